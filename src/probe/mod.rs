@@ -1,0 +1,2 @@
+//! Probes: one planned (user, resource, action) turned into real SDK calls, and the
+//! fail-closed classification of what came back.

@@ -1,0 +1,1 @@
+//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix.

@@ -1,0 +1,129 @@
+//! The plan: every probe a scenario asks for, each with one expectation and the rule that
+//! produced it. This is the contract between the scenario layer and the harness.
+
+use serde::Serialize;
+use std::fmt;
+
+/// `{user}::{tenant}/{resource}::{action}`, stable across runs of the same scenario.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ProbeName(pub String);
+
+impl fmt::Display for ProbeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a probe attempts. Abstract actions map to the design's probe table; `Api` names an
+/// exact call such as `s3:HeadObject` or `dynamodb:Query`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Write,
+    List,
+    Delete,
+    /// `service:Operation`, exactly as IAM spells it.
+    Api(String),
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Read => f.write_str("read"),
+            Action::Write => f.write_str("write"),
+            Action::List => f.write_str("list"),
+            Action::Delete => f.write_str("delete"),
+            Action::Api(api) => f.write_str(api),
+        }
+    }
+}
+
+/// A DynamoDB attribute value used in a key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyValue {
+    S(String),
+    N(String),
+}
+
+/// A DynamoDB primary key: partition attribute and optional sort attribute.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ItemKey {
+    pub partition: (String, KeyValue),
+    pub sort: Option<(String, KeyValue)>,
+}
+
+/// One concrete resource, with every `{tenant}` placeholder already substituted.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ResourceTarget {
+    S3Object { bucket: String, key: String },
+    S3Prefix { bucket: String, prefix: String },
+    DynamoDbItem { table: String, key: ItemKey },
+    Secret { secret_id: String },
+}
+
+/// What the scenario expects of a probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expectation {
+    Allow,
+    Deny,
+}
+
+/// The rule that gave a probe its expectation, so a report can say why it was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExpectationSource {
+    /// The generated cross-tenant rule: own tenant allowed, other tenants denied.
+    CrossTenantDefault,
+    /// An override rule in `expect.overrides`, by index and its optional description.
+    Override {
+        index: usize,
+        description: Option<String>,
+    },
+    /// An explicit cell in `expect.cells`, by index.
+    Cell { index: usize },
+}
+
+impl fmt::Display for ExpectationSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExpectationSource::CrossTenantDefault => f.write_str("cross-tenant default"),
+            ExpectationSource::Override {
+                index,
+                description: Some(d),
+            } => write!(f, "override #{index} ({d})"),
+            ExpectationSource::Override {
+                index,
+                description: None,
+            } => write!(f, "override #{index}"),
+            ExpectationSource::Cell { index } => write!(f, "cell #{index}"),
+        }
+    }
+}
+
+/// One probe of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedProbe {
+    pub name: ProbeName,
+    /// The scenario user who makes the call.
+    pub user: String,
+    /// The tenant that owns the resource.
+    pub tenant: String,
+    /// The scenario's resource name (the template, not the substituted value).
+    pub resource: String,
+    pub target: ResourceTarget,
+    pub action: Action,
+    pub expectation: Expectation,
+    pub source: ExpectationSource,
+}
+
+/// Every probe of a scenario, in a deterministic order (user, tenant, resource, action as
+/// written in the scenario).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub probes: Vec<PlannedProbe>,
+}

@@ -1,0 +1,78 @@
+//! What one probe did and what it proved: the record every reporter reads.
+//! CONTRACT between the harness (which fills it) and the runner and reporters (which read it).
+
+use crate::scenario::{Action, Expectation, ExpectationSource, ProbeName, ResourceTarget};
+use serde::Serialize;
+
+/// The fail-closed classification of one response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The call succeeded, or failed in a way only possible after authorization.
+    Allowed,
+    /// A genuine authorization denial.
+    Denied,
+    /// Anything else. Never a pass.
+    Inconclusive,
+}
+
+/// Expectation × verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Held,
+    /// Expected deny, got allowed: the worst.
+    Breach,
+    UnexpectedDeny,
+    Inconclusive,
+}
+
+impl Outcome {
+    pub fn of(expectation: Expectation, verdict: Verdict) -> Outcome {
+        match (expectation, verdict) {
+            (_, Verdict::Inconclusive) => Outcome::Inconclusive,
+            (Expectation::Allow, Verdict::Allowed) | (Expectation::Deny, Verdict::Denied) => {
+                Outcome::Held
+            }
+            (Expectation::Deny, Verdict::Allowed) => Outcome::Breach,
+            (Expectation::Allow, Verdict::Denied) => Outcome::UnexpectedDeny,
+        }
+    }
+}
+
+/// Evidence that another tenant's data was readable, without the data itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadEvidence {
+    pub size_bytes: u64,
+    /// The first 16 hex digits of the content's SHA-256.
+    pub sha256_prefix: String,
+}
+
+/// One probe's full record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProbeRecord {
+    pub name: ProbeName,
+    pub user: String,
+    pub tenant: String,
+    pub resource: String,
+    pub target: ResourceTarget,
+    pub action: Action,
+    pub expectation: Expectation,
+    pub source: ExpectationSource,
+    /// The API call made, for example `s3:PutObject`.
+    pub api_call: String,
+    /// How a write was proved without changing data (for example
+    /// `put-if-none-match-on-existing`, `condition-cannot-hold`, `canary`).
+    pub method: String,
+    pub verdict: Verdict,
+    pub outcome: Outcome,
+    pub http_status: Option<u16>,
+    pub error_code: Option<String>,
+    /// The service's error message (it says whether a deny was explicit or implicit).
+    pub error_message: Option<String>,
+    pub request_id: Option<String>,
+    /// Why the verdict is what it is, in one line (always set for Inconclusive).
+    pub reason: String,
+    pub duration_ms: u64,
+    pub read_evidence: Option<ReadEvidence>,
+}

@@ -1,27 +1,21 @@
-//! Local staging's dynamodb service.
+//! Local staging's DynamoDB: the JSON 1.0 protocol's item operations over in-memory tables,
+//! with IAM authorization (including fine-grained access control keys) decided before any
+//! table or item is looked at.
 
+pub mod attribute_value;
+pub mod authorization;
+pub mod condition;
+pub mod document;
+pub mod error;
+pub mod expression;
+pub mod key_condition;
+pub mod key_schema;
+pub mod operations;
+pub mod projection;
+pub mod service;
+pub mod table;
+pub mod update;
 pub mod world;
 
-use super::core::SimCore;
-use super::request::{SimRequest, SimResponse};
-use super::world::{World, WorldError};
-
-/// CONTRACT PLACEHOLDER: the service work replaces this with the real service.
-pub struct DynamoDbService {}
-
-impl DynamoDbService {
-    /// Seeds the service from the world file.
-    pub fn from_world(_world: &World, _core: &dyn SimCore) -> Result<Self, WorldError> {
-        Ok(DynamoDbService {})
-    }
-
-    /// Serves one verified request routed to this service.
-    pub fn handle(&self, _core: &dyn SimCore, request: &SimRequest) -> SimResponse {
-        SimResponse::json_error(
-            http::StatusCode::NOT_IMPLEMENTED,
-            "application/x-amz-json-1.1",
-            "NotImplemented",
-            &format!("{} is not implemented yet", request.raw_path),
-        )
-    }
-}
+pub use error::DynamoDbError;
+pub use service::DynamoDbService;

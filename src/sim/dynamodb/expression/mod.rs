@@ -1,0 +1,9 @@
+//! DynamoDB expressions: condition, filter, key condition, update and projection
+//! expressions, lexed and parsed with their placeholders resolved.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+pub use ast::{Comparator, Condition, DocumentPath, Operand, PathElement, SetValue, UpdateAction};
+pub use parser::{ExpressionKind, ExpressionParser};

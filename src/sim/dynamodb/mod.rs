@@ -19,3 +19,6 @@ pub mod world;
 
 pub use error::DynamoDbError;
 pub use service::DynamoDbService;
+
+#[cfg(test)]
+mod service_tests;

@@ -1,0 +1,698 @@
+//! Tests of the whole service: requests built by hand, answered through `handle`, with a
+//! core whose authorization is a closure.
+
+use super::DynamoDbService;
+use crate::sim::core::{
+    AccessRequest, IssuedCredentials, SimCore, StsError, TokenIssuer, VerifiedToken, WebIdentityRequest,
+};
+use crate::sim::iam::{DecidingStatement, Decision, Evaluation, PolicyKind, RequestContext};
+use crate::sim::principal::{Principal, PrincipalKind};
+use crate::sim::request::SimRequest;
+use crate::sim::world::World;
+use http::{HeaderMap, Method};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+type Decide = dyn Fn(&str, &str, &RequestContext) -> Decision + Send + Sync;
+
+/// What one authorization call asked.
+#[derive(Debug, Clone)]
+struct Asked {
+    action: String,
+    resource: String,
+    context: RequestContext,
+}
+
+struct TestCore {
+    decide: Box<Decide>,
+    asked: Mutex<Vec<Asked>>,
+}
+
+impl SimCore for TestCore {
+    fn account_id(&self) -> &str {
+        "123456789012"
+    }
+    fn region(&self) -> &str {
+        "us-east-1"
+    }
+    fn now(&self) -> SystemTime {
+        SystemTime::UNIX_EPOCH
+    }
+    fn authorize(&self, request: &AccessRequest<'_>) -> Evaluation {
+        self.asked.lock().unwrap().push(Asked {
+            action: request.action.to_string(),
+            resource: request.resource.to_string(),
+            context: request.context.clone(),
+        });
+        let decision = (self.decide)(request.action, request.resource, &request.context);
+        let statements = match decision {
+            Decision::ImplicitDeny => Vec::new(),
+            Decision::Allow | Decision::ExplicitDeny => vec![DecidingStatement {
+                policy: "role/Tenant/inline/dynamodb".to_string(),
+                kind: PolicyKind::Identity,
+                sid: None,
+                index: 0,
+                allow: decision == Decision::Allow,
+            }],
+        };
+        Evaluation {
+            decision,
+            statements,
+            missing_allow_in: (decision == Decision::ImplicitDeny).then_some(PolicyKind::Identity),
+        }
+    }
+    fn assume_role_with_web_identity(&self, _: &WebIdentityRequest) -> Result<IssuedCredentials, StsError> {
+        Err(StsError {
+            code: "AccessDenied".into(),
+            message: "not used by these tests".into(),
+            status: 403,
+        })
+    }
+    fn register_issuer(&self, _: TokenIssuer) {}
+    fn verify_token(&self, _: &str) -> Result<VerifiedToken, StsError> {
+        Err(StsError {
+            code: "InvalidIdentityToken".into(),
+            message: "not used by these tests".into(),
+            status: 400,
+        })
+    }
+}
+
+const WORLD: &str = r#"
+account_id: "123456789012"
+region: us-east-1
+dynamodb:
+  tables:
+    - TableName: records
+      KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}]
+      AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: sk, AttributeType: S}]
+      Tags: [{Key: env, Value: staging}]
+      Items:
+        - {pk: {S: tenant-a}, sk: {S: doc#1}, body: {S: a1}, size: {N: "10"}}
+        - {pk: {S: tenant-a}, sk: {S: doc#2}, body: {S: a2}, size: {N: "20"}}
+        - {pk: {S: tenant-a}, sk: {S: note#1}, body: {S: a3}, size: {N: "30"}}
+        - {pk: {S: tenant-b}, sk: {S: doc#1}, body: {S: b1}, size: {N: "40"}}
+    - TableName: counters
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: id, AttributeType: N}]
+"#;
+
+struct Harness {
+    service: DynamoDbService,
+    core: TestCore,
+    principal: Arc<Principal>,
+}
+
+fn principal() -> Arc<Principal> {
+    Arc::new(Principal {
+        kind: PrincipalKind::AssumedRole {
+            role_arn: "arn:aws:iam::123456789012:role/TenantA".into(),
+            role_name: "TenantA".into(),
+            session_name: "alice".into(),
+        },
+        arn: "arn:aws:sts::123456789012:assumed-role/TenantA/alice".into(),
+        account: "123456789012".into(),
+        userid: "AROAEXAMPLE:alice".into(),
+        access_key_id: "ASIAEXAMPLE".into(),
+        principal_tags: Default::default(),
+        session_policies: None,
+        federated_context: RequestContext::new(),
+        expires: None,
+    })
+}
+
+fn harness(decide: impl Fn(&str, &str, &RequestContext) -> Decision + Send + Sync + 'static) -> Harness {
+    let world: World = serde_yaml::from_str(WORLD).unwrap();
+    let core = TestCore {
+        decide: Box::new(decide),
+        asked: Mutex::new(Vec::new()),
+    };
+    let service = DynamoDbService::from_world(&world, &core).unwrap();
+    Harness {
+        service,
+        core,
+        principal: principal(),
+    }
+}
+
+fn allow_all() -> Harness {
+    harness(|_, _, _| Decision::Allow)
+}
+
+impl Harness {
+    /// Sends one operation and returns the status and the JSON body.
+    fn call(&self, operation: &str, body: Value) -> (u16, Value) {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-amz-target",
+            format!("DynamoDB_20120810.{operation}").parse().unwrap(),
+        );
+        let request = SimRequest {
+            method: Method::POST,
+            raw_path: "/".into(),
+            query: Vec::new(),
+            headers,
+            body: body.to_string().into(),
+            request_id: "test".into(),
+            caller: Some(self.principal.clone()),
+        };
+        let response = self.service.handle(&self.core, &request);
+        let content_type = response.headers.get(http::header::CONTENT_TYPE).unwrap();
+        assert_eq!(content_type, "application/x-amz-json-1.0");
+        (response.status.as_u16(), serde_json::from_slice(&response.body).unwrap())
+    }
+
+    fn ok(&self, operation: &str, body: Value) -> Value {
+        let (status, value) = self.call(operation, body);
+        assert_eq!(status, 200, "{value}");
+        value
+    }
+
+    /// Sends one operation that must fail and returns the short error code and message.
+    fn error(&self, operation: &str, body: Value) -> (String, String) {
+        let (status, value) = self.call(operation, body);
+        assert_eq!(status, 400, "{value}");
+        let code = value["__type"].as_str().unwrap();
+        (
+            code.rsplit('#').next().unwrap().to_string(),
+            value["message"].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    fn last_context(&self) -> Asked {
+        self.core.asked.lock().unwrap().last().cloned().unwrap()
+    }
+
+    fn get(&self, pk: &str, sk: &str) -> Value {
+        self.ok(
+            "GetItem",
+            json!({"TableName": "records", "Key": {"pk": {"S": pk}, "sk": {"S": sk}}}),
+        )
+    }
+}
+
+fn values(asked: &Asked, key: &str) -> Option<Vec<String>> {
+    asked.context.get(key).map(<[String]>::to_vec)
+}
+
+#[test]
+fn get_item_returns_the_item_or_an_empty_object() {
+    let h = allow_all();
+    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    assert_eq!(h.get("tenant-a", "missing"), json!({}));
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:GetItem");
+    assert_eq!(asked.resource, "arn:aws:dynamodb:us-east-1:123456789012:table/records");
+}
+
+#[test]
+fn get_item_projection_and_its_context_keys() {
+    let h = allow_all();
+    let value = h.ok(
+        "GetItem",
+        json!({
+            "TableName": "records",
+            "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
+            "ProjectionExpression": "#b, pk",
+            "ExpressionAttributeNames": {"#b": "body"},
+            "ConsistentRead": true
+        }),
+    );
+    assert_eq!(value, json!({"Item": {"pk": {"S": "tenant-a"}, "body": {"S": "a1"}}}));
+    let asked = h.last_context();
+    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
+    assert!(asked.context.is_multi_valued("dynamodb:LeadingKeys"));
+    assert_eq!(
+        values(&asked, "dynamodb:Attributes"),
+        Some(vec!["body".to_string(), "pk".to_string(), "sk".to_string()])
+    );
+    assert_eq!(values(&asked, "aws:ResourceTag/env"), Some(vec!["staging".to_string()]));
+    assert_eq!(values(&asked, "dynamodb:Select"), None);
+}
+
+#[test]
+fn implicit_deny_uses_aws_message() {
+    let h = harness(|_, _, _| Decision::ImplicitDeny);
+    let (code, message) = h.error(
+        "GetItem",
+        json!({"TableName": "records", "Key": {"pk": {"S": "tenant-b"}, "sk": {"S": "doc#1"}}}),
+    );
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(
+        message,
+        "User: arn:aws:sts::123456789012:assumed-role/TenantA/alice is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:123456789012:table/records because no identity-based policy allows the dynamodb:GetItem action"
+    );
+}
+
+#[test]
+fn explicit_deny_uses_aws_message() {
+    let h = harness(|_, _, _| Decision::ExplicitDeny);
+    let (code, message) = h.error(
+        "Scan",
+        json!({"TableName": "records"}),
+    );
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(
+        message,
+        "User: arn:aws:sts::123456789012:assumed-role/TenantA/alice is not authorized to perform: dynamodb:Scan on resource: arn:aws:dynamodb:us-east-1:123456789012:table/records with an explicit deny in an identity-based policy"
+    );
+}
+
+#[test]
+fn a_denied_caller_never_learns_whether_the_table_exists() {
+    let denied = harness(|_, _, _| Decision::ImplicitDeny);
+    let body = json!({"TableName": "nope", "Key": {"pk": {"S": "tenant-a"}}});
+    assert_eq!(denied.error("GetItem", body.clone()).0, "AccessDeniedException");
+    let allowed = allow_all();
+    assert_eq!(
+        allowed.error("GetItem", body),
+        ("ResourceNotFoundException".to_string(), "Requested resource not found".to_string())
+    );
+}
+
+#[test]
+fn a_denied_caller_never_learns_whether_the_condition_holds() {
+    let denied = harness(|_, _, _| Decision::ImplicitDeny);
+    let put = |condition: &str| {
+        json!({
+            "TableName": "records",
+            "Item": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}, "body": {"S": "overwritten"}},
+            "ConditionExpression": condition
+        })
+    };
+    // The same answer whether the condition would hold or fail, and nothing is written.
+    assert_eq!(denied.error("PutItem", put("attribute_not_exists(pk)")).0, "AccessDeniedException");
+    assert_eq!(denied.error("PutItem", put("attribute_exists(pk)")).0, "AccessDeniedException");
+    let allowed = allow_all();
+    assert_eq!(
+        allowed.error("PutItem", put("attribute_not_exists(pk)")),
+        (
+            "ConditionalCheckFailedException".to_string(),
+            "The conditional request failed".to_string()
+        )
+    );
+    assert_eq!(allowed.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    allowed.ok("PutItem", put("attribute_exists(pk)"));
+    assert_eq!(allowed.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "overwritten"}));
+}
+
+#[test]
+fn put_item_return_values_and_context() {
+    let h = allow_all();
+    let value = h.ok(
+        "PutItem",
+        json!({
+            "TableName": "records",
+            "Item": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}, "body": {"S": "new"}},
+            "ReturnValues": "ALL_OLD"
+        }),
+    );
+    assert_eq!(value["Attributes"]["body"], json!({"S": "a1"}));
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:PutItem");
+    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:Attributes"),
+        Some(vec!["body".to_string(), "pk".to_string(), "sk".to_string()])
+    );
+    assert_eq!(values(&asked, "dynamodb:ReturnValues"), Some(vec!["ALL_OLD".to_string()]));
+    let (code, message) = h.error(
+        "PutItem",
+        json!({
+            "TableName": "records",
+            "Item": {"pk": {"S": "tenant-a"}, "sk": {"S": "x"}},
+            "ReturnValues": "ALL_NEW"
+        }),
+    );
+    assert_eq!((code.as_str(), message.as_str()), ("ValidationException", "ReturnValues can only be ALL_OLD or NONE"));
+}
+
+#[test]
+fn put_item_key_validation_messages() {
+    let h = allow_all();
+    let (code, message) = h.error(
+        "PutItem",
+        json!({"TableName": "records", "Item": {"pk": {"S": "tenant-a"}}}),
+    );
+    assert_eq!(code, "ValidationException");
+    assert_eq!(message, "One or more parameter values were invalid: Missing the key sk in the item");
+    let (_, message) = h.error(
+        "PutItem",
+        json!({"TableName": "records", "Item": {"pk": {"N": "1"}, "sk": {"S": "x"}}}),
+    );
+    assert_eq!(message, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N");
+}
+
+#[test]
+fn get_item_key_validation_messages() {
+    let h = allow_all();
+    for key in [
+        json!({"pk": {"S": "tenant-a"}}),
+        json!({"pk": {"N": "1"}, "sk": {"S": "doc#1"}}),
+        json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}, "body": {"S": "x"}}),
+    ] {
+        assert_eq!(
+            h.error("GetItem", json!({"TableName": "records", "Key": key})),
+            (
+                "ValidationException".to_string(),
+                "The provided key element does not match the schema".to_string()
+            )
+        );
+    }
+}
+
+#[test]
+fn expression_mistakes_use_aws_wording() {
+    let h = allow_all();
+    let key = json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}});
+    let (code, message) = h.error(
+        "GetItem",
+        json!({"TableName": "records", "Key": key, "ProjectionExpression": "#nope"}),
+    );
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #nope"
+    );
+    let (_, message) = h.error(
+        "DeleteItem",
+        json!({"TableName": "records", "Key": key, "ConditionExpression": "body = :v"}),
+    );
+    assert_eq!(
+        message,
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute value: :v"
+    );
+    let (_, message) = h.error(
+        "UpdateItem",
+        json!({"TableName": "records", "Key": key, "UpdateExpression": "SET body = "}),
+    );
+    assert_eq!(message, "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
+    let (_, message) = h.error(
+        "GetItem",
+        json!({"TableName": "records", "Key": key, "ExpressionAttributeNames": {"#b": "body"}}),
+    );
+    assert_eq!(message, "ExpressionAttributeNames can only be specified when using expressions");
+}
+
+#[test]
+fn update_item_set_remove_add_and_return_values() {
+    let h = allow_all();
+    let value = h.ok(
+        "UpdateItem",
+        json!({
+            "TableName": "records",
+            "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
+            "UpdateExpression": "SET #s = #s + :inc, title = if_not_exists(title, :t) REMOVE body",
+            "ConditionExpression": "#s >= :ten",
+            "ExpressionAttributeNames": {"#s": "size"},
+            "ExpressionAttributeValues": {":inc": {"N": "5"}, ":t": {"S": "T"}, ":ten": {"N": "10"}},
+            "ReturnValues": "ALL_NEW"
+        }),
+    );
+    assert_eq!(
+        value,
+        json!({"Attributes": {
+            "pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}, "size": {"N": "15"}, "title": {"S": "T"}
+        }})
+    );
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:UpdateItem");
+    assert_eq!(
+        values(&asked, "dynamodb:Attributes"),
+        Some(vec!["body".to_string(), "pk".to_string(), "size".to_string(), "sk".to_string(), "title".to_string()])
+    );
+    // UpdateItem on a missing key creates the item from its key.
+    let created = h.ok(
+        "UpdateItem",
+        json!({
+            "TableName": "records",
+            "Key": {"pk": {"S": "tenant-c"}, "sk": {"S": "x"}},
+            "UpdateExpression": "ADD visits :one",
+            "ExpressionAttributeValues": {":one": {"N": "1"}},
+            "ReturnValues": "UPDATED_NEW"
+        }),
+    );
+    assert_eq!(created, json!({"Attributes": {"visits": {"N": "1"}}}));
+    let (_, message) = h.error(
+        "UpdateItem",
+        json!({
+            "TableName": "records",
+            "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
+            "UpdateExpression": "SET pk = :v",
+            "ExpressionAttributeValues": {":v": {"S": "tenant-b"}}
+        }),
+    );
+    assert_eq!(message, "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+}
+
+#[test]
+fn update_item_condition_failure_changes_nothing() {
+    let h = allow_all();
+    let (code, _) = h.error(
+        "UpdateItem",
+        json!({
+            "TableName": "records",
+            "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
+            "UpdateExpression": "SET body = :v",
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ExpressionAttributeValues": {":v": {"S": "changed"}}
+        }),
+    );
+    assert_eq!(code, "ConditionalCheckFailedException");
+    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+}
+
+#[test]
+fn delete_item_with_condition_and_return_values() {
+    let h = allow_all();
+    let key = json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#2"}});
+    let (code, _) = h.error(
+        "DeleteItem",
+        json!({"TableName": "records", "Key": key, "ConditionExpression": "body = :x",
+               "ExpressionAttributeValues": {":x": {"S": "other"}}}),
+    );
+    assert_eq!(code, "ConditionalCheckFailedException");
+    let value = h.ok(
+        "DeleteItem",
+        json!({"TableName": "records", "Key": key, "ReturnValues": "ALL_OLD"}),
+    );
+    assert_eq!(value["Attributes"]["body"], json!({"S": "a2"}));
+    assert_eq!(h.get("tenant-a", "doc#2"), json!({}));
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:GetItem");
+}
+
+fn sort_keys(value: &Value) -> Vec<String> {
+    value["Items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["sk"]["S"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn query_reads_one_partition_in_sort_order_with_key_conditions() {
+    let h = allow_all();
+    let query = |condition: &str, extra: Value| {
+        let mut body = json!({
+            "TableName": "records",
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": {":p": {"S": "tenant-a"}, ":s": {"S": "doc"}}
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        h.ok("Query", body)
+    };
+    assert_eq!(sort_keys(&query("pk = :p AND begins_with(sk, :s)", json!({}))), ["doc#1", "doc#2"]);
+    assert_eq!(sort_keys(&query("pk = :p AND sk > :s", json!({}))), ["doc#1", "doc#2", "note#1"]);
+    let reversed = query("pk = :p AND sk >= :s", json!({"ScanIndexForward": false}));
+    assert_eq!(sort_keys(&reversed), ["note#1", "doc#2", "doc#1"]);
+    let counted = query("pk = :p AND begins_with(sk, :s)", json!({"Select": "COUNT"}));
+    assert_eq!(counted, json!({"Count": 2, "ScannedCount": 2}));
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:Query");
+    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
+    assert_eq!(values(&asked, "dynamodb:Select"), Some(vec!["COUNT".to_string()]));
+}
+
+#[test]
+fn query_paginates_with_limit_and_exclusive_start_key() {
+    let h = allow_all();
+    let page = |start: Option<Value>| {
+        let mut body = json!({
+            "TableName": "records",
+            "KeyConditionExpression": "pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "tenant-a"}},
+            "Limit": 2
+        });
+        if let Some(start) = start {
+            body["ExclusiveStartKey"] = start;
+        }
+        h.ok("Query", body)
+    };
+    let first = page(None);
+    assert_eq!(sort_keys(&first), ["doc#1", "doc#2"]);
+    assert_eq!(first["LastEvaluatedKey"], json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#2"}}));
+    let second = page(Some(first["LastEvaluatedKey"].clone()));
+    assert_eq!(sort_keys(&second), ["note#1"]);
+    assert!(second.get("LastEvaluatedKey").is_none());
+}
+
+#[test]
+fn query_filter_counts_scanned_items_and_may_not_use_keys() {
+    let h = allow_all();
+    let value = h.ok(
+        "Query",
+        json!({
+            "TableName": "records",
+            "KeyConditionExpression": "pk = :p",
+            "FilterExpression": "#s > :n",
+            "ProjectionExpression": "sk",
+            "ExpressionAttributeNames": {"#s": "size"},
+            "ExpressionAttributeValues": {":p": {"S": "tenant-a"}, ":n": {"N": "15"}}
+        }),
+    );
+    assert_eq!(value["Count"], 2);
+    assert_eq!(value["ScannedCount"], 3);
+    assert_eq!(value["Items"], json!([{"sk": {"S": "doc#2"}}, {"sk": {"S": "note#1"}}]));
+    let asked = h.last_context();
+    assert_eq!(values(&asked, "dynamodb:Select"), Some(vec!["SPECIFIC_ATTRIBUTES".to_string()]));
+    let (_, message) = h.error(
+        "Query",
+        json!({
+            "TableName": "records",
+            "KeyConditionExpression": "pk = :p",
+            "FilterExpression": "sk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "tenant-a"}}
+        }),
+    );
+    assert_eq!(message, "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
+}
+
+#[test]
+fn query_key_condition_errors() {
+    let h = allow_all();
+    let (code, message) = h.error(
+        "Query",
+        json!({
+            "TableName": "records",
+            "KeyConditionExpression": "sk = :p",
+            "ExpressionAttributeValues": {":p": {"S": "tenant-a"}}
+        }),
+    );
+    assert_eq!(code, "ValidationException");
+    assert_eq!(message, "Query condition missed key schema element: pk");
+}
+
+#[test]
+fn scan_paginates_and_has_no_leading_keys() {
+    let h = allow_all();
+    let first = h.ok("Scan", json!({"TableName": "records", "Limit": 3}));
+    assert_eq!(first["Items"].as_array().unwrap().len(), 3);
+    let second = h.ok(
+        "Scan",
+        json!({"TableName": "records", "Limit": 3, "ExclusiveStartKey": first["LastEvaluatedKey"]}),
+    );
+    assert_eq!(second["Items"].as_array().unwrap().len(), 1);
+    assert_eq!(second["Items"][0]["pk"], json!({"S": "tenant-b"}));
+    let asked = h.last_context();
+    assert_eq!(asked.action, "dynamodb:Scan");
+    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), None);
+    let filtered = h.ok(
+        "Scan",
+        json!({"TableName": "records", "FilterExpression": "body IN (:a, :b)",
+               "ExpressionAttributeValues": {":a": {"S": "a3"}, ":b": {"S": "b1"}}}),
+    );
+    assert_eq!(filtered["Count"], 2);
+    assert_eq!(filtered["ScannedCount"], 4);
+}
+
+/// The documented reason to deny Scan when isolating tenants by leading keys: a policy
+/// that allows `ForAllValues:StringEquals` on `dynamodb:LeadingKeys` lets a Scan through,
+/// because the key is absent and the empty set satisfies `ForAllValues`.
+#[test]
+fn leading_keys_policies_pass_vacuously_on_scan() {
+    let h = harness(|_, _, context| match context.get("dynamodb:LeadingKeys") {
+        // `ForAllValues:StringEquals` over the request's values.
+        Some(keys) if keys.iter().all(|k| k == "tenant-a") => Decision::Allow,
+        Some(_) => Decision::ImplicitDeny,
+        None => Decision::Allow,
+    });
+    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    let (code, _) = h.error(
+        "GetItem",
+        json!({"TableName": "records", "Key": {"pk": {"S": "tenant-b"}, "sk": {"S": "doc#1"}}}),
+    );
+    assert_eq!(code, "AccessDeniedException");
+    let (code, _) = h.error(
+        "Query",
+        json!({"TableName": "records", "KeyConditionExpression": "pk = :p",
+               "ExpressionAttributeValues": {":p": {"S": "tenant-b"}}}),
+    );
+    assert_eq!(code, "AccessDeniedException");
+    let scanned = h.ok("Scan", json!({"TableName": "records"}));
+    assert_eq!(scanned["Count"], 4, "Scan reads every tenant's items");
+}
+
+#[test]
+fn unsigned_requests_and_unknown_operations_are_rejected() {
+    let h = allow_all();
+    let mut request = SimRequest {
+        method: Method::POST,
+        raw_path: "/".into(),
+        query: Vec::new(),
+        headers: HeaderMap::new(),
+        body: "{}".into(),
+        request_id: "test".into(),
+        caller: None,
+    };
+    request
+        .headers
+        .insert("x-amz-target", "DynamoDB_20120810.GetItem".parse().unwrap());
+    let response = h.service.handle(&h.core, &request);
+    let body: Value = serde_json::from_slice(&response.body).unwrap();
+    assert_eq!(response.status, 400);
+    assert_eq!(body["__type"], "com.amazon.coral.service#MissingAuthenticationTokenException");
+    assert_eq!(h.error("CreateTable", json!({})).0, "UnknownOperationException");
+    assert!(h.core.asked.lock().unwrap().is_empty(), "nothing was authorized");
+}
+
+#[test]
+fn malformed_bodies_are_serialization_errors() {
+    let h = allow_all();
+    assert_eq!(
+        h.error("GetItem", json!({"TableName": 7})).0,
+        "SerializationException"
+    );
+}
+
+#[test]
+fn concurrent_updates_are_atomic() {
+    let h = Arc::new(allow_all());
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let h = Arc::clone(&h);
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    h.ok(
+                        "UpdateItem",
+                        json!({
+                            "TableName": "counters",
+                            "Key": {"id": {"N": "1"}},
+                            "UpdateExpression": "ADD hits :one",
+                            "ExpressionAttributeValues": {":one": {"N": "1"}}
+                        }),
+                    );
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let value = h.ok("GetItem", json!({"TableName": "counters", "Key": {"id": {"N": "1.0"}}}));
+    assert_eq!(value["Item"]["hits"], json!({"N": "200"}));
+}

@@ -3,9 +3,13 @@
 
 use super::DynamoDbService;
 use crate::sim::core::{
-    AccessRequest, IssuedCredentials, SimCore, StsError, TokenIssuer, VerifiedToken, WebIdentityRequest,
+    AccessRequest, IssuedCredentials, SimCore, StsError, TokenIssuer, VerifiedToken,
+    WebIdentityRequest,
 };
-use crate::sim::iam::{DecidingStatement, Decision, Evaluation, PolicyKind, RequestContext};
+use crate::sim::iam::{
+    DecidingStatement, Decision, Evaluation, EvaluationInput, NamedPolicy, Policy, PolicyKind,
+    PrincipalMatch, RequestContext, evaluate,
+};
 use crate::sim::principal::{Principal, PrincipalKind};
 use crate::sim::request::SimRequest;
 use crate::sim::world::World;
@@ -26,6 +30,8 @@ struct Asked {
 
 struct TestCore {
     decide: Box<Decide>,
+    /// When set, decisions come from the IAM engine with this identity policy instead.
+    policy: Option<NamedPolicy>,
     asked: Mutex<Vec<Asked>>,
 }
 
@@ -45,6 +51,19 @@ impl SimCore for TestCore {
             resource: request.resource.to_string(),
             context: request.context.clone(),
         });
+        if let Some(policy) = &self.policy {
+            return evaluate(&EvaluationInput {
+                action: request.action,
+                resource: request.resource,
+                principal: &PrincipalMatch::default(),
+                context: &request.context,
+                identity_policies: std::slice::from_ref(policy),
+                resource_policy: None,
+                resource_policy_is_trust: false,
+                session_policies: None,
+                permissions_boundary: None,
+            });
+        }
         let decision = (self.decide)(request.action, request.resource, &request.context);
         let statements = match decision {
             Decision::ImplicitDeny => Vec::new(),
@@ -62,7 +81,10 @@ impl SimCore for TestCore {
             missing_allow_in: (decision == Decision::ImplicitDeny).then_some(PolicyKind::Identity),
         }
     }
-    fn assume_role_with_web_identity(&self, _: &WebIdentityRequest) -> Result<IssuedCredentials, StsError> {
+    fn assume_role_with_web_identity(
+        &self,
+        _: &WebIdentityRequest,
+    ) -> Result<IssuedCredentials, StsError> {
         Err(StsError {
             code: "AccessDenied".into(),
             message: "not used by these tests".into(),
@@ -122,10 +144,13 @@ fn principal() -> Arc<Principal> {
     })
 }
 
-fn harness(decide: impl Fn(&str, &str, &RequestContext) -> Decision + Send + Sync + 'static) -> Harness {
+fn harness(
+    decide: impl Fn(&str, &str, &RequestContext) -> Decision + Send + Sync + 'static,
+) -> Harness {
     let world: World = serde_yaml::from_str(WORLD).unwrap();
     let core = TestCore {
         decide: Box::new(decide),
+        policy: None,
         asked: Mutex::new(Vec::new()),
     };
     let service = DynamoDbService::from_world(&world, &core).unwrap();
@@ -134,6 +159,14 @@ fn harness(decide: impl Fn(&str, &str, &RequestContext) -> Decision + Send + Syn
         core,
         principal: principal(),
     }
+}
+
+/// A harness whose decisions come from the IAM engine with one identity policy.
+fn with_policy(policy: Value) -> Harness {
+    let mut h = harness(|_, _, _| Decision::ImplicitDeny);
+    let parsed = Policy::parse(&policy.to_string()).unwrap();
+    h.core.policy = Some(NamedPolicy::new("role/TenantA/inline/dynamodb", parsed));
+    h
 }
 
 fn allow_all() -> Harness {
@@ -160,7 +193,10 @@ impl Harness {
         let response = self.service.handle(&self.core, &request);
         let content_type = response.headers.get(http::header::CONTENT_TYPE).unwrap();
         assert_eq!(content_type, "application/x-amz-json-1.0");
-        (response.status.as_u16(), serde_json::from_slice(&response.body).unwrap())
+        (
+            response.status.as_u16(),
+            serde_json::from_slice(&response.body).unwrap(),
+        )
     }
 
     fn ok(&self, operation: &str, body: Value) -> Value {
@@ -199,11 +235,17 @@ fn values(asked: &Asked, key: &str) -> Option<Vec<String>> {
 #[test]
 fn get_item_returns_the_item_or_an_empty_object() {
     let h = allow_all();
-    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    assert_eq!(
+        h.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
     assert_eq!(h.get("tenant-a", "missing"), json!({}));
     let asked = h.last_context();
     assert_eq!(asked.action, "dynamodb:GetItem");
-    assert_eq!(asked.resource, "arn:aws:dynamodb:us-east-1:123456789012:table/records");
+    assert_eq!(
+        asked.resource,
+        "arn:aws:dynamodb:us-east-1:123456789012:table/records"
+    );
 }
 
 #[test]
@@ -219,15 +261,24 @@ fn get_item_projection_and_its_context_keys() {
             "ConsistentRead": true
         }),
     );
-    assert_eq!(value, json!({"Item": {"pk": {"S": "tenant-a"}, "body": {"S": "a1"}}}));
+    assert_eq!(
+        value,
+        json!({"Item": {"pk": {"S": "tenant-a"}, "body": {"S": "a1"}}})
+    );
     let asked = h.last_context();
-    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:LeadingKeys"),
+        Some(vec!["tenant-a".to_string()])
+    );
     assert!(asked.context.is_multi_valued("dynamodb:LeadingKeys"));
     assert_eq!(
         values(&asked, "dynamodb:Attributes"),
         Some(vec!["body".to_string(), "pk".to_string(), "sk".to_string()])
     );
-    assert_eq!(values(&asked, "aws:ResourceTag/env"), Some(vec!["staging".to_string()]));
+    assert_eq!(
+        values(&asked, "aws:ResourceTag/env"),
+        Some(vec!["staging".to_string()])
+    );
     assert_eq!(values(&asked, "dynamodb:Select"), None);
 }
 
@@ -248,10 +299,7 @@ fn implicit_deny_uses_aws_message() {
 #[test]
 fn explicit_deny_uses_aws_message() {
     let h = harness(|_, _, _| Decision::ExplicitDeny);
-    let (code, message) = h.error(
-        "Scan",
-        json!({"TableName": "records"}),
-    );
+    let (code, message) = h.error("Scan", json!({"TableName": "records"}));
     assert_eq!(code, "AccessDeniedException");
     assert_eq!(
         message,
@@ -263,11 +311,17 @@ fn explicit_deny_uses_aws_message() {
 fn a_denied_caller_never_learns_whether_the_table_exists() {
     let denied = harness(|_, _, _| Decision::ImplicitDeny);
     let body = json!({"TableName": "nope", "Key": {"pk": {"S": "tenant-a"}}});
-    assert_eq!(denied.error("GetItem", body.clone()).0, "AccessDeniedException");
+    assert_eq!(
+        denied.error("GetItem", body.clone()).0,
+        "AccessDeniedException"
+    );
     let allowed = allow_all();
     assert_eq!(
         allowed.error("GetItem", body),
-        ("ResourceNotFoundException".to_string(), "Requested resource not found".to_string())
+        (
+            "ResourceNotFoundException".to_string(),
+            "Requested resource not found".to_string()
+        )
     );
 }
 
@@ -282,8 +336,14 @@ fn a_denied_caller_never_learns_whether_the_condition_holds() {
         })
     };
     // The same answer whether the condition would hold or fail, and nothing is written.
-    assert_eq!(denied.error("PutItem", put("attribute_not_exists(pk)")).0, "AccessDeniedException");
-    assert_eq!(denied.error("PutItem", put("attribute_exists(pk)")).0, "AccessDeniedException");
+    assert_eq!(
+        denied.error("PutItem", put("attribute_not_exists(pk)")).0,
+        "AccessDeniedException"
+    );
+    assert_eq!(
+        denied.error("PutItem", put("attribute_exists(pk)")).0,
+        "AccessDeniedException"
+    );
     let allowed = allow_all();
     assert_eq!(
         allowed.error("PutItem", put("attribute_not_exists(pk)")),
@@ -292,9 +352,15 @@ fn a_denied_caller_never_learns_whether_the_condition_holds() {
             "The conditional request failed".to_string()
         )
     );
-    assert_eq!(allowed.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    assert_eq!(
+        allowed.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
     allowed.ok("PutItem", put("attribute_exists(pk)"));
-    assert_eq!(allowed.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "overwritten"}));
+    assert_eq!(
+        allowed.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "overwritten"})
+    );
 }
 
 #[test]
@@ -311,12 +377,18 @@ fn put_item_return_values_and_context() {
     assert_eq!(value["Attributes"]["body"], json!({"S": "a1"}));
     let asked = h.last_context();
     assert_eq!(asked.action, "dynamodb:PutItem");
-    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:LeadingKeys"),
+        Some(vec!["tenant-a".to_string()])
+    );
     assert_eq!(
         values(&asked, "dynamodb:Attributes"),
         Some(vec!["body".to_string(), "pk".to_string(), "sk".to_string()])
     );
-    assert_eq!(values(&asked, "dynamodb:ReturnValues"), Some(vec!["ALL_OLD".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:ReturnValues"),
+        Some(vec!["ALL_OLD".to_string()])
+    );
     let (code, message) = h.error(
         "PutItem",
         json!({
@@ -325,7 +397,13 @@ fn put_item_return_values_and_context() {
             "ReturnValues": "ALL_NEW"
         }),
     );
-    assert_eq!((code.as_str(), message.as_str()), ("ValidationException", "ReturnValues can only be ALL_OLD or NONE"));
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        (
+            "ValidationException",
+            "ReturnValues can only be ALL_OLD or NONE"
+        )
+    );
 }
 
 #[test]
@@ -336,12 +414,18 @@ fn put_item_key_validation_messages() {
         json!({"TableName": "records", "Item": {"pk": {"S": "tenant-a"}}}),
     );
     assert_eq!(code, "ValidationException");
-    assert_eq!(message, "One or more parameter values were invalid: Missing the key sk in the item");
+    assert_eq!(
+        message,
+        "One or more parameter values were invalid: Missing the key sk in the item"
+    );
     let (_, message) = h.error(
         "PutItem",
         json!({"TableName": "records", "Item": {"pk": {"N": "1"}, "sk": {"S": "x"}}}),
     );
-    assert_eq!(message, "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N");
+    assert_eq!(
+        message,
+        "One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N"
+    );
 }
 
 #[test]
@@ -387,12 +471,18 @@ fn expression_mistakes_use_aws_wording() {
         "UpdateItem",
         json!({"TableName": "records", "Key": key, "UpdateExpression": "SET body = "}),
     );
-    assert_eq!(message, "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"=\"");
+    assert_eq!(
+        message,
+        "Invalid UpdateExpression: Syntax error; token: \"<EOF>\", near: \"=\""
+    );
     let (_, message) = h.error(
         "GetItem",
         json!({"TableName": "records", "Key": key, "ExpressionAttributeNames": {"#b": "body"}}),
     );
-    assert_eq!(message, "ExpressionAttributeNames can only be specified when using expressions");
+    assert_eq!(
+        message,
+        "ExpressionAttributeNames can only be specified when using expressions"
+    );
 }
 
 #[test]
@@ -420,7 +510,13 @@ fn update_item_set_remove_add_and_return_values() {
     assert_eq!(asked.action, "dynamodb:UpdateItem");
     assert_eq!(
         values(&asked, "dynamodb:Attributes"),
-        Some(vec!["body".to_string(), "pk".to_string(), "size".to_string(), "sk".to_string(), "title".to_string()])
+        Some(vec![
+            "body".to_string(),
+            "pk".to_string(),
+            "size".to_string(),
+            "sk".to_string(),
+            "title".to_string()
+        ])
     );
     // UpdateItem on a missing key creates the item from its key.
     let created = h.ok(
@@ -443,7 +539,10 @@ fn update_item_set_remove_add_and_return_values() {
             "ExpressionAttributeValues": {":v": {"S": "tenant-b"}}
         }),
     );
-    assert_eq!(message, "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key");
+    assert_eq!(
+        message,
+        "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key"
+    );
 }
 
 #[test]
@@ -460,7 +559,10 @@ fn update_item_condition_failure_changes_nothing() {
         }),
     );
     assert_eq!(code, "ConditionalCheckFailedException");
-    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
+    assert_eq!(
+        h.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
 }
 
 #[test]
@@ -506,16 +608,31 @@ fn query_reads_one_partition_in_sort_order_with_key_conditions() {
         }
         h.ok("Query", body)
     };
-    assert_eq!(sort_keys(&query("pk = :p AND begins_with(sk, :s)", json!({}))), ["doc#1", "doc#2"]);
-    assert_eq!(sort_keys(&query("pk = :p AND sk > :s", json!({}))), ["doc#1", "doc#2", "note#1"]);
+    assert_eq!(
+        sort_keys(&query("pk = :p AND begins_with(sk, :s)", json!({}))),
+        ["doc#1", "doc#2"]
+    );
+    assert_eq!(
+        sort_keys(&query("pk = :p AND sk > :s", json!({}))),
+        ["doc#1", "doc#2", "note#1"]
+    );
     let reversed = query("pk = :p AND sk >= :s", json!({"ScanIndexForward": false}));
     assert_eq!(sort_keys(&reversed), ["note#1", "doc#2", "doc#1"]);
-    let counted = query("pk = :p AND begins_with(sk, :s)", json!({"Select": "COUNT"}));
+    let counted = query(
+        "pk = :p AND begins_with(sk, :s)",
+        json!({"Select": "COUNT"}),
+    );
     assert_eq!(counted, json!({"Count": 2, "ScannedCount": 2}));
     let asked = h.last_context();
     assert_eq!(asked.action, "dynamodb:Query");
-    assert_eq!(values(&asked, "dynamodb:LeadingKeys"), Some(vec!["tenant-a".to_string()]));
-    assert_eq!(values(&asked, "dynamodb:Select"), Some(vec!["COUNT".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:LeadingKeys"),
+        Some(vec!["tenant-a".to_string()])
+    );
+    assert_eq!(
+        values(&asked, "dynamodb:Select"),
+        Some(vec!["COUNT".to_string()])
+    );
 }
 
 #[test]
@@ -535,7 +652,10 @@ fn query_paginates_with_limit_and_exclusive_start_key() {
     };
     let first = page(None);
     assert_eq!(sort_keys(&first), ["doc#1", "doc#2"]);
-    assert_eq!(first["LastEvaluatedKey"], json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#2"}}));
+    assert_eq!(
+        first["LastEvaluatedKey"],
+        json!({"pk": {"S": "tenant-a"}, "sk": {"S": "doc#2"}})
+    );
     let second = page(Some(first["LastEvaluatedKey"].clone()));
     assert_eq!(sort_keys(&second), ["note#1"]);
     assert!(second.get("LastEvaluatedKey").is_none());
@@ -557,9 +677,15 @@ fn query_filter_counts_scanned_items_and_may_not_use_keys() {
     );
     assert_eq!(value["Count"], 2);
     assert_eq!(value["ScannedCount"], 3);
-    assert_eq!(value["Items"], json!([{"sk": {"S": "doc#2"}}, {"sk": {"S": "note#1"}}]));
+    assert_eq!(
+        value["Items"],
+        json!([{"sk": {"S": "doc#2"}}, {"sk": {"S": "note#1"}}])
+    );
     let asked = h.last_context();
-    assert_eq!(values(&asked, "dynamodb:Select"), Some(vec!["SPECIFIC_ATTRIBUTES".to_string()]));
+    assert_eq!(
+        values(&asked, "dynamodb:Select"),
+        Some(vec!["SPECIFIC_ATTRIBUTES".to_string()])
+    );
     let (_, message) = h.error(
         "Query",
         json!({
@@ -569,7 +695,10 @@ fn query_filter_counts_scanned_items_and_may_not_use_keys() {
             "ExpressionAttributeValues": {":p": {"S": "tenant-a"}}
         }),
     );
-    assert_eq!(message, "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk");
+    assert_eq!(
+        message,
+        "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk"
+    );
 }
 
 #[test]
@@ -610,31 +739,150 @@ fn scan_paginates_and_has_no_leading_keys() {
     assert_eq!(filtered["ScannedCount"], 4);
 }
 
-/// The documented reason to deny Scan when isolating tenants by leading keys: a policy
-/// that allows `ForAllValues:StringEquals` on `dynamodb:LeadingKeys` lets a Scan through,
-/// because the key is absent and the empty set satisfies `ForAllValues`.
-#[test]
-fn leading_keys_policies_pass_vacuously_on_scan() {
-    let h = harness(|_, _, context| match context.get("dynamodb:LeadingKeys") {
-        // `ForAllValues:StringEquals` over the request's values.
-        Some(keys) if keys.iter().all(|k| k == "tenant-a") => Decision::Allow,
-        Some(_) => Decision::ImplicitDeny,
-        None => Decision::Allow,
+const TABLE_ARN: &str = "arn:aws:dynamodb:us-east-1:123456789012:table/records";
+
+fn leading_keys_policy(extra_condition: Value) -> Value {
+    let mut condition = json!({
+        "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": ["tenant-a"]}
     });
-    assert_eq!(h.get("tenant-a", "doc#1")["Item"]["body"], json!({"S": "a1"}));
-    let (code, _) = h.error(
+    for (k, v) in extra_condition.as_object().unwrap() {
+        condition[k] = v.clone();
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:Scan"],
+            "Resource": TABLE_ARN,
+            "Condition": condition
+        }]
+    })
+}
+
+fn query_partition(h: &Harness, partition: &str) -> (u16, Value) {
+    h.call(
+        "Query",
+        json!({"TableName": "records", "KeyConditionExpression": "pk = :p",
+               "ExpressionAttributeValues": {":p": {"S": partition}}}),
+    )
+}
+
+/// Leading-key isolation with the IAM engine: each single-partition operation is held to
+/// the caller's partition, but a Scan carries no `dynamodb:LeadingKeys`, and
+/// `ForAllValues` over an absent key holds, so the Scan reads every tenant. This is the
+/// documented reason to pair `ForAllValues` with a `Null` check or a deny on Scan.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>.
+#[test]
+fn leading_keys_isolate_items_but_pass_vacuously_on_scan() {
+    let h = with_policy(leading_keys_policy(json!({})));
+    assert_eq!(
+        h.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
+    let (code, message) = h.error(
         "GetItem",
         json!({"TableName": "records", "Key": {"pk": {"S": "tenant-b"}, "sk": {"S": "doc#1"}}}),
     );
     assert_eq!(code, "AccessDeniedException");
+    assert!(
+        message.ends_with("because no identity-based policy allows the dynamodb:GetItem action")
+    );
+    assert_eq!(query_partition(&h, "tenant-a").0, 200);
+    assert_eq!(
+        query_partition(&h, "tenant-b").1["__type"],
+        "com.amazonaws.dynamodb.v20120810#AccessDeniedException"
+    );
     let (code, _) = h.error(
-        "Query",
-        json!({"TableName": "records", "KeyConditionExpression": "pk = :p",
-               "ExpressionAttributeValues": {":p": {"S": "tenant-b"}}}),
+        "PutItem",
+        json!({"TableName": "records", "Item": {"pk": {"S": "tenant-b"}, "sk": {"S": "x"}}}),
     );
     assert_eq!(code, "AccessDeniedException");
     let scanned = h.ok("Scan", json!({"TableName": "records"}));
     assert_eq!(scanned["Count"], 4, "Scan reads every tenant's items");
+}
+
+/// The documented fix: `"Null": {"dynamodb:LeadingKeys": "false"}` requires the key to be
+/// present, which Scan's context never is.
+#[test]
+fn a_null_check_on_leading_keys_denies_scan() {
+    let h = with_policy(leading_keys_policy(
+        json!({"Null": {"dynamodb:LeadingKeys": "false"}}),
+    ));
+    assert_eq!(
+        h.get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
+    let (code, message) = h.error("Scan", json!({"TableName": "records"}));
+    assert_eq!(code, "AccessDeniedException");
+    assert!(message.ends_with("because no identity-based policy allows the dynamodb:Scan action"));
+}
+
+#[test]
+fn an_explicit_deny_on_scan_is_reported_as_explicit() {
+    let h = with_policy(json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "dynamodb:*", "Resource": TABLE_ARN},
+            {"Effect": "Deny", "Action": "dynamodb:Scan", "Resource": "*"}
+        ]
+    }));
+    let (code, message) = h.error("Scan", json!({"TableName": "records"}));
+    assert_eq!(code, "AccessDeniedException");
+    assert_eq!(
+        message,
+        format!(
+            "User: arn:aws:sts::123456789012:assumed-role/TenantA/alice is not authorized to perform: dynamodb:Scan on resource: {TABLE_ARN} with an explicit deny in an identity-based policy"
+        )
+    );
+}
+
+#[test]
+fn attribute_policies_see_projected_attributes() {
+    let h = with_policy(json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Action": "dynamodb:GetItem",
+            "Resource": TABLE_ARN,
+            "Condition": {"ForAllValues:StringEquals": {"dynamodb:Attributes": ["pk", "sk", "body"]}}
+        }]
+    }));
+    let get = |projection: &str| {
+        h.call(
+            "GetItem",
+            json!({"TableName": "records", "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
+                   "ProjectionExpression": projection}),
+        )
+    };
+    assert_eq!(get("body").0, 200);
+    assert_eq!(
+        get("body, size").1["__type"],
+        "com.amazonaws.dynamodb.v20120810#AccessDeniedException"
+    );
+}
+
+#[test]
+fn resource_tag_policies_see_table_tags() {
+    let policy = |env: &str| {
+        json!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Action": "dynamodb:GetItem",
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:ResourceTag/env": env}}
+            }]
+        })
+    };
+    assert_eq!(
+        with_policy(policy("staging")).get("tenant-a", "doc#1")["Item"]["body"],
+        json!({"S": "a1"})
+    );
+    let (code, _) = with_policy(policy("production")).error(
+        "GetItem",
+        json!({"TableName": "records", "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}}}),
+    );
+    assert_eq!(code, "AccessDeniedException");
 }
 
 #[test]
@@ -655,9 +903,18 @@ fn unsigned_requests_and_unknown_operations_are_rejected() {
     let response = h.service.handle(&h.core, &request);
     let body: Value = serde_json::from_slice(&response.body).unwrap();
     assert_eq!(response.status, 400);
-    assert_eq!(body["__type"], "com.amazon.coral.service#MissingAuthenticationTokenException");
-    assert_eq!(h.error("CreateTable", json!({})).0, "UnknownOperationException");
-    assert!(h.core.asked.lock().unwrap().is_empty(), "nothing was authorized");
+    assert_eq!(
+        body["__type"],
+        "com.amazon.coral.service#MissingAuthenticationTokenException"
+    );
+    assert_eq!(
+        h.error("CreateTable", json!({})).0,
+        "UnknownOperationException"
+    );
+    assert!(
+        h.core.asked.lock().unwrap().is_empty(),
+        "nothing was authorized"
+    );
 }
 
 #[test]
@@ -693,6 +950,9 @@ fn concurrent_updates_are_atomic() {
     for thread in threads {
         thread.join().unwrap();
     }
-    let value = h.ok("GetItem", json!({"TableName": "counters", "Key": {"id": {"N": "1.0"}}}));
+    let value = h.ok(
+        "GetItem",
+        json!({"TableName": "counters", "Key": {"id": {"N": "1.0"}}}),
+    );
     assert_eq!(value["Item"]["hits"], json!({"N": "200"}));
 }

@@ -6,9 +6,9 @@ use super::expression::{Comparator, Condition, Operand};
 use bigdecimal::BigDecimal;
 use std::cmp::Ordering;
 
-/// Whether the item satisfies the condition. A missing attribute makes a comparison or
+/// Whether the item satisfies the condition. A absent attribute makes a comparison or
 /// function false (so `NOT` of it true), as DynamoDB evaluates it; a condition on a
-/// missing item sees an empty item.
+/// absent item sees an empty item.
 /// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html>.
 pub fn evaluate(condition: &Condition, item: &Item) -> bool {
     match condition {
@@ -131,7 +131,7 @@ mod tests {
     fn item() -> Item {
         Item::from([
             ("pk".to_string(), AttributeValue::S("tenant-a".into())),
-            ("count".to_string(), AttributeValue::N("10".into())),
+            ("amount".to_string(), AttributeValue::N("10".into())),
             (
                 "tags".to_string(),
                 AttributeValue::Ss(vec!["x".into(), "y".into()]),
@@ -139,7 +139,7 @@ mod tests {
             (
                 "doc".to_string(),
                 AttributeValue::M(Item::from([(
-                    "list".to_string(),
+                    "parts".to_string(),
                     AttributeValue::L(vec![AttributeValue::N("1".into())]),
                 )])),
             ),
@@ -166,12 +166,12 @@ mod tests {
 
     #[test]
     fn comparisons_use_decimal_numbers() {
-        assert!(holds("count = :ten"));
-        assert!(holds("count > :nine"));
-        assert!(holds("count >= :ten AND count <= :ten"));
-        assert!(!holds("count < :ten"));
-        assert!(holds("count BETWEEN :nine AND :ten"));
-        assert!(!holds("count <> :ten"));
+        assert!(holds("amount = :ten"));
+        assert!(holds("amount > :nine"));
+        assert!(holds("amount >= :ten AND amount <= :ten"));
+        assert!(!holds("amount < :ten"));
+        assert!(holds("amount BETWEEN :nine AND :ten"));
+        assert!(!holds("amount <> :ten"));
     }
 
     #[test]
@@ -182,11 +182,11 @@ mod tests {
 
     #[test]
     fn missing_attributes_make_comparisons_false_and_not_true() {
-        assert!(!holds("missing = :a"));
-        assert!(holds("NOT missing = :a"));
-        assert!(holds("attribute_not_exists(missing)"));
-        assert!(!holds("attribute_exists(missing)"));
-        assert!(holds("attribute_exists(doc.list[0])"));
+        assert!(!holds("absent = :a"));
+        assert!(holds("NOT absent = :a"));
+        assert!(holds("attribute_not_exists(absent)"));
+        assert!(!holds("attribute_exists(absent)"));
+        assert!(holds("attribute_exists(doc.parts[0])"));
     }
 
     #[test]
@@ -204,13 +204,13 @@ mod tests {
     #[test]
     fn functions() {
         assert!(holds("begins_with(pk, :pre)"));
-        assert!(!holds("begins_with(count, :pre)"));
+        assert!(!holds("begins_with(amount, :pre)"));
         assert!(holds("contains(tags, :x)"));
         assert!(holds("contains(pk, :pre)"));
-        assert!(holds("contains(doc.list, :one)"));
+        assert!(holds("contains(doc.parts, :one)"));
         assert!(holds("attribute_type(tags, :ss)"));
         assert!(holds("size(tags) > :one AND size(pk) < :nine"));
-        assert!(!holds("size(count) > :one"));
+        assert!(!holds("size(amount) > :one"));
         assert!(holds("pk IN (:b, :a)"));
         assert!(!holds("pk IN (:b)"));
     }

@@ -274,7 +274,7 @@ mod tests {
         );
         assert_eq!(key_condition("pk > :a").unwrap_err(), unsupported());
         assert_eq!(
-            key_condition("pk = :a AND other = :lo").unwrap_err(),
+            key_condition("pk = :a AND extra = :lo").unwrap_err(),
             unsupported()
         );
         assert_eq!(

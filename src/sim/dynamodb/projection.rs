@@ -64,7 +64,7 @@ mod tests {
             json!({
                 "pk": {"S": "a"}, "secret": {"S": "s"},
                 "doc": {"M": {"keep": {"N": "1"}, "drop": {"N": "2"}}},
-                "list": {"L": [{"S": "x"}, {"S": "y"}, {"S": "z"}]}
+                "parts": {"L": [{"S": "x"}, {"S": "y"}, {"S": "z"}]}
             })
             .as_object()
             .unwrap(),
@@ -73,12 +73,12 @@ mod tests {
         let names = BTreeMap::new();
         let values = BTreeMap::new();
         let paths = ExpressionParser::new(&names, &values)
-            .projection("pk, doc.keep, list[2], missing")
+            .projection("pk, doc.keep, parts[2], absent")
             .unwrap();
         let projected = project(&item, &paths);
         assert_eq!(
             crate::sim::dynamodb::attribute_value::item_to_json(&projected),
-            json!({"pk": {"S": "a"}, "doc": {"M": {"keep": {"N": "1"}}}, "list": {"L": [{"S": "z"}]}})
+            json!({"pk": {"S": "a"}, "doc": {"M": {"keep": {"N": "1"}}}, "parts": {"L": [{"S": "z"}]}})
         );
     }
 }

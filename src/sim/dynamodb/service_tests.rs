@@ -691,7 +691,7 @@ fn attribute_policies_see_projected_attributes() {
     };
     assert_eq!(get("body").0, 200);
     assert_eq!(
-        get("body, size").1["__type"],
+        get("body, title").1["__type"],
         "com.amazonaws.dynamodb.v20120810#AccessDeniedException"
     );
 }

@@ -94,7 +94,7 @@ fn set_value(value: &SetValue, old: &Item) -> Result<AttributeValue, DynamoDbErr
     }
 }
 
-/// ADD: adds to a number (a missing attribute counts as 0) or unions into a set.
+/// ADD: adds to a number (a absent attribute counts as 0) or unions into a set.
 /// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html#Expressions.UpdateExpressions.ADD>.
 fn add(
     existing: Option<&AttributeValue>,
@@ -213,7 +213,7 @@ mod tests {
             ("pk".to_string(), AttributeValue::S("a".into())),
             ("n".to_string(), AttributeValue::N("1.5".into())),
             (
-                "list".to_string(),
+                "parts".to_string(),
                 AttributeValue::L(vec![AttributeValue::S("y".into())]),
             ),
             (
@@ -235,16 +235,16 @@ mod tests {
 
     #[test]
     fn list_append_remove_add_delete() {
-        let new = run(&base(), "SET list = list_append(list, :l) REMOVE pk ADD counter :n, labels :set DELETE missing :set").unwrap();
+        let new = run(&base(), "SET parts = list_append(parts, :l) REMOVE pk ADD visits :n, labels :set DELETE absent :set").unwrap();
         assert_eq!(
-            new["list"],
+            new["parts"],
             AttributeValue::L(vec![
                 AttributeValue::S("y".into()),
                 AttributeValue::S("z".into())
             ])
         );
         assert!(!new.contains_key("pk"));
-        assert_eq!(new["counter"], AttributeValue::N("5".into()));
+        assert_eq!(new["visits"], AttributeValue::N("5".into()));
         assert_eq!(
             new["labels"],
             AttributeValue::Ss(vec!["a".into(), "b".into(), "c".into()])
@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn arithmetic_on_missing_or_wrong_types_fails_with_aws_wording() {
         assert_eq!(
-            run(&base(), "SET x = missing + :n").unwrap_err(),
+            run(&base(), "SET x = absent + :n").unwrap_err(),
             DynamoDbError::validation(
                 "The provided expression refers to an attribute that does not exist in the item"
             )

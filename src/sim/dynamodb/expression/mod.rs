@@ -4,6 +4,7 @@
 pub mod ast;
 pub mod lexer;
 pub mod parser;
+pub mod reserved_words;
 
 pub use ast::{Comparator, Condition, DocumentPath, Operand, PathElement, SetValue, UpdateAction};
 pub use parser::{ExpressionKind, ExpressionParser};

@@ -7,6 +7,7 @@ use super::ast::{
     Comparator, Condition, DocumentPath, Operand, PathElement, SetValue, UpdateAction,
 };
 use super::lexer::{Token, TokenKind, tokenize};
+use super::reserved_words::is_reserved;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -428,7 +429,16 @@ impl<'p, 'a> Cursor<'p, 'a> {
             return Err(self.syntax_error());
         };
         match token.kind {
-            TokenKind::Word if !RESERVED_IN_GRAMMAR.iter().any(|k| is_keyword(&token, k)) => {
+            TokenKind::Word if RESERVED_IN_GRAMMAR.iter().any(|k| is_keyword(&token, k)) => {
+                Err(self.syntax_error())
+            }
+            // Reserved words may appear only through an expression attribute name.
+            // See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ReservedWords.html>.
+            TokenKind::Word if is_reserved(&token.text) => Err(DynamoDbError::validation(format!(
+                "Invalid {}: Attribute name is a reserved keyword; reserved keyword: {}",
+                self.kind, token.text
+            ))),
+            TokenKind::Word => {
                 self.position += 1;
                 Ok(token.text)
             }
@@ -678,6 +688,17 @@ mod tests {
             condition("").unwrap_err(),
             DynamoDbError::Validation(m) if m.contains("can not be empty")
         ));
+    }
+
+    #[test]
+    fn reserved_words_need_a_placeholder() {
+        assert_eq!(
+            condition("status = :a").unwrap_err(),
+            DynamoDbError::validation(
+                "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status"
+            )
+        );
+        assert!(condition("#s = :a").is_ok());
     }
 
     #[test]

@@ -64,29 +64,18 @@ impl OperationContext<'_> {
     }
 }
 
-/// Reads the body as the operation's input.
+/// Reads the body as the operation's input. The message names the kind of problem only:
+/// serde's own text would quote the body, which may hold item values.
 pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, DynamoDbError> {
     serde_json::from_slice(body).map_err(|e| {
-        DynamoDbError::Serialization(format!(
-            "could not read the request body: {}",
-            e.classify_name()
-        ))
-    })
-}
-
-trait ClassifyName {
-    fn classify_name(&self) -> &'static str;
-}
-
-impl ClassifyName for serde_json::Error {
-    fn classify_name(&self) -> &'static str {
-        match self.classify() {
+        let problem = match e.classify() {
             serde_json::error::Category::Io => "i/o error",
             serde_json::error::Category::Syntax => "not valid JSON",
             serde_json::error::Category::Data => "unexpected field type",
             serde_json::error::Category::Eof => "unexpected end of input",
-        }
-    }
+        };
+        DynamoDbError::Serialization(format!("could not read the request body: {problem}"))
+    })
 }
 
 /// Reads a map of DynamoDB JSON values (`Key`, `Item`, `ExclusiveStartKey`).

@@ -1,0 +1,6 @@
+//! Local staging's integration tests: one binary, one module per area, all driving the
+//! running server through the real AWS SDK clients.
+
+mod support;
+
+mod sts;

@@ -458,3 +458,58 @@ async fn leading_keys_follow_the_web_identity_subject() {
         "User: arn:aws:sts::111122223333:assumed-role/Tenant/tenant-a-user is not authorized"
     ));
 }
+
+#[tokio::test]
+async fn sdk_paginates_projects_and_reads_validation_errors() {
+    let (staging, _) = staging().await;
+    let admin = client_for(&staging, "admin", ADMIN).await;
+    let pages: Vec<_> = admin
+        .query()
+        .table_name("records")
+        .key_condition_expression("pk = :p")
+        .expression_attribute_values(":p", s("tenant-a"))
+        .projection_expression("sk, #b")
+        .expression_attribute_names("#b", "body")
+        .scan_index_forward(false)
+        .limit(1)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    let items: Vec<_> = pages.iter().flat_map(|page| page.items()).collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].get("sk"), Some(&s("doc#2")));
+    assert_eq!(items[1].get("sk"), Some(&s("doc#1")));
+    assert!(items.iter().all(|item| !item.contains_key("pk")));
+
+    let invalid = admin
+        .get_item()
+        .table_name("records")
+        .key("pk", s("tenant-a"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(invalid.code(), Some("ValidationException"));
+    assert_eq!(
+        invalid.message(),
+        Some("The provided key element does not match the schema")
+    );
+    let undefined = admin
+        .update_item()
+        .table_name("records")
+        .set_key(Some(key("tenant-a", "doc#1")))
+        .update_expression("SET #missing = :v")
+        .expression_attribute_values(":v", s("x"))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(
+        undefined.message(),
+        Some(
+            "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #missing"
+        )
+    );
+}

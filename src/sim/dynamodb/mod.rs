@@ -21,8 +21,6 @@ pub use error::DynamoDbError;
 pub use service::DynamoDbService;
 
 #[cfg(test)]
-mod sdk_wire_tests;
-#[cfg(test)]
 mod service_tests;
 #[cfg(test)]
 mod test_support;

@@ -8,6 +8,7 @@ pub mod condition;
 pub mod document;
 pub mod error;
 pub mod expression;
+pub mod item_size;
 pub mod key_condition;
 pub mod key_schema;
 pub mod operations;

@@ -791,3 +791,22 @@ fn concurrent_updates_are_atomic() {
     );
     assert_eq!(value["Item"]["hits"], json!({"N": "200"}));
 }
+
+#[test]
+fn oversized_items_are_rejected_and_not_stored() {
+    let h = allow_all();
+    let (code, message) = h.error(
+        "PutItem",
+        json!({"TableName": "records", "Item": {
+            "pk": {"S": "tenant-a"}, "sk": {"S": "big"}, "blob": {"S": "x".repeat(410 * 1024)}
+        }}),
+    );
+    assert_eq!(
+        (code.as_str(), message.as_str()),
+        (
+            "ValidationException",
+            "Item size has exceeded the maximum allowed size"
+        )
+    );
+    assert_eq!(h.get("tenant-a", "big"), json!({}));
+}

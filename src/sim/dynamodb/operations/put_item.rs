@@ -6,6 +6,7 @@ use super::super::authorization::AccessKeys;
 use super::super::condition::evaluate;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
+use super::super::item_size::check_item_size;
 use super::input::{
     OperationContext, Placeholders, item, parse_body, reject_legacy, return_values,
 };
@@ -72,6 +73,7 @@ pub fn put_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
     let table = context.authorize_then_find("dynamodb:PutItem", &arn, table, &keys)?;
 
     let storage_key = table.schema.key_of_item(&new_item)?;
+    check_item_size(&new_item)?;
     let mut items = table.items();
     let old = items.get(&storage_key).cloned();
     if let Some(condition) = &condition

@@ -7,6 +7,7 @@ use super::super::authorization::AccessKeys;
 use super::super::condition::evaluate;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser, UpdateAction};
+use super::super::item_size::check_item_size;
 use super::super::update::{apply, check_key_untouched};
 use super::input::{
     OperationContext, Placeholders, item, leading_keys_of_key, parse_body, reject_legacy,
@@ -87,6 +88,7 @@ pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
     // A missing item is created from its key, as UpdateItem does.
     let base = old.clone().unwrap_or_else(|| key.clone());
     let new = apply(&base, &actions)?;
+    check_item_size(&new)?;
     items.insert(storage_key, new.clone());
     drop(items);
 

@@ -179,6 +179,23 @@ impl TableSpec {
                 None
             }
         };
+        // Without secondary indexes, AttributeDefinitions holds exactly the key attributes.
+        // See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html#DDB-CreateTable-request-AttributeDefinitions>.
+        for (index, definition) in self.attribute_definitions.iter().enumerate() {
+            let is_key = self
+                .key_schema
+                .iter()
+                .any(|k| k.attribute_name == definition.attribute_name);
+            if !is_key {
+                errors.push(error(
+                    format!("{path}.AttributeDefinitions[{index}]"),
+                    format!(
+                        "`{}` is not a key attribute; define only the attributes of KeySchema",
+                        definition.attribute_name
+                    ),
+                ));
+            }
+        }
         let schema = schema?;
         let table = Table::new(
             &self.table_name,
@@ -264,7 +281,7 @@ tables:
       - {pk: {S: a}}
   - TableName: records
     KeySchema: [{AttributeName: id, KeyType: HASH}]
-    AttributeDefinitions: []
+    AttributeDefinitions: [{AttributeName: extra, AttributeType: S}]
 "#;
         let errors = world(yaml)
             .validate("us-east-1", "123456789012")
@@ -278,6 +295,7 @@ tables:
                 "dynamodb.tables[0].Items[3]",
                 "dynamodb.tables[1].TableName",
                 "dynamodb.tables[1].KeySchema[0].AttributeName",
+                "dynamodb.tables[1].AttributeDefinitions[0]",
             ]
         );
         assert!(errors[0].message.contains("Missing the key pk in the item"));

@@ -1,5 +1,18 @@
 //! The world file's `dynamodb` section: tables with their key schema, tags and items, in
 //! the shape of CreateTable and PutItem, validated into tables.
+//!
+//! ```yaml
+//! dynamodb:
+//!   tables:
+//!     - TableName: records
+//!       KeySchema: [{AttributeName: pk, KeyType: HASH}, {AttributeName: sk, KeyType: RANGE}]
+//!       AttributeDefinitions:
+//!         - {AttributeName: pk, AttributeType: S}
+//!         - {AttributeName: sk, AttributeType: S}
+//!       Tags: [{Key: env, Value: staging}]
+//!       Items:
+//!         - {pk: {S: tenant-a}, sk: {S: doc#1}, body: {S: hello}}
+//! ```
 
 use super::attribute_value::item_from_json;
 use super::key_schema::{KeyAttribute, KeySchema, ScalarType};

@@ -22,6 +22,8 @@ pub struct AccessKeys {
     pub select: Option<String>,
     /// `dynamodb:ReturnValues`: the write operations' `ReturnValues`, when sent.
     pub return_values: Option<String>,
+    /// `dynamodb:ReturnConsumedCapacity`: the request's `ReturnConsumedCapacity`, when sent.
+    pub return_consumed_capacity: Option<String>,
 }
 
 impl AccessKeys {
@@ -42,6 +44,9 @@ impl AccessKeys {
         }
         if let Some(return_values) = &self.return_values {
             context.set("dynamodb:ReturnValues", return_values.clone());
+        }
+        if let Some(capacity) = &self.return_consumed_capacity {
+            context.set("dynamodb:ReturnConsumedCapacity", capacity.clone());
         }
         if let Some(table) = table {
             for (key, value) in &table.tags {

@@ -93,7 +93,8 @@ fn get_item_projection_and_its_context_keys() {
             "Key": {"pk": {"S": "tenant-a"}, "sk": {"S": "doc#1"}},
             "ProjectionExpression": "#b, pk",
             "ExpressionAttributeNames": {"#b": "body"},
-            "ConsistentRead": true
+            "ConsistentRead": true,
+            "ReturnConsumedCapacity": "TOTAL"
         }),
     );
     assert_eq!(
@@ -115,6 +116,10 @@ fn get_item_projection_and_its_context_keys() {
         Some(vec!["staging".to_string()])
     );
     assert_eq!(values(&asked, "dynamodb:Select"), None);
+    assert_eq!(
+        values(&asked, "dynamodb:ReturnConsumedCapacity"),
+        Some(vec!["TOTAL".to_string()])
+    );
 }
 
 #[test]

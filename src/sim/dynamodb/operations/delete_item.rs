@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "PascalCase")]
 struct DeleteItemInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     key: Option<Map<String, Value>>,
     condition_expression: Option<String>,
     expression_attribute_names: Option<BTreeMap<String, String>>,
@@ -59,6 +60,7 @@ pub fn delete_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
         attributes: Some(key.keys().cloned().collect()),
         select: None,
         return_values: returns.clone(),
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:DeleteItem", &arn, table, &keys)?;
 

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "PascalCase")]
 struct GetItemInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     key: Option<Map<String, Value>>,
     /// Every read of local staging is strongly consistent, so both settings read the same.
     #[serde(rename = "ConsistentRead")]
@@ -55,6 +56,7 @@ pub fn get_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
         attributes: Some(attributes),
         select: None,
         return_values: None,
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:GetItem", &arn, table, &keys)?;
 

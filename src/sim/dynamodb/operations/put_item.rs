@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "PascalCase")]
 struct PutItemInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     item: Option<Map<String, Value>>,
     condition_expression: Option<String>,
     expression_attribute_names: Option<BTreeMap<String, String>>,
@@ -69,6 +70,7 @@ pub fn put_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
         attributes: Some(new_item.keys().cloned().collect()),
         select: None,
         return_values: returns.clone(),
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:PutItem", &arn, table, &keys)?;
 

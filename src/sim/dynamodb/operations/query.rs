@@ -20,6 +20,7 @@ use std::ops::Bound;
 #[serde(rename_all = "PascalCase")]
 struct QueryInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     index_name: Option<String>,
     key_condition_expression: Option<String>,
     filter_expression: Option<String>,
@@ -102,6 +103,7 @@ pub fn query(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynam
         attributes: Some(attributes),
         select: selected.clone(),
         return_values: None,
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:Query", &arn, table, &keys)?;
 

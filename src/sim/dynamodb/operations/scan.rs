@@ -18,6 +18,7 @@ use std::ops::Bound;
 #[serde(rename_all = "PascalCase")]
 struct ScanInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     index_name: Option<String>,
     filter_expression: Option<String>,
     projection_expression: Option<String>,
@@ -86,6 +87,7 @@ pub fn scan(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynamo
         attributes: projection.as_deref().map(top_level_names),
         select: selected.clone(),
         return_values: None,
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:Scan", &arn, table, &keys)?;
 

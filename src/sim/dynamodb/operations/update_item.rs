@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 #[serde(rename_all = "PascalCase")]
 struct UpdateItemInput {
     table_name: Option<String>,
+    return_consumed_capacity: Option<String>,
     key: Option<Map<String, Value>>,
     update_expression: Option<String>,
     condition_expression: Option<String>,
@@ -73,6 +74,7 @@ pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
         attributes: Some(attributes),
         select: None,
         return_values: returns.clone(),
+        return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
     let table = context.authorize_then_find("dynamodb:UpdateItem", &arn, table, &keys)?;
 

@@ -3,4 +3,5 @@
 
 mod support;
 
+mod front_door;
 mod sts;

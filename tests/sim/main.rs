@@ -4,4 +4,5 @@
 mod support;
 
 mod dynamodb;
+mod front_door;
 mod sts;

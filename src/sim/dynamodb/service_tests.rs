@@ -815,3 +815,23 @@ fn oversized_items_are_rejected_and_not_stored() {
     );
     assert_eq!(h.get("tenant-a", "big"), json!({}));
 }
+
+#[test]
+fn index_reads_are_authorized_on_the_index_arn_then_rejected() {
+    let h = allow_all();
+    let (code, message) = h.error(
+        "Query",
+        json!({"TableName": "records", "IndexName": "by-body",
+               "KeyConditionExpression": "body = :b",
+               "ExpressionAttributeValues": {":b": {"S": "a1"}}}),
+    );
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "The table does not have the specified index: by-body"
+    );
+    assert_eq!(
+        h.last_context().resource,
+        "arn:aws:dynamodb:us-east-1:123456789012:table/records/index/by-body"
+    );
+}

@@ -89,7 +89,13 @@ pub fn scan(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynamo
         return_values: None,
         return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
-    let table = context.authorize_then_find("dynamodb:Scan", &arn, table, &keys)?;
+    // Reading an index is authorized on the index's own ARN.
+    // See <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies>.
+    let resource = match &input.index_name {
+        Some(index) => format!("{arn}/index/{index}"),
+        None => arn,
+    };
+    let table = context.authorize_then_find("dynamodb:Scan", &resource, table, &keys)?;
 
     if let Some(index) = input.index_name {
         return Err(DynamoDbError::validation(format!(

@@ -650,3 +650,91 @@ fn racing_create_only_writes_have_exactly_one_winner() {
         15
     );
 }
+
+/// The PACIFIC pattern: each tenant's role may read and write under its own prefix and
+/// list only that prefix.
+const TENANT_PREFIX_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+     "Resource": "arn:aws:s3:::tenant-data/${aws:PrincipalTag/tenant}/*"},
+    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::tenant-data",
+     "Condition": {"StringLike": {"s3:prefix": "${aws:PrincipalTag/tenant}/*"}}}
+  ]
+}"#;
+
+fn acme_caller() -> Option<Arc<Principal>> {
+    Some(super::test_core::tagged_role_session(
+        "Tenant",
+        &[("tenant", "acme")],
+    ))
+}
+
+#[test]
+fn with_the_iam_engine_a_tenant_reads_its_prefix_and_not_another() {
+    let core = super::test_core::iam_engine_core(&[TENANT_PREFIX_POLICY]);
+    let s3 = service(&core);
+    let as_acme = |method: Method, path: &str, query: &[(&str, &str)]| {
+        s3.handle(&core, &request(method, path, query, &[], "", acme_caller()))
+    };
+    assert_eq!(
+        as_acme(Method::GET, "/tenant-data/acme/report.txt", &[]).status,
+        StatusCode::OK
+    );
+    let cross = as_acme(Method::GET, "/tenant-data/globex/report.txt", &[]);
+    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+    assert!(
+        body(&cross).contains("because no identity-based policy allows the s3:GetObject action")
+    );
+    let own_list = as_acme(
+        Method::GET,
+        "/tenant-data",
+        &[("list-type", "2"), ("prefix", "acme/")],
+    );
+    assert_eq!(own_list.status, StatusCode::OK);
+    let other_list = as_acme(
+        Method::GET,
+        "/tenant-data",
+        &[("list-type", "2"), ("prefix", "globex/")],
+    );
+    assert_eq!(other_list.status, StatusCode::FORBIDDEN);
+    let whole_list = as_acme(Method::GET, "/tenant-data", &[("list-type", "2")]);
+    assert_eq!(
+        whole_list.status,
+        StatusCode::FORBIDDEN,
+        "no s3:prefix, no match"
+    );
+}
+
+#[test]
+fn with_the_iam_engine_the_bucket_policy_deny_wins() {
+    let core = super::test_core::iam_engine_core(&[
+        r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}"#,
+    ]);
+    let s3 = service(&core);
+    let response = s3.handle(
+        &core,
+        &request(
+            Method::DELETE,
+            "/tenant-data/locked/x",
+            &[],
+            &[],
+            "",
+            caller(),
+        ),
+    );
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    assert!(body(&response).contains("with an explicit deny in a resource-based policy"));
+    let response = s3.handle(
+        &core,
+        &request(
+            Method::DELETE,
+            "/tenant-data/open/x",
+            &[],
+            &[],
+            "",
+            caller(),
+        ),
+    );
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+}

@@ -173,3 +173,65 @@ pub(crate) fn request(
         caller,
     }
 }
+
+/// A role session carrying session tags (`aws:PrincipalTag/*`).
+pub(crate) fn tagged_role_session(role: &str, tags: &[(&str, &str)]) -> Arc<Principal> {
+    let mut principal = (*role_session(role)).clone();
+    principal.principal_tags = tags
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Arc::new(principal)
+}
+
+/// A core that decides with the real IAM engine: the caller's identity policies are the
+/// given documents, the resource policy is the one the service passes, and the global
+/// keys are built from the principal as the core does.
+pub(crate) fn iam_engine_core(identity_policies: &[&str]) -> TestCore {
+    use crate::sim::iam::{EvaluationInput, NamedPolicy, Policy, PolicyUse, PrincipalMatch};
+    let policies: Vec<NamedPolicy> = identity_policies
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            NamedPolicy::new(
+                format!("identity-{i}"),
+                Policy::parse_for(text, PolicyUse::Identity).expect("a valid identity policy"),
+            )
+        })
+        .collect();
+    TestCore::new(move |request| {
+        let principal = request.principal;
+        let role_arn = match &principal.kind {
+            PrincipalKind::AssumedRole { role_arn, .. } => role_arn.clone(),
+            PrincipalKind::IamUser { .. } => principal.arn.clone(),
+        };
+        let mut context = RequestContext::new();
+        context.set("aws:PrincipalArn", role_arn.clone());
+        context.set("aws:PrincipalAccount", principal.account.clone());
+        context.set("aws:userid", principal.userid.clone());
+        for (key, value) in &principal.principal_tags {
+            context.set(format!("aws:PrincipalTag/{key}"), value.clone());
+        }
+        context.extend(&request.context);
+        let principal_match = PrincipalMatch {
+            aws: vec![
+                role_arn,
+                principal.arn.clone(),
+                format!("arn:aws:iam::{}:root", principal.account),
+                principal.account.clone(),
+            ],
+            ..Default::default()
+        };
+        crate::sim::iam::evaluate(&EvaluationInput {
+            action: request.action,
+            resource: request.resource,
+            principal: &principal_match,
+            context: &context,
+            identity_policies: &policies,
+            resource_policy: request.resource_policy,
+            resource_policy_is_trust: false,
+            session_policies: None,
+            permissions_boundary: None,
+        })
+    })
+}

@@ -645,3 +645,87 @@ fn racing_puts_with_one_token_create_one_version() {
         2
     );
 }
+
+/// Secrets scoped by tag: a tenant reads the secrets tagged with its own tenant.
+const TENANT_TAG_POLICY: &str = r#"{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:PutSecretValue"],
+    "Resource": "*",
+    "Condition": {"StringEquals": {"aws:ResourceTag/tenant": "${aws:PrincipalTag/tenant}"}}
+  }]
+}"#;
+
+fn tenant(name: &str) -> Option<Arc<Principal>> {
+    Some(crate::sim::s3::test_core::tagged_role_session(
+        "Tenant",
+        &[("tenant", name)],
+    ))
+}
+
+#[test]
+fn with_the_iam_engine_tag_scoped_secrets_isolate_tenants() {
+    let core = crate::sim::s3::test_core::iam_engine_core(&[TENANT_TAG_POLICY]);
+    let secrets = service(&core);
+    let get = |id: &str, who: &str| {
+        call_as(
+            &secrets,
+            &core,
+            "GetSecretValue",
+            json!({"SecretId": id}),
+            tenant(who),
+        )
+    };
+    let (status, out) = get("acme/db", "acme");
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(out["SecretString"], "acme-password-1");
+    // Globex's secret carries a resource policy that denies everyone.
+    let (_, out) = get("globex/db", "acme");
+    assert_eq!(out["__type"], "AccessDeniedException");
+    assert!(
+        out["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("with an explicit deny in a resource-based policy")
+    );
+    let (_, out) = get("acme/db", "globex");
+    assert_eq!(out["__type"], "AccessDeniedException");
+    assert!(out["message"].as_str().unwrap().ends_with(
+        "because no identity-based policy allows the secretsmanager:GetSecretValue action"
+    ));
+    // A secret that does not exist has no tags, so the tag condition cannot hold.
+    let (_, out) = get("acme/missing", "acme");
+    assert_eq!(out["__type"], "AccessDeniedException");
+}
+
+#[test]
+fn with_the_iam_engine_name_scoped_access_sees_not_found_only_in_its_own_path() {
+    let core = crate::sim::s3::test_core::iam_engine_core(&[&format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": "arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:acme/*"}}]}}"#
+    )]);
+    let secrets = service(&core);
+    let (_, out) = call(
+        &secrets,
+        &core,
+        "GetSecretValue",
+        json!({"SecretId": "acme/missing"}),
+    );
+    assert_eq!(out["__type"], "ResourceNotFoundException");
+    let (_, out) = call(
+        &secrets,
+        &core,
+        "GetSecretValue",
+        json!({"SecretId": "globex/missing"}),
+    );
+    assert_eq!(out["__type"], "AccessDeniedException");
+    let (status, _) = call(
+        &secrets,
+        &core,
+        "GetSecretValue",
+        json!({"SecretId": "acme/db"}),
+    );
+    assert_eq!(status, StatusCode::OK);
+}

@@ -44,3 +44,115 @@ pub struct WorldError {
     pub path: String,
     pub message: String,
 }
+
+/// Why a world file could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldLoadError {
+    #[error("failed to read world file `{path}`")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The YAML does not match the world file's shape; `location` is `line L, column C`
+    /// when serde_yaml knows it.
+    #[error("failed to parse world `{origin}`{location}: {message}")]
+    Parse {
+        origin: String,
+        location: String,
+        message: String,
+        #[source]
+        source: serde_yaml::Error,
+    },
+    #[error("invalid world `{origin}`: {}", join_errors(.errors))]
+    Invalid {
+        origin: String,
+        errors: Vec<WorldError>,
+    },
+}
+
+fn join_errors(errors: &[WorldError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl World {
+    /// Reads and validates a world file.
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<World, WorldLoadError> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|source| WorldLoadError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        World::from_yaml(&text, &path.display().to_string())
+    }
+
+    /// Parses and validates a world from YAML text; `origin` names it in errors (a path, or
+    /// a label such as `<test>`).
+    pub fn from_yaml(text: &str, origin: &str) -> Result<World, WorldLoadError> {
+        let world: World = serde_yaml::from_str(text).map_err(|source| {
+            let location = source
+                .location()
+                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+                .unwrap_or_default();
+            WorldError::parse(origin, location, source)
+        })?;
+        let errors = world.validate();
+        if errors.is_empty() {
+            Ok(world)
+        } else {
+            Err(WorldLoadError::Invalid {
+                origin: origin.to_string(),
+                errors,
+            })
+        }
+    }
+
+    /// Every semantic problem of the sections the core owns (account, region, IAM, OIDC
+    /// providers); the services check their own sections when they are seeded.
+    pub fn validate(&self) -> Vec<WorldError> {
+        let mut errors = Vec::new();
+        // Account ids are twelve digits.
+        // See <https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html>.
+        if self.account_id.len() != 12 || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(WorldError::new("account_id", "must be twelve digits"));
+        }
+        let region_ok = !self.region.is_empty()
+            && self
+                .region
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && self.region.contains('-');
+        if !region_ok {
+            errors.push(WorldError::new(
+                "region",
+                "must be a region code such as `us-east-1`",
+            ));
+        }
+        if let Err(mut iam_errors) = super::iam_store::IamStore::from_world(self) {
+            errors.append(&mut iam_errors);
+        }
+        errors
+    }
+}
+
+impl WorldError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        WorldError {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    fn parse(origin: &str, location: String, source: serde_yaml::Error) -> WorldLoadError {
+        WorldLoadError::Parse {
+            origin: origin.to_string(),
+            location,
+            message: source.to_string(),
+            source,
+        }
+    }
+}

@@ -223,14 +223,19 @@ impl IamStore {
                 ));
                 continue;
             };
-            if let Err(e) =
-                serde_json::from_value::<jsonwebtoken::jwk::JwkSet>(spec.jwks.value.clone())
-            {
-                errors.push(WorldError::new(
-                    format!("{at}.Jwks"),
-                    format!("not a JWKS document: {e}"),
-                ));
-                continue;
+            match serde_json::from_value::<jsonwebtoken::jwk::JwkSet>(spec.jwks.value.clone()) {
+                Err(e) => {
+                    errors.push(WorldError::new(
+                        format!("{at}.Jwks"),
+                        format!("not a JWKS document: {e}"),
+                    ));
+                    continue;
+                }
+                Ok(set) if set.keys.is_empty() => {
+                    errors.push(WorldError::new(format!("{at}.Jwks"), "has no keys"));
+                    continue;
+                }
+                Ok(_) => {}
             }
             // The principal a trust policy names for an OIDC provider is its IAM ARN.
             // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-federated-web-identity>.

@@ -156,3 +156,137 @@ impl WorldError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
+
+    fn errors_of(yaml: &str) -> Vec<WorldError> {
+        match World::from_yaml(yaml, "w.yaml") {
+            Err(WorldLoadError::Invalid { errors, .. }) => errors,
+            other => panic!("expected semantic errors, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn policies_may_be_yaml_maps_or_json_strings() {
+        let yaml = format!(
+            r#"account_id: "111122223333"
+region: us-east-1
+iam:
+  roles:
+    - RoleName: FromJson
+      AssumeRolePolicyDocument: '{TRUST}'
+    - RoleName: FromYaml
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {{Federated: cognito-identity.amazonaws.com}}
+            Action: sts:AssumeRoleWithWebIdentity
+"#
+        );
+        let world = World::from_yaml(&yaml, "w.yaml").expect("valid world");
+        assert_eq!(world.iam.roles.len(), 2);
+        assert_eq!(
+            world.iam.roles[0].assume_role_policy_document,
+            world.iam.roles[1].assume_role_policy_document
+        );
+    }
+
+    #[test]
+    fn a_yaml_error_names_the_origin_line_and_column() {
+        let error = World::from_yaml(
+            "account_id: \"111122223333\"\nregion: us-east-1\nunknown_section: 1\n",
+            "w.yaml",
+        )
+        .unwrap_err();
+        let message = error.to_string();
+        assert!(
+            message.contains("`w.yaml` at line 3, column 1"),
+            "{message}"
+        );
+        assert!(message.contains("unknown_section"), "{message}");
+    }
+
+    #[test]
+    fn semantic_errors_carry_key_paths_and_are_all_collected() {
+        let errors = errors_of(&format!(
+            r#"account_id: "12345"
+region: Mars
+iam:
+  roles:
+    - RoleName: Good
+      AssumeRolePolicyDocument: '{TRUST}'
+      ManagedPolicyArns: ["arn:aws:iam::111122223333:policy/Missing"]
+    - RoleName: Broken
+      AssumeRolePolicyDocument: '{{"Statement": "nope"}}'
+  users:
+    - UserName: carol
+      AccessKeys:
+        - AccessKeyId: short
+          SecretAccessKey: s
+"#
+        ));
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert!(paths.contains(&"account_id"), "{paths:?}");
+        assert!(paths.contains(&"region"), "{paths:?}");
+        assert!(
+            paths.contains(&"iam.roles[0].ManagedPolicyArns[0]"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"iam.roles[1].AssumeRolePolicyDocument"),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"iam.users[0].AccessKeys[0].AccessKeyId"),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn oidc_providers_need_https_and_a_jwks() {
+        let errors = errors_of(
+            r#"account_id: "111122223333"
+region: us-east-1
+oidc_providers:
+  - Url: http://idp.example.test
+    Jwks: {keys: []}
+  - Url: https://idp.example.test
+    Jwks: '{"not": "a jwks"}'
+  - Url: https://idp.example.test
+    Jwks: {keys: []}
+"#,
+        );
+        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            vec![
+                "oidc_providers[0].Url",
+                "oidc_providers[1].Jwks",
+                "oidc_providers[2].Jwks"
+            ]
+        );
+    }
+
+    #[test]
+    fn secrets_never_appear_in_debug_output() {
+        let world = World::from_yaml(
+            r#"account_id: "111122223333"
+region: us-east-1
+iam:
+  users:
+    - UserName: carol
+      AccessKeys:
+        - AccessKeyId: AKIACAROLEXAMPLE0001
+          SecretAccessKey: hunter2-super-secret
+"#,
+            "w.yaml",
+        )
+        .expect("valid world");
+        assert!(!format!("{world:?}").contains("hunter2"));
+    }
+}

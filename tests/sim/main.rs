@@ -4,4 +4,6 @@
 mod support;
 
 mod front_door;
+mod s3;
+mod secrets;
 mod sts;

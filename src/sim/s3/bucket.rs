@@ -43,7 +43,7 @@ impl fmt::Debug for StoredObject {
 }
 
 /// S3's default content type for objects uploaded without one.
-/// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_RequestSyntax.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html#SysMetadata.
 pub(crate) const DEFAULT_CONTENT_TYPE: &str = "binary/octet-stream";
 
 impl StoredObject {

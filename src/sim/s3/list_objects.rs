@@ -135,6 +135,15 @@ pub(crate) fn list_page(
         None => Bound::Unbounded,
     };
     let page_size = params.page_size();
+    if page_size == 0 {
+        // Nothing is asked for, so there is nothing to resume either.
+        return Ok(ListPage {
+            objects: Vec::new(),
+            common_prefixes: Vec::new(),
+            is_truncated: false,
+            next_continuation_token: None,
+        });
+    }
     let mut entries: Vec<Entry> = Vec::new();
     let mut page = ListPage {
         objects: Vec::new(),
@@ -354,6 +363,17 @@ mod tests {
         assert_eq!(second.common_prefixes, vec!["q/"]);
         assert!(!second.is_truncated);
         assert!(second.next_continuation_token.is_none());
+    }
+
+    #[test]
+    fn max_keys_zero_is_an_empty_page_without_a_token() {
+        let params = ListParams {
+            max_keys: Some(0),
+            ..Default::default()
+        };
+        let page = list_page(&bucket(&["a"]), &params).unwrap();
+        assert!(page.objects.is_empty() && !page.is_truncated);
+        assert!(page.next_continuation_token.is_none());
     }
 
     #[test]

@@ -601,6 +601,14 @@ fn unsupported_operations_are_not_implemented_never_success() {
 }
 
 #[test]
+fn debug_output_of_the_service_never_shows_object_bodies() {
+    let core = TestCore::allow_all();
+    let debug = format!("{:?}", service(&core));
+    assert!(debug.contains("acme/report.txt"));
+    assert!(!debug.contains("acme quarterly"));
+}
+
+#[test]
 fn world_errors_name_the_key_path() {
     let core = TestCore::allow_all();
     let world: World = serde_yaml::from_str(

@@ -76,18 +76,28 @@ pub(crate) fn create_secret(
         resource_policy: None,
     }
     .require(core, caller)?;
+    let value = value_from_input(input.secret_string, input.secret_binary)?;
     if let Some(existing) = existing {
         if existing.deleted.is_some() {
             return Err(SecretsError::invalid_request(
                 "You can't create this secret because a secret with this name is already scheduled for deletion.",
             ));
         }
+        // A retry with the token and value of the version it created is ignored.
+        // See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#SecretsManager-CreateSecret-request-ClientRequestToken.
+        if let (Some(token), Some(value)) = (&input.client_request_token, &value)
+            && let Some(version) = existing.versions.get(token)
+        {
+            if &version.value == value {
+                return Ok(json!({"ARN": existing.arn, "Name": existing.name, "VersionId": token}));
+            }
+            return Err(SecretsError::token_in_use(token, &existing.arn));
+        }
         return Err(SecretsError::resource_exists(format!(
             "The operation failed because the secret {} already exists.",
             input.name
         )));
     }
-    let value = value_from_input(input.secret_string, input.secret_binary)?;
     let now = core.now();
     let mut record = SecretRecord {
         arn: arn.clone(),

@@ -58,9 +58,7 @@ pub(crate) fn put_secret_value(
     // See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html#SecretsManager-PutSecretValue-request-ClientRequestToken.
     if let Some(existing) = secret.versions.get(&version_id) {
         if existing.value != value {
-            return Err(SecretsError::resource_exists(
-                "You can't modify an existing version, you can only create a new version.",
-            ));
+            return Err(SecretsError::token_in_use(&version_id, &secret.arn));
         }
         return Ok(json!({
             "ARN": secret.arn,

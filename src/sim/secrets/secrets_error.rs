@@ -53,6 +53,16 @@ impl SecretsError {
         SecretsError::client("ResourceExistsException", message)
     }
 
+    /// A `ClientRequestToken` that names an existing version with a different value: a
+    /// version cannot be modified. The wording follows what AWS returns (the API reference
+    /// lists only the code), as the emulators validated against AWS reproduce it.
+    /// See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html#API_PutSecretValue_Errors.
+    pub fn token_in_use(token: &str, arn: &str) -> SecretsError {
+        SecretsError::resource_exists(format!(
+            "You can't use ClientRequestToken {token} because that value is already in use for a version of secret {arn}."
+        ))
+    }
+
     /// The secret is scheduled for deletion.
     /// See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_Errors.
     pub fn marked_for_deletion() -> SecretsError {

@@ -322,6 +322,13 @@ fn put_secret_value_moves_awscurrent_and_is_idempotent_on_the_token() {
     let (status, conflict) = put("something-else");
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(conflict["__type"], "ResourceExistsException");
+    let arn = arn_of(&secrets, &core, "acme/db");
+    assert_eq!(
+        conflict["message"],
+        format!(
+            "You can't use ClientRequestToken {TOKEN_A} because that value is already in use for a version of secret {arn}."
+        )
+    );
     assert!(!conflict.to_string().contains("something-else"));
     let (_, value) = call(
         &secrets,
@@ -466,7 +473,15 @@ fn create_and_delete_round_trip_with_a_fresh_arn_on_recreate() {
         asked[0].context.get("aws:TagKeys"),
         Some(&["tenant".to_string()][..])
     );
-    let (_, duplicate) = create();
+    let (status, retried) = create();
+    assert_eq!(status, StatusCode::OK, "same token and value: a retry");
+    assert_eq!(retried["ARN"], created["ARN"]);
+    let (_, duplicate) = call(
+        &secrets,
+        &core,
+        "CreateSecret",
+        json!({"Name": "canary/x", "SecretString": "v"}),
+    );
     assert_eq!(duplicate["__type"], "ResourceExistsException");
     assert_eq!(
         duplicate["message"],
@@ -594,6 +609,15 @@ fn seeded_arns_and_version_ids_are_the_same_on_every_run() {
     );
     assert_eq!(a["ARN"], b["ARN"]);
     assert_eq!(a["VersionId"], b["VersionId"]);
+}
+
+#[test]
+fn debug_output_of_the_service_never_shows_a_secret_value() {
+    let core = TestCore::allow_all();
+    let secrets = service(&core);
+    let debug = format!("{secrets:?}");
+    assert!(debug.contains("acme/db"));
+    assert!(!debug.contains("acme-password-1"));
 }
 
 #[test]

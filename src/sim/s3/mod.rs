@@ -7,8 +7,8 @@ mod conditional;
 mod delete_object;
 mod list_objects;
 mod object_read;
-pub mod policy_document;
 mod put_object;
+pub mod resource_policy;
 mod s3_error;
 mod service;
 #[cfg(test)]

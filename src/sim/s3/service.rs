@@ -12,8 +12,8 @@ use super::bucket::{Bucket, StoredObject};
 use super::delete_object::delete_object;
 use super::list_objects::{ListParams, list_page, render};
 use super::object_read::read_object;
-use super::policy_document::policy_from_world_value;
 use super::put_object::put_object;
+use super::resource_policy::resource_policy_from_world;
 use super::s3_error::S3Error;
 use crate::sim::core::SimCore;
 use crate::sim::request::{SimRequest, SimResponse};
@@ -54,7 +54,7 @@ impl S3Service {
                 .policy
                 .as_ref()
                 .map(|value| {
-                    policy_from_world_value(
+                    resource_policy_from_world(
                         value,
                         format!("s3/{}/bucket-policy", spec.bucket),
                         &format!("{path}.Policy"),

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use crate::sim::iam_world::PolicyDocument;
 use crate::sim::world::WorldError;
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -21,7 +22,7 @@ pub struct BucketSpec {
     pub bucket: String,
     /// The bucket policy: a YAML map or a JSON string.
     #[serde(default)]
-    pub policy: Option<serde_json::Value>,
+    pub policy: Option<PolicyDocument>,
     #[serde(default)]
     pub tags: Vec<TagSpec>,
     #[serde(default)]

@@ -18,7 +18,7 @@ use super::secrets_state::SecretsState;
 use crate::secret::SecretString;
 use crate::sim::core::SimCore;
 use crate::sim::request::{SimRequest, SimResponse};
-use crate::sim::s3::policy_document::policy_from_world_value;
+use crate::sim::s3::resource_policy::resource_policy_from_world;
 use crate::sim::world::{World, WorldError};
 
 /// Local staging's Secrets Manager.
@@ -53,7 +53,7 @@ impl SecretsService {
                 .resource_policy
                 .as_ref()
                 .map(|value| {
-                    policy_from_world_value(
+                    resource_policy_from_world(
                         value,
                         format!("secretsmanager/{}/resource-policy", spec.name),
                         &format!("{path}.ResourcePolicy"),

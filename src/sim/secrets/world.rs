@@ -6,6 +6,7 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::sim::iam_world::PolicyDocument;
 use crate::sim::world::WorldError;
 
 /// The list of seeded secrets.
@@ -31,7 +32,7 @@ pub struct SecretSpec {
     pub tags: Vec<SecretTagSpec>,
     /// The resource policy: a YAML map or a JSON string.
     #[serde(default)]
-    pub resource_policy: Option<serde_json::Value>,
+    pub resource_policy: Option<PolicyDocument>,
     #[serde(default)]
     pub kms_key_id: Option<String>,
 }

@@ -59,6 +59,18 @@ async fn a_tenant_reads_writes_lists_and_deletes_under_its_own_prefix() {
     assert_eq!(&body[..], b"acme quarterly report");
     assert_eq!(etag, format!("\"{}\"", md5_hex(b"acme quarterly report")));
 
+    let first_bytes = acme
+        .get_object()
+        .bucket(BUCKET)
+        .key("acme/report.txt")
+        .range("bytes=0-3")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(first_bytes.content_range(), Some("bytes 0-3/21"));
+    let first_bytes = first_bytes.body.collect().await.unwrap().into_bytes();
+    assert_eq!(&first_bytes[..], b"acme");
+
     let put = acme
         .put_object()
         .bucket(BUCKET)

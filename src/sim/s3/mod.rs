@@ -3,6 +3,7 @@
 
 mod access;
 mod bucket;
+mod byte_range;
 mod conditional;
 mod delete_object;
 mod list_objects;

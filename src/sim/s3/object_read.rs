@@ -1,4 +1,4 @@
-//! GetObject and HeadObject (HEAD is authorized as `s3:GetObject`).
+//! GetObject and HeadObject (HEAD is authorized as `s3:GetObject`), whole or one byte range.
 //! See https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html.
 
 use bytes::Bytes;
@@ -6,6 +6,7 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 
 use super::access::{S3Access, base_context, bucket_arn, object_arn};
 use super::bucket::{Bucket, StoredObject};
+use super::byte_range::{RangeRequest, parse_range};
 use super::conditional::{ReadCondition, check_read};
 use super::s3_error::S3Error;
 use crate::sim::core::SimCore;
@@ -45,13 +46,34 @@ pub(crate) fn read_object(
             body: Bytes::new(),
         });
     }
+    let size = object.body.len();
+    let (status, body) = match parse_range(request.header("range"), size) {
+        RangeRequest::Whole => (StatusCode::OK, object.body.clone()),
+        RangeRequest::Unsatisfiable => {
+            return Err(S3Error::invalid_range(
+                request.header("range").unwrap_or_default(),
+                size,
+            ));
+        }
+        RangeRequest::Partial(range) => {
+            let (start, end) = (*range.start(), *range.end());
+            if let Ok(value) = HeaderValue::from_str(&format!("bytes {start}-{end}/{size}")) {
+                headers.insert(http::header::CONTENT_RANGE, value);
+            }
+            headers.insert(
+                http::header::CONTENT_LENGTH,
+                HeaderValue::from(end + 1 - start),
+            );
+            (StatusCode::PARTIAL_CONTENT, object.body.slice(start..=end))
+        }
+    };
     let body = if request.method == http::Method::HEAD {
         Bytes::new()
     } else {
-        object.body.clone()
+        body
     };
     Ok(SimResponse {
-        status: StatusCode::OK,
+        status,
         headers,
         body,
     })

@@ -79,6 +79,18 @@ impl S3Error {
             .with("ArgumentValue", value)
     }
 
+    /// 416 for a range that starts past the end of the object.
+    /// See https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
+    pub fn invalid_range(requested: &str, size: usize) -> S3Error {
+        S3Error::new(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            "InvalidRange",
+            "The requested range is not satisfiable",
+        )
+        .with("RangeRequested", requested)
+        .with("ActualObjectSize", size.to_string())
+    }
+
     /// See https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
     pub fn bad_digest() -> S3Error {
         S3Error::new(

@@ -559,6 +559,30 @@ fn list_without_prefix_carries_no_prefix_key_and_denial_names_list_bucket() {
 }
 
 #[test]
+fn a_byte_range_answers_206_with_content_range_and_past_the_end_416() {
+    let core = TestCore::allow_all();
+    let s3 = service(&core);
+    let first = get(
+        &s3,
+        &core,
+        "/tenant-data/acme/report.txt",
+        &[("range", "bytes=0-0")],
+    );
+    assert_eq!(first.status, StatusCode::PARTIAL_CONTENT);
+    assert_eq!(body(&first), "a");
+    assert_eq!(header(&first, "content-range"), Some("bytes 0-0/14"));
+    assert_eq!(header(&first, "content-length"), Some("1"));
+    let past = get(
+        &s3,
+        &core,
+        "/tenant-data/acme/report.txt",
+        &[("range", "bytes=14-")],
+    );
+    assert_eq!(past.status, StatusCode::RANGE_NOT_SATISFIABLE);
+    assert_eq!(error_code(&past), "InvalidRange");
+}
+
+#[test]
 fn conditional_get_answers_304_and_412() {
     let core = TestCore::allow_all();
     let s3 = service(&core);

@@ -30,6 +30,9 @@ pub(crate) struct StoredObject {
     pub metadata: BTreeMap<String, String>,
     /// `x-amz-checksum-*` headers sent with the upload, echoed back.
     pub checksums: Vec<(String, String)>,
+    /// `Content-Encoding`, `Content-Disposition` and the other representation headers
+    /// sent with the upload, returned by GetObject and HeadObject.
+    pub representation_headers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for StoredObject {
@@ -51,7 +54,6 @@ impl StoredObject {
         body: Bytes,
         content_type: Option<String>,
         metadata: BTreeMap<String, String>,
-        checksums: Vec<(String, String)>,
         now: SystemTime,
     ) -> StoredObject {
         StoredObject {
@@ -60,7 +62,8 @@ impl StoredObject {
             last_modified: now,
             content_type: content_type.unwrap_or_else(|| DEFAULT_CONTENT_TYPE.to_string()),
             metadata,
-            checksums,
+            checksums: Vec::new(),
+            representation_headers: Vec::new(),
         }
     }
 }
@@ -86,7 +89,6 @@ mod tests {
             Bytes::from_static(b"tenant-a-payroll"),
             None,
             BTreeMap::new(),
-            Vec::new(),
             SystemTime::UNIX_EPOCH,
         );
         assert!(!format!("{object:?}").contains("payroll"));

@@ -309,7 +309,6 @@ mod tests {
                         Bytes::from(k.to_string()),
                         None,
                         BTreeMap::new(),
-                        Vec::new(),
                         SystemTime::UNIX_EPOCH,
                     ),
                 )

@@ -122,6 +122,9 @@ fn object_headers(object: &StoredObject, request: &SimRequest) -> HeaderMap {
     // Every object is encrypted at rest with SSE-S3 by default, and S3 says so.
     // See https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html.
     put("x-amz-server-side-encryption", "AES256");
+    for (name, value) in &object.representation_headers {
+        put(name, value);
+    }
     for (name, value) in &object.metadata {
         put(&format!("x-amz-meta-{name}"), value);
     }

@@ -32,6 +32,16 @@ const HEADER_CONDITION_KEYS: &[&str] = &[
     "if-none-match",
 ];
 
+/// Headers S3 stores with the object and returns on reads.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingMetadata.html#SysMetadata.
+const REPRESENTATION_HEADERS: &[&str] = &[
+    "cache-control",
+    "content-disposition",
+    "content-encoding",
+    "content-language",
+    "expires",
+];
+
 /// The checksum headers S3 stores and echoes.
 /// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html.
 const CHECKSUM_HEADERS: &[&str] = &[
@@ -75,13 +85,17 @@ pub(crate) fn put_object(
         .iter()
         .filter_map(|name| Some((name.to_string(), request.header(name)?.to_string())))
         .collect();
-    let object = StoredObject::new(
+    let mut object = StoredObject::new(
         request.body.clone(),
         request.header("content-type").map(str::to_string),
         metadata,
-        checksums.clone(),
         core.now(),
     );
+    object.checksums = checksums.clone();
+    object.representation_headers = REPRESENTATION_HEADERS
+        .iter()
+        .filter_map(|name| Some((name.to_string(), request.header(name)?.to_string())))
+        .collect();
     let etag = object.etag.clone();
     {
         let mut objects = bucket

@@ -70,7 +70,6 @@ impl S3Service {
                         Bytes::from(body),
                         object.content_type.clone(),
                         object.metadata.clone(),
-                        Vec::new(),
                         core.now(),
                     ),
                 );

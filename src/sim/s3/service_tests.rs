@@ -272,6 +272,7 @@ fn put_then_get_round_trips_body_type_and_metadata() {
         &[
             ("x-amz-meta-owner", "acme"),
             ("x-amz-checksum-crc32", "NSRBwg=="),
+            ("content-disposition", "attachment"),
         ],
         "hello",
     );
@@ -290,6 +291,7 @@ fn put_then_get_round_trips_body_type_and_metadata() {
     assert_eq!(body(&read), "hello");
     assert_eq!(header(&read, "content-type"), Some("binary/octet-stream"));
     assert_eq!(header(&read, "x-amz-meta-owner"), Some("acme"));
+    assert_eq!(header(&read, "content-disposition"), Some("attachment"));
     assert_eq!(header(&read, "x-amz-checksum-crc32"), Some("NSRBwg=="));
     let plain = get(&s3, &core, "/open-bucket/new.bin", &[]);
     assert_eq!(header(&plain, "x-amz-checksum-crc32"), None);

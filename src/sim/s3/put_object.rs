@@ -94,7 +94,10 @@ pub(crate) fn put_object(
     object.checksums = checksums.clone();
     object.representation_headers = REPRESENTATION_HEADERS
         .iter()
-        .filter_map(|name| Some((name.to_string(), request.header(name)?.to_string())))
+        .filter_map(|name| {
+            let value = stored_header_value(name, request.header(name)?);
+            (!value.is_empty()).then(|| (name.to_string(), value))
+        })
         .collect();
     let etag = object.etag.clone();
     {
@@ -130,6 +133,21 @@ pub(crate) fn put_object(
     })
 }
 
+/// The value S3 keeps: `aws-chunked` is only the upload's framing and is not stored as a
+/// content encoding.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html.
+fn stored_header_value(name: &str, value: &str) -> String {
+    if name != "content-encoding" {
+        return value.trim().to_string();
+    }
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|coding| !coding.is_empty() && !coding.eq_ignore_ascii_case("aws-chunked"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// S3 rejects a body whose MD5 differs from `Content-MD5` (base64 of the digest).
 /// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_RequestSyntax.
 fn check_content_md5(request: &SimRequest) -> Result<(), S3Error> {
@@ -146,4 +164,22 @@ fn check_content_md5(request: &SimRequest) -> Result<(), S3Error> {
         return Err(S3Error::bad_digest());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aws_chunked_is_not_stored_as_a_content_encoding() {
+        assert_eq!(stored_header_value("content-encoding", "aws-chunked"), "");
+        assert_eq!(
+            stored_header_value("content-encoding", "gzip, aws-chunked"),
+            "gzip"
+        );
+        assert_eq!(
+            stored_header_value("cache-control", " no-cache "),
+            "no-cache"
+        );
+    }
 }

@@ -402,8 +402,8 @@ async fn list_objects_v2_pages_through_keys_and_common_prefixes() {
                 .map(str::to_string),
         );
     }
-    assert_eq!(prefixes, vec!["acme/", "globex/"]);
-    assert_eq!(page_count, 2);
+    assert_eq!(prefixes, vec!["acme/", "globex/", "public/"]);
+    assert_eq!(page_count, 3);
 
     let after = auditor
         .list_objects_v2()
@@ -413,7 +413,34 @@ async fn list_objects_v2_pages_through_keys_and_common_prefixes() {
         .await
         .unwrap();
     let keys: Vec<&str> = after.contents().iter().filter_map(|o| o.key()).collect();
-    assert_eq!(keys, vec!["globex/report.txt"]);
+    assert_eq!(keys, vec!["globex/report.txt", "public/notice.txt"]);
+}
+
+#[tokio::test]
+async fn unsigned_callers_read_only_what_the_bucket_policy_grants_everyone() {
+    let staging = start(WORLD).await;
+    let anonymous = s3_client(&sdk_config(&staging, None).await);
+    let notice = anonymous
+        .get_object()
+        .bucket(BUCKET)
+        .key("public/notice.txt")
+        .send()
+        .await
+        .unwrap();
+    let body = notice.body.collect().await.unwrap().into_bytes();
+    assert_eq!(&body[..], b"maintenance on sunday");
+    let error = anonymous
+        .get_object()
+        .bucket(BUCKET)
+        .key("acme/report.txt")
+        .send()
+        .await
+        .unwrap_err();
+    let (status, code, message) = failure(&error);
+    assert_eq!(
+        (status, code.as_str(), message.as_str()),
+        (403, "AccessDenied", "Access Denied")
+    );
 }
 
 fn md5_hex(data: &[u8]) -> String {

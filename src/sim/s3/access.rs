@@ -1,8 +1,11 @@
 //! Authorizing S3 requests: the action, the resource ARN, the S3 condition keys, and the
 //! bucket policy evaluated together with the caller's identity policies.
 
+use crate::sim::clock::{epoch_seconds, iso8601};
 use crate::sim::core::{AccessRequest, SimCore};
-use crate::sim::iam::{Evaluation, NamedPolicy, RequestContext};
+use crate::sim::iam::{
+    Evaluation, EvaluationInput, NamedPolicy, PrincipalMatch, RequestContext, evaluate,
+};
 use crate::sim::principal::Principal;
 use crate::sim::request::SimRequest;
 
@@ -52,37 +55,62 @@ pub(crate) struct S3Access<'a> {
 }
 
 impl S3Access<'_> {
-    /// Evaluates the question for the request's caller. Unsigned requests have no identity
-    /// policies; local staging does not grant anonymous access, so they are denied.
-    pub fn evaluate(&self, core: &dyn SimCore, caller: Option<&Principal>) -> Option<Evaluation> {
-        let principal = caller?;
-        Some(core.authorize(&AccessRequest {
-            principal,
+    /// Evaluates the question for a signed caller through the core, or for an anonymous
+    /// caller against the bucket policy alone.
+    pub fn evaluate(&self, core: &dyn SimCore, caller: Option<&Principal>) -> Evaluation {
+        match caller {
+            Some(principal) => core.authorize(&AccessRequest {
+                principal,
+                action: self.action,
+                resource: &self.resource,
+                context: self.context.clone(),
+                resource_policy: self.bucket_policy,
+            }),
+            None => self.evaluate_anonymous(core),
+        }
+    }
+
+    /// An unsigned request has no identity policies: only a bucket policy that grants
+    /// everyone (`"Principal": "*"`) can allow it.
+    /// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html#example-bucket-policies-anonymous-user.
+    fn evaluate_anonymous(&self, core: &dyn SimCore) -> Evaluation {
+        let now = core.now();
+        let mut context = RequestContext::new();
+        // The global keys an anonymous request still carries.
+        // See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html.
+        context.set("aws:CurrentTime", iso8601(now));
+        context.set("aws:EpochTime", epoch_seconds(now).to_string());
+        context.set("aws:SecureTransport", "false");
+        context.set("aws:RequestedRegion", core.region());
+        context.extend(&self.context);
+        context.set("s3:authType", "REST-HEADER");
+        let anonymous = PrincipalMatch::default();
+        evaluate(&EvaluationInput {
             action: self.action,
             resource: &self.resource,
-            context: self.context.clone(),
+            principal: &anonymous,
+            context: &context,
+            identity_policies: &[],
             resource_policy: self.bucket_policy,
-        }))
+            resource_policy_is_trust: false,
+            session_policies: None,
+            permissions_boundary: None,
+        })
     }
 
     /// `Ok` when allowed, else S3's 403 AccessDenied.
     pub fn require(&self, core: &dyn SimCore, caller: Option<&Principal>) -> Result<(), S3Error> {
-        let Some(principal) = caller else {
-            return Err(S3Error::access_denied(PLAIN_ACCESS_DENIED));
-        };
-        let Some(evaluation) = self.evaluate(core, caller) else {
-            return Err(S3Error::access_denied(PLAIN_ACCESS_DENIED));
-        };
+        let evaluation = self.evaluate(core, caller);
         if evaluation.is_allowed() {
             return Ok(());
         }
-        Err(S3Error::access_denied(denial_message(
-            core,
-            principal,
-            self.action,
-            &self.resource,
-            &evaluation,
-        )))
+        let message = match caller {
+            Some(principal) => {
+                denial_message(core, principal, self.action, &self.resource, &evaluation)
+            }
+            None => PLAIN_ACCESS_DENIED.to_string(),
+        };
+        Err(S3Error::access_denied(message))
     }
 }
 

@@ -25,6 +25,10 @@ s3:
             Principal: "*"
             Action: s3:DeleteObject
             Resource: arn:aws:s3:::tenant-data/locked/*
+          - Effect: Allow
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: arn:aws:s3:::tenant-data/public/*
       Objects:
         - Key: acme/report.txt
           Body: acme quarterly
@@ -32,6 +36,8 @@ s3:
           Metadata: {tenant: acme}
         - Key: globex/report.txt
           Body: globex quarterly
+        - Key: public/notice.txt
+          Body: hello world
     - Bucket: open-bucket
 "#;
 
@@ -177,6 +183,23 @@ fn other_accounts_and_unsigned_callers_get_plain_access_denied() {
         assert_eq!(response.status, StatusCode::FORBIDDEN);
         assert!(body(&response).contains("<Message>Access Denied</Message>"));
     }
+}
+
+#[test]
+fn anonymous_callers_get_only_what_the_bucket_policy_grants_everyone() {
+    let core = TestCore::allow_all();
+    let s3 = service(&core);
+    let anonymous = |path: &str| s3.handle(&core, &request(Method::GET, path, &[], &[], "", None));
+    let public = anonymous("/tenant-data/public/notice.txt");
+    assert_eq!(public.status, StatusCode::OK);
+    assert_eq!(body(&public), "hello world");
+    let private = anonymous("/tenant-data/acme/report.txt");
+    assert_eq!(private.status, StatusCode::FORBIDDEN);
+    assert!(body(&private).contains("<Message>Access Denied</Message>"));
+    assert!(
+        core.asked().is_empty(),
+        "anonymous requests never reach the core"
+    );
 }
 
 #[test]

@@ -5,4 +5,6 @@ mod support;
 
 mod dynamodb;
 mod front_door;
+mod s3;
+mod secrets;
 mod sts;

@@ -1,27 +1,23 @@
-//! Local staging's s3 service.
+//! Local staging's S3: path-style REST-XML object operations, authorized with identity
+//! policies and bucket policies as S3 documents.
 
+mod access;
+mod bucket;
+mod byte_range;
+mod conditional;
+mod delete_object;
+mod list_objects;
+mod object_read;
+mod put_object;
+pub mod resource_policy;
+mod s3_error;
+mod service;
+#[cfg(test)]
+pub(crate) mod test_core;
 pub mod world;
+mod xml;
 
-use super::core::SimCore;
-use super::request::{SimRequest, SimResponse};
-use super::world::{World, WorldError};
-
-/// CONTRACT PLACEHOLDER: the service work replaces this with the real service.
-pub struct S3Service {}
-
-impl S3Service {
-    /// Seeds the service from the world file.
-    pub fn from_world(_world: &World, _core: &dyn SimCore) -> Result<Self, WorldError> {
-        Ok(S3Service {})
-    }
-
-    /// Serves one verified request routed to this service.
-    pub fn handle(&self, _core: &dyn SimCore, request: &SimRequest) -> SimResponse {
-        SimResponse::json_error(
-            http::StatusCode::NOT_IMPLEMENTED,
-            "application/x-amz-json-1.1",
-            "NotImplemented",
-            &format!("{} is not implemented yet", request.raw_path),
-        )
-    }
-}
+pub use s3_error::S3Error;
+pub use service::S3Service;
+#[cfg(test)]
+mod service_tests;

@@ -1,27 +1,23 @@
-//! Local staging's secrets service.
+//! Local staging's Secrets Manager: the JSON 1.1 API over secrets with versions, staging
+//! labels, tags and resource policies, authorized before anything is revealed.
 
+mod access;
+mod arn_suffix;
+mod create_secret;
+mod delete_secret;
+mod describe_secret;
+mod get_secret_value;
+mod list_secrets;
+mod put_secret_value;
+mod secret_record;
+mod secret_value;
+mod secrets_error;
+mod secrets_state;
+mod service;
 pub mod world;
 
-use super::core::SimCore;
-use super::request::{SimRequest, SimResponse};
-use super::world::{World, WorldError};
+pub use secrets_error::SecretsError;
+pub use service::SecretsService;
 
-/// CONTRACT PLACEHOLDER: the service work replaces this with the real service.
-pub struct SecretsService {}
-
-impl SecretsService {
-    /// Seeds the service from the world file.
-    pub fn from_world(_world: &World, _core: &dyn SimCore) -> Result<Self, WorldError> {
-        Ok(SecretsService {})
-    }
-
-    /// Serves one verified request routed to this service.
-    pub fn handle(&self, _core: &dyn SimCore, request: &SimRequest) -> SimResponse {
-        SimResponse::json_error(
-            http::StatusCode::NOT_IMPLEMENTED,
-            "application/x-amz-json-1.1",
-            "NotImplemented",
-            &format!("{} is not implemented yet", request.raw_path),
-        )
-    }
-}
+#[cfg(test)]
+mod service_tests;

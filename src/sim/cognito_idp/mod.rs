@@ -20,3 +20,10 @@ mod well_known;
 pub mod world;
 
 pub use service::{CognitoIdpService, UserPoolSummary};
+
+#[cfg(test)]
+mod service_tests;
+#[cfg(test)]
+mod srp_test_client;
+#[cfg(test)]
+pub(crate) mod test_core;

@@ -13,3 +13,6 @@ mod service;
 pub mod world;
 
 pub use service::CognitoIdentityService;
+
+#[cfg(test)]
+mod service_tests;

@@ -22,7 +22,7 @@ pub mod world;
 pub use service::{CognitoIdpService, UserPoolSummary};
 
 #[cfg(test)]
-mod service_tests;
+pub(crate) mod service_tests;
 #[cfg(test)]
 mod srp_test_client;
 #[cfg(test)]

@@ -67,21 +67,25 @@ impl SrpClient {
         )))
     }
 
-    /// PASSWORD_CLAIM_SIGNATURE for the server's challenge.
+    /// PASSWORD_CLAIM_SIGNATURE for the server's PASSWORD_VERIFIER challenge parameters.
     pub fn signature(
         &self,
         pool_name: &str,
-        user_id_for_srp: &str,
         password: &str,
-        srp_b: &str,
-        salt: &str,
-        secret_block: &str,
+        challenge: &serde_json::Value,
         timestamp: &str,
     ) -> String {
+        let field = |name: &str| challenge[name].as_str().unwrap_or_default().to_string();
+        let (user_id_for_srp, srp_b, salt, secret_block) = (
+            field("USER_ID_FOR_SRP"),
+            field("SRP_B"),
+            field("SALT"),
+            field("SECRET_BLOCK"),
+        );
         let n = big(N);
         let g = BigUint::from(2u32);
         let big_a = big(&self.srp_a);
-        let big_b = big(srp_b);
+        let big_b = big(&srp_b);
         let u = big(&hex_hash(&format!(
             "{}{}",
             pad_hex(&big_a),
@@ -92,7 +96,7 @@ impl SrpClient {
         )));
         let x = big(&hex_hash(&format!(
             "{}{}",
-            pad_hex(&big(salt)),
+            pad_hex(&big(&salt)),
             username_password_hash
         )));
         let g_x_k = (Self::k() * g.modpow(&x, &n)) % &n;
@@ -110,7 +114,7 @@ impl SrpClient {
             &[
                 pool_name.as_bytes(),
                 user_id_for_srp.as_bytes(),
-                &STANDARD.decode(secret_block).unwrap(),
+                &STANDARD.decode(&secret_block).unwrap(),
                 timestamp.as_bytes(),
             ],
         );

@@ -1,14 +1,31 @@
 //! Local staging: an AWS emulator on 127.0.0.1 that speaks the real wire protocols and
 //! enforces IAM as AWS documents it. The harness reaches it only over HTTP through the SDK.
 
+pub mod auth_error;
+pub mod authorization;
+pub mod aws_chunked;
+pub mod clock;
 pub mod cognito_identity;
 pub mod cognito_idp;
 pub mod core;
 pub mod dynamodb;
+pub mod front_door;
 pub mod iam;
+pub mod iam_store;
 pub mod iam_world;
 pub mod principal;
 pub mod request;
+pub mod router;
 pub mod s3;
 pub mod secrets;
+pub mod server;
+pub mod sessions;
+pub mod sigv4;
+pub mod state;
+pub mod sts;
+pub mod token_issuers;
 pub mod world;
+
+pub use server::{LocalStaging, StartError};
+pub use state::SimState;
+pub use world::{World, WorldError, WorldLoadError};

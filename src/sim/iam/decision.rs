@@ -25,6 +25,19 @@ pub enum PolicyKind {
 }
 
 impl PolicyKind {
+    /// The phrase with its article, as in "with an explicit deny in an identity-based
+    /// policy" or "in a session policy".
+    /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html>.
+    pub fn phrase_with_article(self) -> String {
+        let phrase = self.phrase();
+        let article = if phrase.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {phrase}")
+    }
+
     /// The phrase AWS uses in `AccessDenied` messages ("identity-based policy", ...).
     /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html>.
     pub fn phrase(self) -> &'static str {
@@ -80,7 +93,10 @@ impl Evaluation {
                     .first()
                     .map(|s| s.kind)
                     .unwrap_or(PolicyKind::Identity);
-                Some(format!("with an explicit deny in a {}", kind.phrase()))
+                Some(format!(
+                    "with an explicit deny in {}",
+                    kind.phrase_with_article()
+                ))
             }
             Decision::ImplicitDeny => {
                 let kind = self.missing_allow_in.unwrap_or(PolicyKind::Identity);
@@ -90,5 +106,55 @@ impl Evaluation {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn explicit(kind: PolicyKind) -> Evaluation {
+        Evaluation {
+            decision: Decision::ExplicitDeny,
+            statements: vec![DecidingStatement {
+                policy: "p".into(),
+                kind,
+                sid: None,
+                index: 0,
+                allow: false,
+            }],
+            missing_allow_in: None,
+        }
+    }
+
+    #[test]
+    fn denial_reasons_use_aws_wording() {
+        assert_eq!(
+            explicit(PolicyKind::Identity)
+                .denial_reason("s3:GetObject")
+                .unwrap(),
+            "with an explicit deny in an identity-based policy"
+        );
+        assert_eq!(
+            explicit(PolicyKind::Resource)
+                .denial_reason("s3:GetObject")
+                .unwrap(),
+            "with an explicit deny in a resource-based policy"
+        );
+        assert_eq!(
+            explicit(PolicyKind::Session)
+                .denial_reason("s3:GetObject")
+                .unwrap(),
+            "with an explicit deny in a session policy"
+        );
+        let implicit = Evaluation {
+            decision: Decision::ImplicitDeny,
+            statements: vec![],
+            missing_allow_in: Some(PolicyKind::PermissionsBoundary),
+        };
+        assert_eq!(
+            implicit.denial_reason("s3:GetObject").unwrap(),
+            "because no permissions boundary allows the s3:GetObject action"
+        );
     }
 }

@@ -1,11 +1,23 @@
 //! The IAM policy engine: AWS's documented evaluation logic over real IAM JSON policies.
 
+pub mod action;
+pub mod condition;
 pub mod context;
 pub mod decision;
 pub mod evaluate;
+pub mod explain;
+pub mod operator;
+mod parse;
 pub mod policy;
+pub mod principal_element;
+pub mod resource;
+pub mod statement;
+pub mod variable;
+pub mod wildcard;
 
 pub use context::RequestContext;
 pub use decision::{DecidingStatement, Decision, Evaluation, PolicyKind};
 pub use evaluate::{EvaluationInput, PrincipalMatch, evaluate};
-pub use policy::{NamedPolicy, Policy, PolicyError};
+pub use explain::explain;
+pub use policy::{NamedPolicy, Policy, PolicyError, PolicyUse, PolicyVersion};
+pub use statement::{Effect, Statement};

@@ -1,0 +1,109 @@
+//! Turns a service's access question into a full policy evaluation: the global condition
+//! keys of the caller, its identity and session policies, and the resource policy.
+
+use super::clock::{epoch_seconds, iso8601};
+use super::core::{AccessRequest, SimCore};
+use super::iam::{Evaluation, EvaluationInput, PrincipalMatch, RequestContext};
+use super::principal::{Principal, PrincipalKind};
+use super::state::SimState;
+
+/// Evaluates one request of a signed-in caller.
+pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
+    let principal = request.principal;
+    let mut context = global_context(state, principal);
+    context.extend(&request.context);
+
+    let (identity_policies, permissions_boundary, principal_match) = match &principal.kind {
+        PrincipalKind::AssumedRole { role_arn, .. } => {
+            let role = state.iam().role_by_arn(role_arn);
+            let policies = role
+                .map(|r| r.identity_policies.clone())
+                .unwrap_or_default();
+            let boundary = role.and_then(|r| r.permissions_boundary.clone());
+            (
+                policies,
+                boundary,
+                aws_principal(state, &[role_arn.as_str(), principal.arn.as_str()]),
+            )
+        }
+        PrincipalKind::IamUser { user_name } => {
+            let policies = state
+                .iam()
+                .user(user_name)
+                .map(|u| u.identity_policies.clone())
+                .unwrap_or_default();
+            (
+                policies,
+                None,
+                aws_principal(state, &[principal.arn.as_str()]),
+            )
+        }
+    };
+
+    super::iam::evaluate(&EvaluationInput {
+        action: request.action,
+        resource: request.resource,
+        principal: &principal_match,
+        context: &context,
+        identity_policies: &identity_policies,
+        resource_policy: request.resource_policy,
+        resource_policy_is_trust: false,
+        session_policies: principal.session_policies.as_deref(),
+        permissions_boundary: permissions_boundary.as_ref(),
+    })
+}
+
+/// What an `"AWS"` principal element may name for this caller.
+fn aws_principal(state: &SimState, arns: &[&str]) -> PrincipalMatch {
+    let mut aws: Vec<String> = arns.iter().map(|a| (*a).to_string()).collect();
+    aws.push(format!("arn:aws:iam::{}:root", state.account_id()));
+    aws.push(state.account_id().to_string());
+    PrincipalMatch {
+        aws,
+        federated: None,
+        service: None,
+    }
+}
+
+/// The global condition keys AWS adds to every request of this caller.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html>.
+pub fn global_context(state: &SimState, principal: &Principal) -> RequestContext {
+    let mut context = time_context(state);
+    // aws:PrincipalArn is the role's ARN for a role session, the user's ARN for a user.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn>.
+    match &principal.kind {
+        PrincipalKind::AssumedRole { role_arn, .. } => {
+            context.set("aws:PrincipalArn", role_arn.as_str());
+            // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltype>.
+            context.set("aws:PrincipalType", "AssumedRole");
+        }
+        PrincipalKind::IamUser { user_name } => {
+            context.set("aws:PrincipalArn", principal.arn.as_str());
+            context.set("aws:PrincipalType", "User");
+            // aws:username exists only for IAM users.
+            // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-username>.
+            context.set("aws:username", user_name.as_str());
+        }
+    }
+    context.set("aws:PrincipalAccount", principal.account.as_str());
+    context.set("aws:userid", principal.userid.as_str());
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principaltag>.
+    for (key, value) in &principal.principal_tags {
+        context.set(format!("aws:PrincipalTag/{key}"), value.as_str());
+    }
+    context.extend(&principal.federated_context);
+    context
+}
+
+/// Keys every request has, signed or not: time, transport and region.
+pub fn time_context(state: &SimState) -> RequestContext {
+    let now = state.now();
+    let mut context = RequestContext::new();
+    context.set("aws:CurrentTime", iso8601(now));
+    context.set("aws:EpochTime", epoch_seconds(now).to_string());
+    // Local staging listens on plain HTTP on loopback, so no request uses TLS.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport>.
+    context.set("aws:SecureTransport", "false");
+    context.set("aws:RequestedRegion", state.region());
+    context
+}

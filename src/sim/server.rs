@@ -1,0 +1,302 @@
+//! Local staging's front door: one HTTP/1.1 listener on 127.0.0.1 serving every service.
+
+use super::auth_error::AuthError;
+use super::cognito_identity::CognitoIdentityService;
+use super::cognito_idp::CognitoIdpService;
+use super::core::SimCore;
+use super::dynamodb::DynamoDbService;
+use super::front_door::{self, SignedParts};
+use super::request::{SimRequest, SimResponse};
+use super::router::{self, ServiceName};
+use super::s3::S3Service;
+use super::secrets::SecretsService;
+use super::sigv4;
+use super::state::SimState;
+use super::sts::StsService;
+use super::world::{World, WorldError};
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use percent_encoding::percent_decode_str;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+/// The largest request body local staging reads (S3's single PUT is larger, but no test
+/// or probe needs more).
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why local staging could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("invalid world: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    World(Vec<WorldError>),
+    #[error("failed to listen on 127.0.0.1:{port}")]
+    Bind {
+        port: u16,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// A running local staging. Stops when shut down or dropped.
+#[derive(Debug)]
+pub struct LocalStaging {
+    endpoint: String,
+    address: SocketAddr,
+    state: Arc<SimState>,
+    accept_loop: Option<JoinHandle<()>>,
+}
+
+/// Every service, seeded from the world.
+struct Services {
+    state: Arc<SimState>,
+    s3: S3Service,
+    dynamodb: DynamoDbService,
+    secrets: SecretsService,
+    user_pools: Arc<CognitoIdpService>,
+    identity_pools: CognitoIdentityService,
+    sts: StsService,
+}
+
+impl LocalStaging {
+    /// Seeds every service from the world and listens on 127.0.0.1 (`port`, or an
+    /// ephemeral one when `None`).
+    pub async fn start(world: World, port: Option<u16>) -> Result<LocalStaging, StartError> {
+        let state = Arc::new(SimState::from_world(&world).map_err(StartError::World)?);
+        let core: &dyn SimCore = state.as_ref();
+        let seeded = (|| {
+            let user_pools = Arc::new(CognitoIdpService::from_world(&world, core)?);
+            Ok::<_, WorldError>(Services {
+                identity_pools: CognitoIdentityService::from_world(
+                    &world,
+                    core,
+                    user_pools.clone(),
+                )?,
+                user_pools,
+                s3: S3Service::from_world(&world, core)?,
+                dynamodb: DynamoDbService::from_world(&world, core)?,
+                secrets: SecretsService::from_world(&world, core)?,
+                sts: StsService,
+                state: state.clone(),
+            })
+        })();
+        let services = Arc::new(seeded.map_err(|e| StartError::World(vec![e]))?);
+
+        let port = port.unwrap_or(0);
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .map_err(|source| StartError::Bind { port, source })?;
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind { port, source })?;
+        let accept_loop = tokio::spawn(accept_loop(listener, services));
+        Ok(LocalStaging {
+            endpoint: format!("http://{address}"),
+            address,
+            state,
+            accept_loop: Some(accept_loop),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    pub fn port(&self) -> u16 {
+        self.address.port()
+    }
+
+    pub fn region(&self) -> &str {
+        self.state.region()
+    }
+
+    pub fn account_id(&self) -> &str {
+        self.state.account_id()
+    }
+
+    /// The shared state, for tests that need to move the clock or inspect sessions.
+    pub fn core(&self) -> &Arc<SimState> {
+        &self.state
+    }
+
+    /// Stops accepting and closes open connections.
+    pub fn shutdown(&mut self) {
+        if let Some(task) = self.accept_loop.take() {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for LocalStaging {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Accepts connections until aborted; dropping the `JoinSet` then ends every connection.
+async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
+    let mut connections = JoinSet::new();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let services = services.clone();
+        connections.spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let services = services.clone();
+                async move { Ok::<_, Infallible>(serve(&services, request).await) }
+            });
+            // A connection error (client gone, malformed HTTP) concerns only that client.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+        // Reap finished connections so the set does not grow without bound.
+        while connections.try_join_next().is_some() {}
+    }
+}
+
+async fn serve(services: &Services, request: Request<Incoming>) -> Response<Full<Bytes>> {
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let (parts, body) = request.into_parts();
+    let raw_path = parts.uri.path().to_string();
+    let raw_query = parts.uri.query().unwrap_or("").to_string();
+    let query: Vec<(String, String)> = raw_query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                percent_decode_str(k).decode_utf8_lossy().into_owned(),
+                percent_decode_str(v).decode_utf8_lossy().into_owned(),
+            )
+        })
+        .collect();
+    let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &parts.headers);
+
+    let (service, response) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Err(_) => (
+            unsigned_route,
+            AuthError::MalformedChunkedBody("the body could not be read".into())
+                .to_response(unsigned_route.protocol(), &request_id),
+        ),
+        Ok(collected) => {
+            let body = collected.to_bytes();
+            match sigv4::parse_claim(&parts.headers, &query) {
+                Err(error) => (
+                    unsigned_route,
+                    error.to_response(unsigned_route.protocol(), &request_id),
+                ),
+                Ok(None) => {
+                    let request = SimRequest {
+                        method: parts.method.clone(),
+                        raw_path,
+                        query,
+                        headers: parts.headers.clone(),
+                        body,
+                        request_id: request_id.clone(),
+                        caller: None,
+                    };
+                    (
+                        unsigned_route,
+                        dispatch_unsigned(services, unsigned_route, &request),
+                    )
+                }
+                Ok(Some(claim)) => match ServiceName::from_signing_name(&claim.service) {
+                    None => (
+                        unsigned_route,
+                        AuthError::Malformed(format!(
+                            "local staging serves no service `{}`",
+                            claim.service
+                        ))
+                        .to_response(unsigned_route.protocol(), &request_id),
+                    ),
+                    Some(service) => {
+                        let signed = SignedParts {
+                            service,
+                            method: &parts.method,
+                            raw_path: &raw_path,
+                            raw_query: &raw_query,
+                            headers: parts.headers.clone(),
+                            body,
+                        };
+                        let response =
+                            match front_door::authenticate(&services.state, &claim, signed) {
+                                Err(error) => error.to_response(service.protocol(), &request_id),
+                                Ok(authenticated) => {
+                                    let request = SimRequest {
+                                        method: parts.method.clone(),
+                                        raw_path,
+                                        query,
+                                        headers: authenticated.headers,
+                                        body: authenticated.body,
+                                        request_id: request_id.clone(),
+                                        caller: Some(authenticated.caller),
+                                    };
+                                    dispatch(services, service, &request)
+                                }
+                            };
+                        (service, response)
+                    }
+                },
+            }
+        }
+    };
+    into_http(service, response, &request_id)
+}
+
+/// Unsigned requests reach only the services that accept them; DynamoDB and Secrets
+/// Manager refuse them at the door.
+fn dispatch_unsigned(
+    services: &Services,
+    service: ServiceName,
+    request: &SimRequest,
+) -> SimResponse {
+    match service {
+        ServiceName::DynamoDb | ServiceName::SecretsManager => {
+            AuthError::MissingAuthentication.to_response(service.protocol(), &request.request_id)
+        }
+        _ => dispatch(services, service, request),
+    }
+}
+
+fn dispatch(services: &Services, service: ServiceName, request: &SimRequest) -> SimResponse {
+    let core: &dyn SimCore = services.state.as_ref();
+    match service {
+        ServiceName::S3 => services.s3.handle(core, request),
+        ServiceName::DynamoDb => services.dynamodb.handle(core, request),
+        ServiceName::SecretsManager => services.secrets.handle(core, request),
+        ServiceName::Sts => services.sts.handle(&services.state, request),
+        ServiceName::CognitoIdp => services.user_pools.handle(core, request),
+        ServiceName::CognitoIdentity => services.identity_pools.handle(core, request),
+    }
+}
+
+/// Adds the request-id headers each protocol carries: `x-amz-request-id` and `x-amz-id-2`
+/// for S3, `x-amzn-RequestId` for the JSON and query services.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html>.
+fn into_http(
+    service: ServiceName,
+    response: SimResponse,
+    request_id: &str,
+) -> Response<Full<Bytes>> {
+    let mut http_response = Response::new(Full::new(response.body));
+    *http_response.status_mut() = response.status;
+    *http_response.headers_mut() = response.headers;
+    let headers = http_response.headers_mut();
+    if let Ok(id) = HeaderValue::from_str(request_id) {
+        if service == ServiceName::S3 {
+            headers.entry("x-amz-request-id").or_insert(id.clone());
+            headers.entry("x-amz-id-2").or_insert(id);
+        } else {
+            headers.entry("x-amzn-requestid").or_insert(id);
+        }
+    }
+    http_response
+}

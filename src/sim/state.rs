@@ -1,0 +1,93 @@
+//! Local staging's shared state: account, region, clock, IAM, sessions and token issuers.
+//! It implements `SimCore`, the interface every service uses.
+
+use super::authorization;
+use super::clock::SimClock;
+use super::core::{
+    AccessRequest, IssuedCredentials, SimCore, StsError, TokenIssuer, VerifiedToken,
+    WebIdentityRequest,
+};
+use super::iam::Evaluation;
+use super::iam_store::IamStore;
+use super::sessions::SessionStore;
+use super::sts::web_identity;
+use super::token_issuers::TokenIssuerRegistry;
+use super::world::{World, WorldError};
+use std::time::SystemTime;
+
+#[derive(Debug)]
+pub struct SimState {
+    account_id: String,
+    region: String,
+    pub(crate) clock: SimClock,
+    pub(crate) iam: IamStore,
+    pub(crate) sessions: SessionStore,
+    pub(crate) issuers: TokenIssuerRegistry,
+}
+
+impl SimState {
+    /// Builds the state from a world, registering its OIDC providers as token issuers.
+    pub fn from_world(world: &World) -> Result<SimState, Vec<WorldError>> {
+        let iam = IamStore::from_world(world)?;
+        let issuers = TokenIssuerRegistry::default();
+        for issuer in iam.oidc_issuers() {
+            issuers.register(issuer.clone());
+        }
+        Ok(SimState {
+            account_id: world.account_id.clone(),
+            region: world.region.clone(),
+            clock: SimClock::default(),
+            iam,
+            sessions: SessionStore::default(),
+            issuers,
+        })
+    }
+
+    /// Moves local staging's clock by whole seconds (tests use it for expiry and skew).
+    pub fn shift_clock(&self, seconds: i64) {
+        self.clock.shift(seconds);
+    }
+
+    pub fn iam(&self) -> &IamStore {
+        &self.iam
+    }
+
+    pub fn sessions(&self) -> &SessionStore {
+        &self.sessions
+    }
+}
+
+impl SimCore for SimState {
+    fn account_id(&self) -> &str {
+        &self.account_id
+    }
+
+    fn region(&self) -> &str {
+        &self.region
+    }
+
+    fn now(&self) -> SystemTime {
+        self.clock.now()
+    }
+
+    fn authorize(&self, request: &AccessRequest<'_>) -> Evaluation {
+        authorization::authorize(self, request)
+    }
+
+    fn assume_role_with_web_identity(
+        &self,
+        request: &WebIdentityRequest,
+    ) -> Result<IssuedCredentials, StsError> {
+        web_identity::assume_role_with_web_identity(self, request)
+    }
+
+    fn register_issuer(&self, issuer: TokenIssuer) {
+        self.issuers.register(issuer);
+    }
+
+    fn verify_token(&self, token: &str) -> Result<VerifiedToken, StsError> {
+        self.issuers
+            .verify(token, self.clock.now())
+            .map(|(_, verified)| verified)
+    }
+}

@@ -1,0 +1,270 @@
+//! AssumeRoleWithWebIdentity: verify the token, evaluate the role's trust policy and issue
+//! a session. Both STS's own endpoint and Cognito identity pools use this code.
+//! See <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>.
+
+use crate::sim::authorization::time_context;
+use crate::sim::core::{IssuedCredentials, SimCore, StsError, WebIdentityRequest};
+use crate::sim::iam::{EvaluationInput, NamedPolicy, Policy, PrincipalMatch, RequestContext};
+use crate::sim::iam_store::Role;
+use crate::sim::principal::{Principal, PrincipalKind};
+use crate::sim::sessions::SessionStore;
+use crate::sim::state::SimState;
+use crate::sim::token_issuers::{audiences, issuer_key};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The issuer whose tokens carry the `amr` claim AWS exposes as a condition key.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>.
+const COGNITO_IDENTITY: &str = "cognito-identity.amazonaws.com";
+/// The claim that carries session tags in a web identity token.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp>.
+const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
+/// DurationSeconds' lower bound and default.
+const MIN_DURATION_SECONDS: u32 = 900;
+const DEFAULT_DURATION_SECONDS: u32 = 3600;
+
+pub fn assume_role_with_web_identity(
+    state: &SimState,
+    request: &WebIdentityRequest,
+) -> Result<IssuedCredentials, StsError> {
+    check_session_name(&request.role_session_name)?;
+    if let Some(duration) = request.duration_seconds
+        && duration < MIN_DURATION_SECONDS
+    {
+        return Err(validation_error(&format!(
+            "1 validation error detected: Value '{duration}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"
+        )));
+    }
+    let now = state.now();
+    let (issuer, token) = state.issuers.verify(&request.web_identity_token, now)?;
+    let role = state
+        .iam()
+        .role_by_arn(&request.role_arn)
+        .ok_or_else(not_authorized)?;
+    let duration = request.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+    if duration > role.max_session_seconds {
+        return Err(validation_error(
+            "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        ));
+    }
+    let session_policies = session_policies(state, request)?;
+    let session_tags = session_tags(&token.claims)?;
+
+    let provider = issuer_key(&issuer.issuer).to_string();
+    let subject = token
+        .claims
+        .get("sub")
+        .and_then(serde_json::Value::as_str)
+        .ok_or_else(|| StsError {
+            code: "InvalidIdentityToken".to_string(),
+            message: "The web identity token has no subject.".to_string(),
+            status: 400,
+        })?
+        .to_string();
+    let token_audiences = audiences(&token.claims);
+    let mut web_keys = RequestContext::new();
+    // Web identity keys: `<provider>:aud`, `<provider>:sub`, and for Cognito identity `amr`.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif>.
+    match token_audiences.as_slice() {
+        [single] => web_keys.set(format!("{provider}:aud"), single.as_str()),
+        many => web_keys.set_multi(format!("{provider}:aud"), many.iter().cloned()),
+    };
+    web_keys.set(format!("{provider}:sub"), subject.as_str());
+    if provider == COGNITO_IDENTITY
+        && let Some(amr) = token.claims.get("amr")
+    {
+        let values: Vec<String> = match amr {
+            serde_json::Value::Array(items) => items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            serde_json::Value::String(one) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        web_keys.set_multi(format!("{provider}:amr"), values);
+    }
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-federatedprovider>.
+    web_keys.set("aws:FederatedProvider", issuer.federated_principal.as_str());
+
+    let principal_match = PrincipalMatch {
+        aws: Vec::new(),
+        federated: Some(issuer.federated_principal.clone()),
+        service: None,
+    };
+    let mut trust_context = time_context(state);
+    trust_context.extend(&web_keys);
+    evaluate_trust(
+        role,
+        "sts:AssumeRoleWithWebIdentity",
+        &principal_match,
+        &trust_context,
+    )?;
+    if !session_tags.is_empty() {
+        // Passing session tags needs sts:TagSession in the trust policy as well.
+        // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_permissions-required>.
+        let mut tag_context = trust_context.clone();
+        for (key, value) in &session_tags {
+            tag_context.set(format!("aws:RequestTag/{key}"), value.as_str());
+        }
+        tag_context.set_multi("aws:TagKeys", session_tags.keys().cloned());
+        evaluate_trust(role, "sts:TagSession", &principal_match, &tag_context)?;
+    }
+
+    // Session tags override role tags of the same key.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags>.
+    let mut principal_tags = role.tags.clone();
+    principal_tags.extend(session_tags);
+    let session_arn = format!(
+        "arn:aws:sts::{}:assumed-role/{}/{}",
+        state.account_id(),
+        role.name,
+        request.role_session_name
+    );
+    let userid = format!("{}:{}", role.role_id, request.role_session_name);
+    let expiration = now + Duration::from_secs(u64::from(duration));
+    let keys = SessionStore::fresh_keys();
+    let principal = Principal {
+        kind: PrincipalKind::AssumedRole {
+            role_arn: role.arn.clone(),
+            role_name: role.name.clone(),
+            session_name: request.role_session_name.clone(),
+        },
+        arn: session_arn.clone(),
+        account: state.account_id().to_string(),
+        userid: userid.clone(),
+        access_key_id: keys.access_key_id.clone(),
+        principal_tags,
+        session_policies,
+        federated_context: web_keys,
+        expires: Some(expiration),
+    };
+    state.sessions().insert(&keys, Arc::new(principal));
+    Ok(IssuedCredentials {
+        access_key_id: keys.access_key_id,
+        secret_access_key: keys.secret_access_key.expose().to_string(),
+        session_token: keys.session_token.expose().to_string(),
+        expiration,
+        assumed_role_arn: session_arn,
+        assumed_role_id: userid,
+        subject_from_web_identity_token: subject,
+        audience: token_audiences.first().cloned().unwrap_or_default(),
+        provider,
+    })
+}
+
+/// Evaluates the role's trust policy as a resource-based policy; anything but an allow is
+/// the AccessDenied STS documents.
+fn evaluate_trust(
+    role: &Role,
+    action: &str,
+    principal: &PrincipalMatch,
+    context: &RequestContext,
+) -> Result<(), StsError> {
+    let evaluation = crate::sim::iam::evaluate(&EvaluationInput {
+        action,
+        resource: &role.arn,
+        principal,
+        context,
+        identity_policies: &[],
+        resource_policy: Some(&role.trust_policy),
+        resource_policy_is_trust: true,
+        session_policies: None,
+        permissions_boundary: None,
+    });
+    if evaluation.is_allowed() {
+        Ok(())
+    } else {
+        Err(not_authorized())
+    }
+}
+
+fn not_authorized() -> StsError {
+    StsError {
+        code: "AccessDenied".to_string(),
+        message: "Not authorized to perform sts:AssumeRoleWithWebIdentity".to_string(),
+        status: 403,
+    }
+}
+
+fn validation_error(message: &str) -> StsError {
+    StsError {
+        code: "ValidationError".to_string(),
+        message: message.to_string(),
+        status: 400,
+    }
+}
+
+/// RoleSessionName is 2 to 64 characters of `[\w+=,.@-]`.
+fn check_session_name(name: &str) -> Result<(), StsError> {
+    let ok = (2..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(validation_error(
+            "1 validation error detected: Value at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*",
+        ))
+    }
+}
+
+/// The inline `Policy` and the managed `PolicyArns` passed as session policies; `None`
+/// when neither was passed (the session then has only the role's permissions).
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>.
+fn session_policies(
+    state: &SimState,
+    request: &WebIdentityRequest,
+) -> Result<Option<Vec<NamedPolicy>>, StsError> {
+    if request.policy.is_none() && request.policy_arns.is_empty() {
+        return Ok(None);
+    }
+    let mut policies = Vec::new();
+    if let Some(text) = &request.policy {
+        let policy = Policy::parse(text).map_err(|e| StsError {
+            code: "MalformedPolicyDocument".to_string(),
+            message: e.to_string(),
+            status: 400,
+        })?;
+        policies.push(NamedPolicy {
+            name: "session/inline".to_string(),
+            policy: Arc::new(policy),
+        });
+    }
+    for arn in &request.policy_arns {
+        let policy = state.iam().managed_policy(arn).ok_or_else(|| {
+            validation_error(&format!("The session policy ARN {arn} does not exist."))
+        })?;
+        policies.push(policy.clone());
+    }
+    Ok(Some(policies))
+}
+
+/// Session tags from the token's `https://aws.amazon.com/tags` claim.
+fn session_tags(claims: &serde_json::Value) -> Result<BTreeMap<String, String>, StsError> {
+    let mut tags = BTreeMap::new();
+    let Some(claim) = claims.get(TAGS_CLAIM) else {
+        return Ok(tags);
+    };
+    let malformed = || StsError {
+        code: "InvalidIdentityToken".to_string(),
+        message: format!("The {TAGS_CLAIM} claim is malformed."),
+        status: 400,
+    };
+    let Some(principal_tags) = claim.get("principal_tags") else {
+        return Ok(tags);
+    };
+    let map = principal_tags.as_object().ok_or_else(malformed)?;
+    for (key, value) in map {
+        // Each tag value is written as a one-element array.
+        let value = match value {
+            serde_json::Value::Array(items) if items.len() == 1 => items[0].as_str(),
+            serde_json::Value::String(one) => Some(one.as_str()),
+            _ => None,
+        }
+        .ok_or_else(malformed)?;
+        tags.insert(key.clone(), value.to_string());
+    }
+    Ok(tags)
+}

@@ -1,0 +1,226 @@
+//! The front door as each protocol's SDK sees it: signature, key and token errors in the
+//! shape S3 (REST-XML), DynamoDB (JSON) and STS (query) document, request ids, and a
+//! request signed by an independent SigV4 signer.
+
+use crate::support::{self, credentials, http_status, sdk_config};
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+use std::time::SystemTime;
+use xtenant::sim::LocalStaging;
+
+const USER_KEY: &str = "AKIAFRONTDOOREXAMPLE";
+const USER_SECRET: &str = "front/door/secret/EXAMPLEKEY000000000000";
+const WRONG_SECRET: &str = "not/the/secret/EXAMPLEKEY000000000000000";
+const UNKNOWN_KEY: &str = "AKIAUNKNOWNEXAMPLE00";
+
+async fn staging() -> LocalStaging {
+    support::start(&format!(
+        r#"account_id: "111122223333"
+region: us-east-1
+iam:
+  users:
+    - UserName: door
+      AccessKeys:
+        - AccessKeyId: {USER_KEY}
+          SecretAccessKey: {USER_SECRET}
+"#
+    ))
+    .await
+}
+
+async fn dynamodb(staging: &LocalStaging, key: &str, secret: &str) -> aws_sdk_dynamodb::Client {
+    aws_sdk_dynamodb::Client::new(&sdk_config(staging, Some(credentials(key, secret, None))).await)
+}
+
+async fn s3(staging: &LocalStaging, key: &str, secret: &str) -> aws_sdk_s3::Client {
+    support::s3_client(&sdk_config(staging, Some(credentials(key, secret, None))).await)
+}
+
+/// JSON services answer a bad signature with 400 InvalidSignatureException.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html>.
+#[tokio::test]
+async fn dynamodb_reports_a_bad_signature_as_invalid_signature_exception() {
+    let staging = staging().await;
+    let error = dynamodb(&staging, USER_KEY, WRONG_SECRET)
+        .await
+        .list_tables()
+        .send()
+        .await
+        .expect_err("the signature cannot match");
+    assert_eq!(error.code(), Some("InvalidSignatureException"));
+    assert_eq!(http_status(&error), Some(400));
+}
+
+/// JSON services answer an unknown key with 400 UnrecognizedClientException.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html>.
+#[tokio::test]
+async fn dynamodb_reports_an_unknown_key_as_unrecognized_client() {
+    let staging = staging().await;
+    let error = dynamodb(&staging, UNKNOWN_KEY, USER_SECRET)
+        .await
+        .list_tables()
+        .send()
+        .await
+        .expect_err("nobody owns that key");
+    assert_eq!(error.code(), Some("UnrecognizedClientException"));
+    assert_eq!(http_status(&error), Some(400));
+}
+
+/// S3 answers a bad signature with 403 SignatureDoesNotMatch and an unknown key with
+/// 403 InvalidAccessKeyId.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList>.
+#[tokio::test]
+async fn s3_reports_signature_and_key_errors_in_its_xml_shape() {
+    let staging = staging().await;
+    let error = s3(&staging, USER_KEY, WRONG_SECRET)
+        .await
+        .get_object()
+        .bucket("bucket")
+        .key("a/b.txt")
+        .send()
+        .await
+        .expect_err("the signature cannot match");
+    assert_eq!(error.code(), Some("SignatureDoesNotMatch"));
+    assert_eq!(http_status(&error), Some(403));
+
+    let error = s3(&staging, UNKNOWN_KEY, USER_SECRET)
+        .await
+        .get_object()
+        .bucket("bucket")
+        .key("a/b.txt")
+        .send()
+        .await
+        .expect_err("nobody owns that key");
+    assert_eq!(error.code(), Some("InvalidAccessKeyId"));
+    assert_eq!(http_status(&error), Some(403));
+}
+
+/// S3 refuses a request signed outside the 15-minute window with 403 RequestTimeTooSkewed.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList>.
+#[tokio::test]
+async fn s3_reports_clock_skew_as_request_time_too_skewed() {
+    let staging = staging().await;
+    let config = support::sdk_config_shifted(
+        &staging,
+        Some(credentials(USER_KEY, USER_SECRET, None)),
+        30 * 60,
+    )
+    .await;
+    let error = support::s3_client(&config)
+        .get_object()
+        .bucket("bucket")
+        .key("k")
+        .send()
+        .await
+        .expect_err("signed thirty minutes in the future");
+    assert_eq!(error.code(), Some("RequestTimeTooSkewed"));
+    assert_eq!(http_status(&error), Some(403));
+}
+
+/// Unsigned DynamoDB calls never reach the service.
+#[tokio::test]
+async fn unsigned_dynamodb_calls_are_refused_with_a_request_id() {
+    let staging = staging().await;
+    let response = support::raw_request(
+        &staging,
+        "POST",
+        "/",
+        &[
+            ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "DynamoDB_20120810.ListTables"),
+        ],
+        "{}",
+    )
+    .await;
+    assert_eq!(response.status, 400);
+    assert!(
+        response
+            .body
+            .contains("MissingAuthenticationTokenException")
+    );
+    assert!(response.header("x-amzn-requestid").is_some());
+}
+
+/// Every S3 response carries `x-amz-request-id` and `x-amz-id-2`.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html>.
+#[tokio::test]
+async fn s3_responses_carry_both_request_id_headers() {
+    let staging = staging().await;
+    let response = support::raw_request(&staging, "GET", "/bucket/key", &[], "").await;
+    assert!(response.header("x-amz-request-id").is_some());
+    assert!(response.header("x-amz-id-2").is_some());
+}
+
+/// A request signed by the `aws-sigv4` crate (an implementation independent of local
+/// staging's verifier) is accepted; the same request with its body altered after signing
+/// is refused.
+#[tokio::test]
+async fn an_independently_signed_request_verifies_and_a_tampered_one_does_not() {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    use aws_sigv4::sign::v4;
+
+    let staging = staging().await;
+    let body = "Action=GetCallerIdentity&Version=2011-06-15";
+    let url = format!("{}/", staging.endpoint());
+    let host = staging.endpoint().trim_start_matches("http://").to_string();
+    let identity = credentials(USER_KEY, USER_SECRET, None).into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("sts")
+        .time(SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let unsigned_headers = [
+        ("host", host.as_str()),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ];
+    let signable = SignableRequest::new(
+        "POST",
+        &url,
+        unsigned_headers.iter().copied(),
+        SignableBody::Bytes(body.as_bytes()),
+    )
+    .expect("signable request");
+    let (instructions, _) = sign(signable, &params).expect("signing").into_parts();
+    let signed_headers: Vec<(String, String)> = instructions
+        .headers()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    let mut headers: Vec<(&str, &str)> =
+        vec![("content-type", "application/x-www-form-urlencoded")];
+    headers.extend(signed_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+
+    let accepted = support::raw_request(&staging, "POST", "/", &headers, body).await;
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    assert!(
+        accepted
+            .body
+            .contains("arn:aws:iam::111122223333:user/door")
+    );
+
+    let tampered_body = "Action=GetCallerIdentity&Version=2011-06-16";
+    let refused = support::raw_request(&staging, "POST", "/", &headers, tampered_body).await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("<Code>SignatureDoesNotMatch</Code>"));
+}
+
+/// A credential scoped to another region is refused, never served.
+#[tokio::test]
+async fn a_credential_scoped_to_another_region_is_refused() {
+    let staging = staging().await;
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("eu-west-1"))
+        .endpoint_url(staging.endpoint())
+        .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+        .credentials_provider(credentials(USER_KEY, USER_SECRET, None))
+        .load()
+        .await;
+    let error = aws_sdk_dynamodb::Client::new(&config)
+        .list_tables()
+        .send()
+        .await
+        .expect_err("local staging is in us-east-1");
+    assert_eq!(error.code(), Some("InvalidSignatureException"));
+}

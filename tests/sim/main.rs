@@ -1,0 +1,7 @@
+//! Local staging's integration tests: one binary, one module per area, all driving the
+//! running server through the real AWS SDK clients.
+
+mod support;
+
+mod front_door;
+mod sts;

@@ -11,12 +11,13 @@ use super::role_selection::select_authenticated_role;
 use super::world::{IdentityPoolSpec, validate_identity_pools};
 use crate::sim::cognito_idp::CognitoIdpService;
 use crate::sim::cognito_idp::signing_key::SigningKey;
+use crate::sim::cognito_idp::world::world_role_arns;
 use crate::sim::core::{SimCore, WebIdentityRequest};
 use crate::sim::request::{SimRequest, SimResponse};
 use crate::sim::world::{World, WorldError};
 use http::StatusCode;
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::UNIX_EPOCH;
 
@@ -38,27 +39,19 @@ enum CheckedIdentity {
 }
 
 impl CognitoIdentityService {
-    /// Seeds the identity pools; keeps the user-pool service to check revoked tokens.
+    /// Seeds the identity pools (after checking providers, clients and roles against the
+    /// world); keeps the user-pool service to check revoked tokens.
     pub fn from_world(
         world: &World,
         core: &dyn SimCore,
         user_pools: Arc<CognitoIdpService>,
     ) -> Result<Self, WorldError> {
-        Self::from_world_with_roles(world, core, user_pools, None)
-    }
-
-    /// Like `from_world`, also checking that every role is one of `role_arns`.
-    pub fn from_world_with_roles(
-        world: &World,
-        core: &dyn SimCore,
-        user_pools: Arc<CognitoIdpService>,
-        role_arns: Option<&BTreeSet<String>>,
-    ) -> Result<Self, WorldError> {
+        let role_arns = world_role_arns(world);
         validate_identity_pools(
             &world.identity_pools,
             &world.user_pools,
             &world.region,
-            role_arns,
+            Some(&role_arns),
         )?;
         let key = SigningKey::shared("cognito-identity-signing-key");
         core.register_issuer(token_issuer(&key));

@@ -2,7 +2,7 @@
 //! and the real user pools service.
 
 use super::CognitoIdentityService;
-use crate::sim::cognito_idp::service_tests::{Fixture as UserPools, WORLD};
+use crate::sim::cognito_idp::service_tests::{Fixture as UserPools, WORLD, iam_section};
 use crate::sim::request::SimRequest;
 use crate::sim::world::World;
 use serde_json::{Value, json};
@@ -59,7 +59,8 @@ struct Fixture {
 impl Fixture {
     fn new() -> Self {
         let users = UserPools::new();
-        let world: World = serde_yaml::from_str(&format!("{WORLD}{IDENTITY_POOLS}")).unwrap();
+        let world: World =
+            serde_yaml::from_str(&format!("{WORLD}{IDENTITY_POOLS}{}", iam_section())).unwrap();
         let service =
             CognitoIdentityService::from_world(&world, &users.core, Arc::clone(&users.service))
                 .expect("valid identity pools");

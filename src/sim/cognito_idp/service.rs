@@ -7,7 +7,7 @@ use super::state::IdpState;
 use super::user_pool::UserPool;
 use super::user_record::UserRecord;
 use super::well_known::well_known_document;
-use super::world::{UserPoolClientSpec, validate_user_pools};
+use super::world::{UserPoolClientSpec, validate_user_pools, world_role_arns};
 use crate::sim::core::{AccessRequest, SimCore, TokenIssuer};
 use crate::sim::iam::RequestContext;
 use crate::sim::principal::Principal;
@@ -35,18 +35,14 @@ pub struct UserPoolSummary {
 }
 
 impl CognitoIdpService {
-    /// Seeds the user pools and registers each pool as a token issuer with the core.
+    /// Seeds the user pools (after checking them, group roles included, against the
+    /// world) and registers each pool as a token issuer with the core.
     pub fn from_world(world: &World, core: &dyn SimCore) -> Result<Self, WorldError> {
-        Self::from_world_with_roles(world, core, None)
-    }
-
-    /// Like `from_world`, also checking that every group role is one of `role_arns`.
-    pub fn from_world_with_roles(
-        world: &World,
-        core: &dyn SimCore,
-        role_arns: Option<&std::collections::BTreeSet<String>>,
-    ) -> Result<Self, WorldError> {
-        validate_user_pools(&world.user_pools, &world.region, role_arns)?;
+        validate_user_pools(
+            &world.user_pools,
+            &world.region,
+            Some(&world_role_arns(world)),
+        )?;
         let mut pools = BTreeMap::new();
         let mut client_pools = BTreeMap::new();
         let mut state = IdpState::default();

@@ -56,8 +56,33 @@ user_pools:
         Attributes: [{ Name: "custom:tenant_id", Value: globex }]
 "#;
 
+/// Roles every test world of the Cognito unit tests names.
+const ROLES: &[&str] = &[
+    "Admin",
+    "Editor",
+    "Blue",
+    "Green",
+    "Default",
+    "Guest",
+    "OpenAuth",
+    "AcFirst",
+    "AcmeSecond",
+    "Super",
+];
+
+/// The test world's `iam` section: one role per name, trusting identity pools.
+pub fn iam_section() -> String {
+    let mut yaml = String::from("iam:\n  roles:\n");
+    for role in ROLES {
+        yaml.push_str(&format!(
+            "    - RoleName: {role}\n      AssumeRolePolicyDocument: {{ Version: \"2012-10-17\", Statement: [{{ Effect: Allow, Principal: {{ Federated: cognito-identity.amazonaws.com }}, Action: \"sts:AssumeRoleWithWebIdentity\" }}] }}\n"
+        ));
+    }
+    yaml
+}
+
 pub fn world() -> World {
-    serde_yaml::from_str(WORLD).expect("test world parses")
+    serde_yaml::from_str(&format!("{WORLD}{}", iam_section())).expect("test world parses")
 }
 
 pub struct Fixture {

@@ -5,7 +5,25 @@ use serde::Deserialize;
 use std::collections::BTreeSet;
 
 use crate::secret::SecretString;
-use crate::sim::world::WorldError;
+use crate::sim::world::{World, WorldError};
+
+/// The ARNs of the world's IAM roles, `arn:aws:iam::ACCOUNT:role{Path}{RoleName}`, which
+/// group roles and identity pool roles must name.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>.
+pub fn world_role_arns(world: &World) -> BTreeSet<String> {
+    world
+        .iam
+        .roles
+        .iter()
+        .map(|role| {
+            let path = role.path.as_deref().unwrap_or("/");
+            format!(
+                "arn:aws:iam::{}:role{path}{}",
+                world.account_id, role.role_name
+            )
+        })
+        .collect()
+}
 
 /// One user pool.
 /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolType.html>.

@@ -3,5 +3,8 @@
 
 mod support;
 
+mod cognito;
+mod cognito_srp_client;
+
 mod front_door;
 mod sts;

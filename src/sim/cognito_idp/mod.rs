@@ -23,7 +23,10 @@ pub use service::{CognitoIdpService, UserPoolSummary};
 
 #[cfg(test)]
 pub(crate) mod service_tests;
+/// The independent SRP client lives with the integration tests, which drive it through
+/// the SDK; the unit tests include the same file.
 #[cfg(test)]
+#[path = "../../../tests/sim/cognito_srp_client.rs"]
 mod srp_test_client;
 #[cfg(test)]
 pub(crate) mod test_core;

@@ -1,6 +1,9 @@
-//! An independent SRP client for tests, written from amazon-cognito-identity-js's
-//! AuthenticationHelper: it works on hex strings (`padHex`, `hexHash`) and computes HKDF
-//! by hand, so it shares no arithmetic helpers with the server half in `srp.rs`.
+//! An independent client side of Cognito's SRP for the unit and integration tests,
+//! written from amazon-cognito-identity-js's AuthenticationHelper: it works on hex strings (`padHex`, `hexHash`) and computes HKDF
+//! by hand, so it shares no arithmetic helpers with local staging's server half
+//! (`src/sim/cognito_idp/srp.rs`).
+
+#![allow(dead_code)]
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;

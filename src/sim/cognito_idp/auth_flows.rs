@@ -11,7 +11,7 @@ use super::state::{
     CHALLENGE_SESSION_SECONDS, IdpState, PendingPasswordChange, PendingSrp, RefreshGrant,
     opaque_token,
 };
-use super::tokens::{DEFAULT_REFRESH_DAYS, SignIn, mint_tokens};
+use super::tokens::{SignIn, mint_tokens};
 use super::user_pool::{UserPool, may_write, require_flow};
 use super::world::{ExplicitAuthFlow, PreventUserExistenceErrors, UserPoolClientSpec, UserStatus};
 use crate::sim::core::SimCore;
@@ -420,9 +420,6 @@ fn complete_sign_in(
             })
             .map_err(|e| IdpError::Internal(e.to_string()))?;
             let refresh_token = opaque_token(96);
-            let refresh_days = client
-                .refresh_token_validity
-                .unwrap_or(DEFAULT_REFRESH_DAYS);
             state.refresh_tokens.insert(
                 refresh_token.clone(),
                 RefreshGrant {
@@ -431,7 +428,7 @@ fn complete_sign_in(
                     username: username.to_string(),
                     origin_jti,
                     auth_time: now,
-                    expires_at: now + refresh_days * 86_400,
+                    expires_at: now + client.refresh_token_seconds(),
                 },
             );
             Ok(json!({

@@ -7,12 +7,6 @@ use super::user_record::UserRecord;
 use super::world::UserPoolClientSpec;
 use serde_json::{Map, Value, json};
 
-/// Tokens last 60 minutes unless the client says otherwise.
-/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html>.
-pub const DEFAULT_TOKEN_MINUTES: u64 = 60;
-/// Refresh tokens last 30 days unless the client says otherwise.
-pub const DEFAULT_REFRESH_DAYS: u64 = 30;
-
 /// The two JWTs of a sign-in. Never printed.
 pub struct MintedTokens {
     pub id_token: String,
@@ -51,11 +45,8 @@ pub fn mint_tokens(sign_in: &SignIn<'_>) -> Result<MintedTokens, SigningError> {
         auth_time,
         now,
     } = *sign_in;
-    let id_lifetime = client.id_token_validity.unwrap_or(DEFAULT_TOKEN_MINUTES) * 60;
-    let access_lifetime = client
-        .access_token_validity
-        .unwrap_or(DEFAULT_TOKEN_MINUTES)
-        * 60;
+    let id_lifetime = client.id_token_seconds();
+    let access_lifetime = client.access_token_seconds();
     let groups: Vec<_> = user.groups.iter().filter_map(|g| pool.group(g)).collect();
     let roles = group_roles(groups.iter().copied());
     let event_id = uuid::Uuid::new_v4().to_string();

@@ -62,18 +62,88 @@ pub struct UserPoolClientSpec {
     /// Attributes the client may read; `None` lets it read every attribute.
     #[serde(default)]
     pub read_attributes: Option<Vec<String>>,
-    /// Minutes; AWS's default is 60.
+    /// In `TokenValidityUnits.IdToken` (hours by default); AWS's default is one hour.
     #[serde(default)]
     pub id_token_validity: Option<u64>,
-    /// Minutes; AWS's default is 60.
+    /// In `TokenValidityUnits.AccessToken` (hours by default); AWS's default is one hour.
     #[serde(default)]
     pub access_token_validity: Option<u64>,
-    /// Days; AWS's default is 30.
+    /// In `TokenValidityUnits.RefreshToken` (days by default); AWS's default is 30 days.
     #[serde(default)]
     pub refresh_token_validity: Option<u64>,
+    #[serde(default)]
+    pub token_validity_units: TokenValidityUnits,
     /// `ENABLED` (the default for new clients) hides whether a user exists.
     #[serde(default)]
     pub prevent_user_existence_errors: PreventUserExistenceErrors,
+}
+
+/// The units of a client's token validities.
+/// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html>.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct TokenValidityUnits {
+    #[serde(default)]
+    pub access_token: Option<TimeUnit>,
+    #[serde(default)]
+    pub id_token: Option<TimeUnit>,
+    #[serde(default)]
+    pub refresh_token: Option<TimeUnit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl TimeUnit {
+    pub fn seconds(self) -> u64 {
+        match self {
+            TimeUnit::Seconds => 1,
+            TimeUnit::Minutes => 60,
+            TimeUnit::Hours => 3600,
+            TimeUnit::Days => 86_400,
+        }
+    }
+}
+
+impl UserPoolClientSpec {
+    /// The ID token lifetime in seconds: one hour unless configured, in hours unless
+    /// `TokenValidityUnits` says otherwise.
+    /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-IdTokenValidity>.
+    pub fn id_token_seconds(&self) -> u64 {
+        let unit = self
+            .token_validity_units
+            .id_token
+            .unwrap_or(TimeUnit::Hours);
+        self.id_token_validity.map_or(3600, |v| v * unit.seconds())
+    }
+
+    /// The access token lifetime in seconds, with the same defaults as the ID token.
+    pub fn access_token_seconds(&self) -> u64 {
+        let unit = self
+            .token_validity_units
+            .access_token
+            .unwrap_or(TimeUnit::Hours);
+        self.access_token_validity
+            .map_or(3600, |v| v * unit.seconds())
+    }
+
+    /// The refresh token lifetime in seconds: 30 days unless configured, in days unless
+    /// `TokenValidityUnits` says otherwise.
+    /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-RefreshTokenValidity>.
+    pub fn refresh_token_seconds(&self) -> u64 {
+        let unit = self
+            .token_validity_units
+            .refresh_token
+            .unwrap_or(TimeUnit::Days);
+        self.refresh_token_validity
+            .map_or(30 * 86_400, |v| v * unit.seconds())
+    }
 }
 
 /// The sign-in flows a client allows.
@@ -345,6 +415,29 @@ mod tests {
         let pools = pool("- { Id: eu-west-1_Pool1, PoolName: p }");
         let error = validate_user_pools(&pools, "us-east-1", None).unwrap_err();
         assert_eq!(error.path, "user_pools[0].Id");
+    }
+
+    #[test]
+    fn token_validities_default_to_hours_and_days_and_follow_their_units() {
+        let pools = pool(
+            r#"
+- Id: us-east-1_Pool1
+  PoolName: p
+  Clients:
+    - { ClientId: a }
+    - { ClientId: b, IdTokenValidity: 2, AccessTokenValidity: 5, RefreshTokenValidity: 60,
+        TokenValidityUnits: { AccessToken: minutes, RefreshToken: minutes } }
+"#,
+        );
+        let (a, b) = (&pools[0].clients[0], &pools[0].clients[1]);
+        assert_eq!(
+            (a.id_token_seconds(), a.access_token_seconds()),
+            (3600, 3600)
+        );
+        assert_eq!(a.refresh_token_seconds(), 30 * 86_400);
+        assert_eq!(b.id_token_seconds(), 7200);
+        assert_eq!(b.access_token_seconds(), 300);
+        assert_eq!(b.refresh_token_seconds(), 3600);
     }
 
     #[test]

@@ -54,12 +54,12 @@ pub fn select_authenticated_role(
     if let Some(role) = chosen {
         return Ok(role);
     }
-    // See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html#CognitoIdentity-Type-RoleMapping-AmbiguousRoleResolution>.
+    // See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html#CognitoIdentity-Type-RoleMapping-AmbiguousRoleResolution>;
+    // the message is the one AWS returns (aws-amplify/amplify-js#8644).
     match mapping.ambiguous_role_resolution {
         Some(AmbiguousRoleResolution::AuthenticatedRole) => default_authenticated_role(pool),
         Some(AmbiguousRoleResolution::Deny) | None => Err(IdentityError::NotAuthorized(
-            "no role matched the token and the role mapping's AmbiguousRoleResolution is Deny"
-                .to_string(),
+            "The ambiguous role mapping rules denied this request.".to_string(),
         )),
     }
 }

@@ -390,6 +390,25 @@ fn refresh_works_until_an_admin_global_sign_out_revokes_it() {
 }
 
 #[test]
+fn a_refresh_token_expires_after_the_client_refresh_validity() {
+    let f = Fixture::new();
+    let result = f.sign_in("web", "alice", "Alice-Pa55!");
+    let refresh = json!({"ClientId": "web", "AuthFlow": "REFRESH_TOKEN_AUTH",
+        "AuthParameters": {"REFRESH_TOKEN": result["RefreshToken"]}});
+    f.core.advance(29 * 86_400);
+    assert_eq!(f.call("InitiateAuth", refresh.clone()).0, 200);
+    f.core.advance(86_400);
+    let (_, expired) = f.call("InitiateAuth", refresh);
+    assert_eq!(expired["message"], "Refresh Token has expired");
+    let (_, other_client) = f.call(
+        "InitiateAuth",
+        json!({"ClientId": "server", "AuthFlow": "REFRESH_TOKEN_AUTH",
+               "AuthParameters": {"REFRESH_TOKEN": result["RefreshToken"]}}),
+    );
+    assert_eq!(other_client["message"], "Invalid Refresh Token");
+}
+
+#[test]
 fn admin_initiate_auth_needs_an_iam_allow_on_the_pool() {
     let f = Fixture::new();
     let body = json!({"UserPoolId": "us-east-1_Tenants1", "ClientId": "web",

@@ -23,9 +23,9 @@ user_pools:
       - ClientId: web
         ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH]
         WriteAttributes: [email, name]
+        PreventUserExistenceErrors: ENABLED
       - ClientId: srp-only
         ExplicitAuthFlows: [ALLOW_USER_SRP_AUTH]
-        PreventUserExistenceErrors: LEGACY
       - ClientId: server
         ClientSecret: "server-secret"
         ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]
@@ -232,6 +232,18 @@ fn wrong_passwords_and_unknown_users_get_the_same_answer() {
         assert_eq!(error_code(&body), "NotAuthorizedException");
         assert_eq!(body["message"], "Incorrect username or password.");
     }
+}
+
+#[test]
+fn a_client_without_prevent_user_existence_errors_reveals_unknown_users() {
+    let f = Fixture::new();
+    let (_, body) = f.call(
+        "InitiateAuth",
+        json!({"ClientId": "open-web", "AuthFlow": "USER_PASSWORD_AUTH",
+               "AuthParameters": {"USERNAME": "nobody", "PASSWORD": "Whatever-1!"}}),
+    );
+    assert_eq!(error_code(&body), "UserNotFoundException");
+    assert_eq!(body["message"], "User does not exist.");
 }
 
 #[test]

@@ -73,7 +73,7 @@ pub struct UserPoolClientSpec {
     pub refresh_token_validity: Option<u64>,
     #[serde(default)]
     pub token_validity_units: TokenValidityUnits,
-    /// `ENABLED` (the default for new clients) hides whether a user exists.
+    /// `ENABLED` hides whether a user exists; `LEGACY` (the API's default) reveals it.
     #[serde(default)]
     pub prevent_user_existence_errors: PreventUserExistenceErrors,
 }
@@ -160,13 +160,14 @@ pub enum ExplicitAuthFlow {
     RefreshTokenAuth,
 }
 
-/// Whether sign-in errors reveal that a user does not exist.
+/// Whether sign-in errors reveal that a user does not exist. A client created through the
+/// API without the setting is `LEGACY`.
 /// See <https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html>.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum PreventUserExistenceErrors {
-    #[default]
     Enabled,
+    #[default]
     Legacy,
 }
 

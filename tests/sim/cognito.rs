@@ -39,10 +39,28 @@ fn role(name: &str, audiences: &[&str], amr: Option<&str>) -> String {
     )
 }
 
+/// The Admin role's permissions, conditioned on the `tenant` principal tag the identity
+/// pool sets from `custom:tenant_id`: AdminInitiateAuth for acme, global sign-out for
+/// globex only.
+fn admin_policies() -> String {
+    let pool_arn = format!("arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/{POOL}");
+    let statement = |action: &str, tenant: &str| {
+        format!(
+            r#"{{"Effect": "Allow", "Action": "cognito-idp:{action}", "Resource": "{pool_arn}", "Condition": {{"StringEquals": {{"aws:PrincipalTag/tenant": "{tenant}"}}}}}}"#
+        )
+    };
+    format!(
+        "      Policies:\n        - PolicyName: by-tenant\n          PolicyDocument: '{{\"Version\": \"2012-10-17\", \"Statement\": [{}, {}]}}'\n",
+        statement("AdminInitiateAuth", "acme"),
+        statement("AdminUserGlobalSignOut", "globex"),
+    )
+}
+
 fn world() -> String {
     let all = [TOKEN_POOL, RULES_POOL, GUEST_POOL];
     let roles = [
         role("Admin", &[TOKEN_POOL], Some("authenticated")),
+        admin_policies(),
         role("Editor", &[TOKEN_POOL], Some("authenticated")),
         role("Blue", &[TOKEN_POOL], Some("authenticated")),
         role("Green", &[TOKEN_POOL], Some("authenticated")),
@@ -100,6 +118,8 @@ identity_pools:
     Roles: {{ authenticated: "arn:aws:iam::{ACCOUNT}:role/Default" }}
     RoleMappings:
       "{PROVIDER}:web": {{ Type: Token, AmbiguousRoleResolution: Deny }}
+    PrincipalTags:
+      {PROVIDER}: {{ PrincipalTags: {{ tenant: "custom:tenant_id" }} }}
   - IdentityPoolId: "{RULES_POOL}"
     IdentityPoolName: rules-mapped
     CognitoIdentityProviders: [{{ ProviderName: {PROVIDER}, ClientId: web }}]
@@ -174,14 +194,14 @@ impl Cognito {
             .map_err(|e| e.code().unwrap_or("no code").to_string())
     }
 
-    /// The enhanced flow, then GetCallerIdentity with the credentials: the assumed role
-    /// ARN, or the error code of the step that failed.
-    async fn role_of(
+    /// The enhanced flow: an SDK config signing with the issued credentials, or the error
+    /// code of the step that failed.
+    async fn session(
         &self,
         pool: &str,
         id_token: &str,
         custom_role: Option<&str>,
-    ) -> Result<String, String> {
+    ) -> Result<aws_config::SdkConfig, String> {
         let identity_id = self.identity_id(pool, PROVIDER, id_token).await?;
         let output = self
             .identity
@@ -193,7 +213,7 @@ impl Cognito {
             .await
             .map_err(|e| e.code().unwrap_or("no code").to_string())?;
         let issued = output.credentials().expect("credentials");
-        let config = sdk_config(
+        Ok(sdk_config(
             &self.staging,
             Some(credentials(
                 issued.access_key_id().unwrap(),
@@ -201,7 +221,18 @@ impl Cognito {
                 issued.session_token(),
             )),
         )
-        .await;
+        .await)
+    }
+
+    /// The enhanced flow, then GetCallerIdentity with the credentials: the assumed role
+    /// ARN, or the error code of the step that failed.
+    async fn role_of(
+        &self,
+        pool: &str,
+        id_token: &str,
+        custom_role: Option<&str>,
+    ) -> Result<String, String> {
+        let config = self.session(pool, id_token, custom_role).await?;
         let caller = StsClient::new(&config)
             .get_caller_identity()
             .send()
@@ -594,4 +625,33 @@ async fn the_pool_jwks_verifies_its_id_tokens() {
         claims.claims["cognito:preferred_role"],
         format!("arn:aws:iam::{ACCOUNT}:role/Admin")
     );
+}
+
+#[tokio::test]
+async fn principal_tags_from_the_token_reach_iam_conditions() {
+    let cognito = Cognito::start().await;
+    let (id_token, _, _) = cognito.sign_in("alice", "Alice-Pa55!").await;
+    let config = cognito
+        .session(TOKEN_POOL, &id_token, None)
+        .await
+        .expect("alice gets credentials");
+    let as_alice = UserPoolClient::new(&config);
+    let allowed = as_alice
+        .admin_initiate_auth()
+        .user_pool_id(POOL)
+        .client_id("web")
+        .auth_flow(AuthFlowType::AdminUserPasswordAuth)
+        .auth_parameters("USERNAME", "tess")
+        .auth_parameters("PASSWORD", "Tess-Pa55!")
+        .send()
+        .await;
+    assert!(allowed.is_ok(), "the tenant tag is acme: {allowed:?}");
+    let denied = as_alice
+        .admin_user_global_sign_out()
+        .user_pool_id(POOL)
+        .username("tess")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Some("AccessDeniedException"));
 }

@@ -7,7 +7,7 @@ use super::state::IdpState;
 use super::user_pool::UserPool;
 use super::user_record::UserRecord;
 use super::well_known::well_known_document;
-use super::world::{UserPoolClientSpec, validate_user_pools, world_role_arns};
+use super::world::{UserPoolClientSpec, UserPoolSpec, validate_user_pools, world_role_arns};
 use crate::sim::core::{AccessRequest, SimCore, TokenIssuer};
 use crate::sim::iam::RequestContext;
 use crate::sim::principal::Principal;
@@ -32,6 +32,22 @@ pub struct UserPoolSummary {
     pub pool_id: String,
     pub pool_name: String,
     pub client_ids: Vec<String>,
+}
+
+impl UserPoolSummary {
+    /// The pools and client ids a world declares, for a ready line printed without a
+    /// running service.
+    pub fn from_world(world: &World) -> Vec<UserPoolSummary> {
+        world.user_pools.iter().map(UserPoolSummary::of).collect()
+    }
+
+    fn of(spec: &UserPoolSpec) -> UserPoolSummary {
+        UserPoolSummary {
+            pool_id: spec.id.clone(),
+            pool_name: spec.pool_name.clone(),
+            client_ids: spec.clients.iter().map(|c| c.client_id.clone()).collect(),
+        }
+    }
 }
 
 impl CognitoIdpService {
@@ -80,16 +96,7 @@ impl CognitoIdpService {
     pub fn summary(&self) -> Vec<UserPoolSummary> {
         self.pools
             .values()
-            .map(|pool| UserPoolSummary {
-                pool_id: pool.spec.id.clone(),
-                pool_name: pool.spec.pool_name.clone(),
-                client_ids: pool
-                    .spec
-                    .clients
-                    .iter()
-                    .map(|c| c.client_id.clone())
-                    .collect(),
-            })
+            .map(|pool| UserPoolSummary::of(&pool.spec))
             .collect()
     }
 

@@ -56,6 +56,12 @@ fn admin_policies() -> String {
     )
 }
 
+/// The Guest role allows every user pool action: the enhanced flow's session policy must
+/// still keep guests away from services outside Cognito's list.
+fn guest_policies() -> String {
+    "      Policies:\n        - PolicyName: too-broad\n          PolicyDocument: '{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"cognito-idp:*\", \"Resource\": \"*\"}]}'\n".to_string()
+}
+
 fn world() -> String {
     let all = [TOKEN_POOL, RULES_POOL, GUEST_POOL];
     let roles = [
@@ -68,6 +74,7 @@ fn world() -> String {
         role("AcFirst", &[RULES_POOL], Some("authenticated")),
         role("AcmeSecond", &[RULES_POOL], Some("authenticated")),
         role("Guest", &[GUEST_POOL], Some("unauthenticated")),
+        guest_policies(),
         role("WeakAuth", &[GUEST_POOL], None),
     ]
     .concat();
@@ -345,7 +352,7 @@ async fn tokens_from_another_pool_or_with_a_forged_signature_are_refused() {
 }
 
 #[tokio::test]
-async fn guests_are_refused_where_guest_access_is_off() {
+async fn guests_are_refused_where_guest_access_is_off_and_scoped_down_where_it_is_on() {
     let cognito = Cognito::start().await;
     let refused = cognito
         .identity
@@ -361,14 +368,45 @@ async fn guests_are_refused_where_guest_access_is_off() {
         .send()
         .await
         .expect("guest id");
-    let credentials = cognito
+    let output = cognito
         .identity
         .get_credentials_for_identity()
         .identity_id(guest.identity_id().unwrap())
         .send()
         .await
         .expect("guest credentials");
-    assert!(credentials.credentials().unwrap().session_token().is_some());
+    let issued = output.credentials().unwrap();
+    let config = sdk_config(
+        &cognito.staging,
+        Some(credentials(
+            issued.access_key_id().unwrap(),
+            issued.secret_key().unwrap(),
+            issued.session_token(),
+        )),
+    )
+    .await;
+    let caller = StsClient::new(&config)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(caller.arn(), Some(role_session("Guest").as_str()));
+    // The Guest role allows cognito-idp:*, but the guest session policy does not.
+    let scoped = UserPoolClient::new(&config)
+        .admin_user_global_sign_out()
+        .user_pool_id(POOL)
+        .username("alice")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(scoped.code(), Some("AccessDeniedException"));
+    assert!(
+        scoped
+            .message()
+            .unwrap_or_default()
+            .contains("session policy"),
+        "{scoped:?}"
+    );
 }
 
 #[tokio::test]

@@ -3,6 +3,8 @@
 
 mod support;
 
+mod cognito;
+mod cognito_srp_client;
 mod dynamodb;
 mod front_door;
 mod s3;

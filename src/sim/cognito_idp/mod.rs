@@ -1,28 +1,32 @@
-//! Local staging's cognito_idp service.
+//! Local staging's Amazon Cognito user pools: sign-in flows (password, SRP, refresh,
+//! new-password challenge), RS256 tokens with group roles, JWKS, and the user operations
+//! tenants can abuse (self sign-up, attribute updates).
 
+mod auth_flows;
+pub mod error;
+pub mod group_roles;
+mod password_policy;
+mod request_body;
+pub mod secret_hash;
+mod service;
+pub mod signing_key;
+pub mod srp;
+mod state;
+mod tokens;
+mod user_operations;
+mod user_pool;
+mod user_record;
+mod well_known;
 pub mod world;
 
-use super::core::SimCore;
-use super::request::{SimRequest, SimResponse};
-use super::world::{World, WorldError};
+pub use service::{CognitoIdpService, UserPoolSummary};
 
-/// CONTRACT PLACEHOLDER: the Cognito work replaces this with the real service.
-pub struct CognitoIdpService {}
-
-impl CognitoIdpService {
-    /// Seeds the user pools and registers each pool as a token issuer with the core.
-    pub fn from_world(_world: &World, _core: &dyn SimCore) -> Result<Self, WorldError> {
-        Ok(CognitoIdpService {})
-    }
-
-    /// Serves `AWSCognitoIdentityProviderService.*` requests and the pools' public
-    /// `/{poolId}/.well-known/jwks.json` and `openid-configuration` documents.
-    pub fn handle(&self, _core: &dyn SimCore, request: &SimRequest) -> SimResponse {
-        SimResponse::json_error(
-            http::StatusCode::NOT_IMPLEMENTED,
-            "application/x-amz-json-1.1",
-            "NotImplemented",
-            &format!("{} is not implemented yet", request.raw_path),
-        )
-    }
-}
+#[cfg(test)]
+pub(crate) mod service_tests;
+/// The independent SRP client lives with the integration tests, which drive it through
+/// the SDK; the unit tests include the same file.
+#[cfg(test)]
+#[path = "../../../tests/sim/cognito_srp_client.rs"]
+mod srp_test_client;
+#[cfg(test)]
+pub(crate) mod test_core;

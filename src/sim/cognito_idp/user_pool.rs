@@ -1,0 +1,93 @@
+//! A user pool's fixed configuration: its clients, groups and signing key.
+
+use super::error::IdpError;
+use super::signing_key::SigningKey;
+use super::world::{ExplicitAuthFlow, GroupSpec, UserPoolClientSpec, UserPoolSpec};
+
+/// A seeded user pool.
+#[derive(Debug)]
+pub struct UserPool {
+    pub spec: UserPoolSpec,
+    /// `https://cognito-idp.REGION.amazonaws.com/POOLID`.
+    pub issuer: String,
+    pub key: SigningKey,
+    /// `arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOLID`.
+    pub arn: String,
+}
+
+impl UserPool {
+    pub fn new(spec: UserPoolSpec, region: &str, account_id: &str) -> Self {
+        // The issuer keeps AWS's form even though local staging serves it on loopback.
+        // See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html>.
+        let issuer = format!("https://cognito-idp.{region}.amazonaws.com/{}", spec.id);
+        let arn = format!(
+            "arn:aws:cognito-idp:{region}:{account_id}:userpool/{}",
+            spec.id
+        );
+        let key = SigningKey::shared(format!("{}-signing-key", spec.id));
+        UserPool {
+            spec,
+            issuer,
+            key,
+            arn,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.spec.id
+    }
+
+    /// The part of the pool id after `_`, which SRP hashes as the "pool name".
+    pub fn srp_pool_name(&self) -> &str {
+        self.spec
+            .id
+            .split_once('_')
+            .map(|(_, suffix)| suffix)
+            .unwrap_or(&self.spec.id)
+    }
+
+    pub fn client(&self, client_id: &str) -> Option<&UserPoolClientSpec> {
+        self.spec.clients.iter().find(|c| c.client_id == client_id)
+    }
+
+    pub fn group(&self, name: &str) -> Option<&GroupSpec> {
+        self.spec.groups.iter().find(|g| g.group_name == name)
+    }
+}
+
+/// Whether a client allows a flow; Cognito refuses a disabled flow with
+/// `InvalidParameterException`.
+/// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html>.
+pub fn require_flow(
+    client: &UserPoolClientSpec,
+    flow: ExplicitAuthFlow,
+    flow_name: &str,
+) -> Result<(), IdpError> {
+    if client.explicit_auth_flows.contains(&flow) {
+        Ok(())
+    } else {
+        Err(IdpError::InvalidParameter(format!(
+            "{flow_name} flow not enabled for this client"
+        )))
+    }
+}
+
+/// Whether a client may write an attribute. A client without `WriteAttributes` may write
+/// every attribute; `sub` is never writable.
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes>.
+pub fn may_write(client: &UserPoolClientSpec, attribute: &str) -> bool {
+    attribute != "sub"
+        && client
+            .write_attributes
+            .as_ref()
+            .is_none_or(|allowed| allowed.iter().any(|a| a == attribute))
+}
+
+/// Whether a client may read an attribute; `sub` is always readable.
+pub fn may_read(client: &UserPoolClientSpec, attribute: &str) -> bool {
+    attribute == "sub"
+        || client
+            .read_attributes
+            .as_ref()
+            .is_none_or(|allowed| allowed.iter().any(|a| a == attribute))
+}

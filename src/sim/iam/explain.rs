@@ -48,3 +48,80 @@ pub fn explain(input: &EvaluationInput<'_>, evaluation: &Evaluation) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::iam::{NamedPolicy, Policy, PrincipalMatch, RequestContext, evaluate};
+
+    fn render(identity_json: &str, action: &str) -> String {
+        let policies = [NamedPolicy::new(
+            "role/TenantAcme/inline/s3",
+            Policy::parse(identity_json).expect("valid test policy"),
+        )];
+        let principal = PrincipalMatch::default();
+        let context = RequestContext::new();
+        let input = EvaluationInput {
+            action,
+            resource: "arn:aws:s3:::data/acme/x",
+            principal: &principal,
+            context: &context,
+            identity_policies: &policies,
+            resource_policy: None,
+            resource_policy_is_trust: false,
+            session_policies: None,
+            permissions_boundary: None,
+        };
+        explain(&input, &evaluate(&input))
+    }
+
+    const POLICY: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"*"},
+        {"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}]}"#;
+
+    #[test]
+    fn explains_an_allow_with_its_statement() {
+        let text = render(POLICY, "s3:GetObject");
+        assert_eq!(
+            text,
+            "decision: allowed\n\
+             action:   s3:GetObject\n\
+             resource: arn:aws:s3:::data/acme/x\n\
+             policies evaluated: 1\n\
+             allowed by:\n  \
+             - role/TenantAcme/inline/s3 (identity-based policy), statement \"Read\" (#0): Allow\n"
+        );
+    }
+
+    #[test]
+    fn explains_an_explicit_deny_by_index() {
+        let text = render(POLICY, "s3:DeleteObject");
+        assert!(
+            text.starts_with("decision: denied (explicit deny)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("role/TenantAcme/inline/s3 (identity-based policy), statement #1: Deny"),
+            "{text}"
+        );
+        assert!(
+            text.contains("reason: with an explicit deny in an identity-based policy"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn explains_which_kind_lacked_an_allow() {
+        let text = render(POLICY, "s3:PutObject");
+        assert!(
+            text.starts_with("decision: denied (implicit deny)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "reason: because no identity-based policy allows the s3:PutObject action"
+            ),
+            "{text}"
+        );
+    }
+}

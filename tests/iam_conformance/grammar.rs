@@ -102,6 +102,9 @@ pub fn cases() -> Vec<Case> {
         case("aws_principal_is_arn_or_account", doc::PRINCIPAL, "an AWS principal is an ARN, an account id or *")
             .identity(policy(r#"{"Effect":"Allow","Principal":{"AWS":"alice"},"Action":"s3:*","Resource":"*"}"#))
             .expect_malformed_as(PolicyUse::Resource, "invalid principal"),
+        case("aws_principal_no_partial_wildcard", doc::PRINCIPAL, "a wildcard cannot match part of a principal ARN")
+            .identity(policy(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Tenant*"},"Action":"s3:*","Resource":"*"}"#))
+            .expect_malformed_as(PolicyUse::Resource, "wildcards cannot match part"),
         case("identity_policy_names_no_principal", doc::PRINCIPAL, "identity-based policies cannot contain Principal")
             .identity(policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}"#))
             .expect_malformed("should not specify a principal"),

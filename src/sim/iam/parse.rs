@@ -380,6 +380,7 @@ fn parse_conditions(
             conditions.push(Condition {
                 operator: operator.clone(),
                 key: key.clone(),
+                lookup_key: key.to_ascii_lowercase(),
                 values: policy_values,
             });
         }

@@ -147,11 +147,9 @@ fn lookup<'a>(
     key: &str,
     default: &'a Option<String>,
 ) -> Option<&'a str> {
-    if context.is_multi_valued(key) {
-        return None;
-    }
-    match context.get(key) {
-        Some([value]) => Some(value.as_str()),
+    match context.get_with_kind(key) {
+        Some((_, true)) => None,
+        Some(([value], false)) => Some(value.as_str()),
         Some(_) => None,
         None => default.as_deref(),
     }
@@ -187,8 +185,9 @@ fn parse_variable(inner: &str) -> Result<Part, VariableSyntaxError> {
             "policy variable `${{{inner}}}` has no valid key name"
         )));
     }
+    // Stored lowercased: keys are case-insensitive and lookups then need no allocation.
     Ok(Part::Variable {
-        key: key.to_string(),
+        key: key.to_ascii_lowercase(),
         default,
     })
 }

@@ -111,6 +111,12 @@ pub fn cases() -> Vec<Case> {
         case("resource_policy_names_principal", doc::PRINCIPAL, "resource-based policies must contain Principal")
             .identity(policy(&allow("s3:*", "*")))
             .expect_malformed_as(PolicyUse::Resource, "Principal or NotPrincipal"),
+        case("trust_policy_prohibits_resource", doc::PRINCIPAL, "a role trust policy has no Resource element")
+            .identity(policy(r#"{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Resource":"*"}"#))
+            .expect_malformed_as(PolicyUse::Trust, "prohibited field Resource"),
+        case("trust_policy_needs_principal", doc::PRINCIPAL, "a role trust policy names a principal")
+            .identity(policy(r#"{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity"}"#))
+            .expect_malformed_as(PolicyUse::Trust, "Principal or NotPrincipal"),
         case("variable_default_needs_quotes", doc::VARIABLES, "a default value is written in single quotes after a comma")
             .identity(policy(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username, guest}"}"#))
             .expect_malformed("single quotes"),

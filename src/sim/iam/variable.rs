@@ -91,11 +91,6 @@ impl Template {
         &self.raw
     }
 
-    /// Whether the string holds a policy variable.
-    pub fn has_variables(&self) -> bool {
-        self.fixed_pattern.is_none()
-    }
-
     /// The string with variables replaced, for exact comparisons. `None` when a variable
     /// cannot be resolved: the element that holds it then does not match.
     pub fn resolve_text(&self, context: &RequestContext) -> Option<Cow<'_, str>> {

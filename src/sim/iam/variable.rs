@@ -118,7 +118,7 @@ impl Template {
     }
 
     fn build_pattern(&self, context: &RequestContext) -> Option<Pattern> {
-        let mut pattern = Pattern::new();
+        let mut pattern = Pattern::with_capacity(self.raw.len() + 16);
         for part in &self.parts {
             match part {
                 Part::Text(text) => pattern.push_wildcard_text(text),

@@ -26,6 +26,13 @@ impl Pattern {
         Self::default()
     }
 
+    /// An empty pattern with room for `tokens` tokens.
+    pub fn with_capacity(tokens: usize) -> Self {
+        Pattern {
+            tokens: Vec::with_capacity(tokens),
+        }
+    }
+
     /// Compiles text in which `*` and `?` are wildcards.
     pub fn wildcard(text: &str) -> Self {
         let mut pattern = Self::new();

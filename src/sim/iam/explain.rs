@@ -1,6 +1,7 @@
-//! A human-readable account of one decision, for `xtenant sim explain`.
+//! A human-readable account of one decision, for `xtenant sim explain`. It names policies,
+//! statements and the caller's ARN, never context values such as tags.
 
-use super::decision::{Decision, Evaluation};
+use super::decision::{Decision, Evaluation, PolicyKind};
 use super::evaluate::EvaluationInput;
 use std::fmt::Write;
 
@@ -14,13 +15,47 @@ pub fn explain(input: &EvaluationInput<'_>, evaluation: &Evaluation) -> String {
         Decision::ImplicitDeny => "denied (implicit deny)",
     };
     let _ = writeln!(out, "decision: {outcome}");
+    let caller = input
+        .principal
+        .aws
+        .first()
+        .or(input.principal.federated.as_ref())
+        .or(input.principal.service.as_ref())
+        .map_or("(anonymous)", String::as_str);
+    let _ = writeln!(out, "caller:   {caller}");
     let _ = writeln!(out, "action:   {}", input.action);
     let _ = writeln!(out, "resource: {}", input.resource);
-    let mut policies = input.identity_policies.len();
-    policies += usize::from(input.resource_policy.is_some());
-    policies += input.session_policies.map_or(0, <[_]>::len);
-    policies += usize::from(input.permissions_boundary.is_some());
-    let _ = writeln!(out, "policies evaluated: {policies}");
+    let resource_kind = if input.resource_policy_is_trust {
+        PolicyKind::Trust
+    } else {
+        PolicyKind::Resource
+    };
+    let evaluated: Vec<(&str, PolicyKind)> = input
+        .identity_policies
+        .iter()
+        .map(|p| (p.name.as_str(), PolicyKind::Identity))
+        .chain(
+            input
+                .resource_policy
+                .map(|p| (p.name.as_str(), resource_kind)),
+        )
+        .chain(
+            input
+                .permissions_boundary
+                .map(|p| (p.name.as_str(), PolicyKind::PermissionsBoundary)),
+        )
+        .chain(
+            input
+                .session_policies
+                .unwrap_or_default()
+                .iter()
+                .map(|p| (p.name.as_str(), PolicyKind::Session)),
+        )
+        .collect();
+    let _ = writeln!(out, "policies evaluated: {}", evaluated.len());
+    for (name, kind) in &evaluated {
+        let _ = writeln!(out, "  - {name} ({})", kind_label(*kind));
+    }
     match evaluation.decision {
         Decision::Allow => {
             let _ = writeln!(out, "allowed by:");
@@ -40,13 +75,21 @@ pub fn explain(input: &EvaluationInput<'_>, evaluation: &Evaluation) -> String {
             out,
             "  - {} ({}), {label}: {effect}",
             statement.policy,
-            statement.kind.phrase()
+            kind_label(statement.kind)
         );
     }
     if let Some(reason) = evaluation.denial_reason(input.action) {
         let _ = writeln!(out, "reason: {reason}");
     }
     out
+}
+
+/// AWS's phrase for the kind, with trust policies named as such.
+fn kind_label(kind: PolicyKind) -> &'static str {
+    match kind {
+        PolicyKind::Trust => "role trust policy",
+        other => other.phrase(),
+    }
 }
 
 #[cfg(test)]
@@ -85,9 +128,11 @@ mod tests {
         assert_eq!(
             text,
             "decision: allowed\n\
+             caller:   (anonymous)\n\
              action:   s3:GetObject\n\
              resource: arn:aws:s3:::data/acme/x\n\
-             policies evaluated: 1\n\
+             policies evaluated: 1\n  \
+             - role/TenantAcme/inline/s3 (identity-based policy)\n\
              allowed by:\n  \
              - role/TenantAcme/inline/s3 (identity-based policy), statement \"Read\" (#0): Allow\n"
         );

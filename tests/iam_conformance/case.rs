@@ -81,6 +81,7 @@ pub struct Case {
     expect: Option<Expect>,
     deciding_sid: Option<&'static str>,
     deciding_kind: Option<PolicyKind>,
+    reason: Option<&'static str>,
 }
 
 /// A case named `name` pinning `rule` from the AWS page `doc`, with a role-session caller
@@ -102,6 +103,7 @@ pub fn case(name: &str, doc: &'static str, rule: &'static str) -> Case {
         expect: None,
         deciding_sid: None,
         deciding_kind: None,
+        reason: None,
     }
 }
 
@@ -232,6 +234,12 @@ impl Case {
         self
     }
 
+    /// Also requires the tail of AWS's AccessDenied message to read exactly this.
+    pub fn denial_reason(mut self, reason: &'static str) -> Self {
+        self.reason = Some(reason);
+        self
+    }
+
     /// Runs the case; `Err` explains a mismatch.
     pub fn run(&self) -> Result<(), String> {
         let expect = self
@@ -318,6 +326,12 @@ impl Case {
             let first = evaluation.statements.first().and_then(|s| s.sid.as_deref());
             if first != Some(sid) {
                 return Err(format!("expected deciding Sid {sid}, got {first:?}"));
+            }
+        }
+        if let Some(reason) = self.reason {
+            let actual = evaluation.denial_reason(&self.action);
+            if actual.as_deref() != Some(reason) {
+                return Err(format!("expected denial reason `{reason}`, got {actual:?}"));
             }
         }
         if let Some(kind) = self.deciding_kind {

@@ -245,6 +245,39 @@ pub fn cases() -> Vec<Case> {
             .trust(policy(r#"{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRoleWithWebIdentity"}"#))
             .by_web_identity("cognito-identity.amazonaws.com")
             .expect_allow(),
+        case("reason_implicit_identity", doc::ACCESS_DENIED, "implicit deny message: because no identity-based policy allows the action")
+            .identity(other_only.clone())
+            .expect_implicit_deny(Identity)
+            .denial_reason("because no identity-based policy allows the s3:GetObject action"),
+        case("reason_explicit_identity", doc::ACCESS_DENIED, "explicit deny message: with an explicit deny in an identity-based policy")
+            .identity(policy(&deny("s3:*", "*")))
+            .expect_explicit_deny()
+            .denial_reason("with an explicit deny in an identity-based policy"),
+        case("reason_explicit_resource", doc::ACCESS_DENIED, "explicit deny message: with an explicit deny in a resource-based policy")
+            .identity(read.clone())
+            .resource_policy(policy(r#"{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*"}"#))
+            .expect_explicit_deny()
+            .denial_reason("with an explicit deny in a resource-based policy"),
+        case("reason_implicit_session", doc::ACCESS_DENIED, "implicit deny message: because no session policy allows the action")
+            .identity(read.clone())
+            .session(policy(&allow("s3:PutObject", "*")))
+            .expect_implicit_deny(Session)
+            .denial_reason("because no session policy allows the s3:GetObject action"),
+        case("reason_implicit_boundary", doc::ACCESS_DENIED, "implicit deny message: because no permissions boundary allows the action")
+            .identity(read.clone())
+            .boundary(policy(&allow("dynamodb:*", "*")))
+            .expect_implicit_deny(PermissionsBoundary)
+            .denial_reason("because no permissions boundary allows the s3:GetObject action"),
+        case("reason_explicit_session", doc::ACCESS_DENIED, "explicit deny message: with an explicit deny in a session policy")
+            .identity(read.clone())
+            .session(policy(&deny("s3:*", "*")))
+            .expect_explicit_deny()
+            .denial_reason("with an explicit deny in a session policy"),
+        case("reason_explicit_boundary", doc::ACCESS_DENIED, "explicit deny message: with an explicit deny in a permissions boundary")
+            .identity(read.clone())
+            .boundary(policy(&deny("s3:*", "*")))
+            .expect_explicit_deny()
+            .denial_reason("with an explicit deny in a permissions boundary"),
         case("implicit_deny_names_resource_policy", doc::ACCESS_DENIED, "with only a resource-based policy, the message names it")
             .resource_policy(bucket_allow(r#"{"AWS":"arn:aws:iam::111122223333:role/Other"}"#))
             .expect_implicit_deny(Resource),

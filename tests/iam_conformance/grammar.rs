@@ -102,12 +102,21 @@ pub fn cases() -> Vec<Case> {
         case("aws_principal_is_arn_or_account", doc::PRINCIPAL, "an AWS principal is an ARN, an account id or *")
             .identity(policy(r#"{"Effect":"Allow","Principal":{"AWS":"alice"},"Action":"s3:*","Resource":"*"}"#))
             .expect_malformed_as(PolicyUse::Resource, "invalid principal"),
+        case("aws_principal_no_partial_wildcard", doc::PRINCIPAL, "a wildcard cannot match part of a principal ARN")
+            .identity(policy(r#"{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/Tenant*"},"Action":"s3:*","Resource":"*"}"#))
+            .expect_malformed_as(PolicyUse::Resource, "wildcards cannot match part"),
         case("identity_policy_names_no_principal", doc::PRINCIPAL, "identity-based policies cannot contain Principal")
             .identity(policy(r#"{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}"#))
             .expect_malformed("should not specify a principal"),
         case("resource_policy_names_principal", doc::PRINCIPAL, "resource-based policies must contain Principal")
             .identity(policy(&allow("s3:*", "*")))
             .expect_malformed_as(PolicyUse::Resource, "Principal or NotPrincipal"),
+        case("trust_policy_prohibits_resource", doc::PRINCIPAL, "a role trust policy has no Resource element")
+            .identity(policy(r#"{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity","Resource":"*"}"#))
+            .expect_malformed_as(PolicyUse::Trust, "prohibited field Resource"),
+        case("trust_policy_needs_principal", doc::PRINCIPAL, "a role trust policy names a principal")
+            .identity(policy(r#"{"Effect":"Allow","Action":"sts:AssumeRoleWithWebIdentity"}"#))
+            .expect_malformed_as(PolicyUse::Trust, "Principal or NotPrincipal"),
         case("variable_default_needs_quotes", doc::VARIABLES, "a default value is written in single quotes after a comma")
             .identity(policy(r#"{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/${aws:username, guest}"}"#))
             .expect_malformed("single quotes"),

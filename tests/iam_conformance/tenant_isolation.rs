@@ -130,6 +130,21 @@ pub fn cases() -> Vec<Case> {
             .resource("arn:aws:s3:::data/globex/x")
             .expect_explicit_deny()
             .deciding_sid("StayInTenant"),
+        case("s3_guard_with_unresolvable_variable_is_skipped", doc::VARIABLES, "a statement whose variable cannot be resolved is invalid, so an untagged principal escapes a NotResource guard")
+            .identity(policy(
+                r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+                   {"Sid":"StayInTenant","Effect":"Deny","Action":"s3:*","NotResource":"arn:aws:s3:::data/${aws:PrincipalTag/tenant}/*"}"#,
+            ))
+            .resource("arn:aws:s3:::data/globex/x")
+            .expect_allow(),
+        case("s3_guard_with_null_check_holds", doc::OPERATORS, "a Null guard on the tenant tag denies an untagged principal")
+            .identity(policy(
+                r#"{"Effect":"Allow","Action":"s3:*","Resource":"*"},
+                   {"Sid":"NeedTenant","Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"Null":{"aws:PrincipalTag/tenant":"true"}}}"#,
+            ))
+            .resource("arn:aws:s3:::data/globex/x")
+            .expect_explicit_deny()
+            .deciding_sid("NeedTenant"),
         case("dynamodb_leading_key_own", doc::DYNAMODB_LEADING_KEYS, "an identity reads items whose partition key is its identity id")
             .identity(leading_keys_role(false))
             .action("dynamodb:GetItem")

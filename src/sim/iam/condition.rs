@@ -58,13 +58,15 @@ pub struct Condition {
     pub operator: ConditionOperator,
     /// The condition key as written; looked up case-insensitively.
     pub key: String,
+    /// The key lowercased, so lookups need no allocation.
+    pub lookup_key: String,
     pub values: Vec<PolicyValue>,
 }
 
 impl Condition {
     /// Whether the condition holds for the request.
     pub fn holds(&self, context: &RequestContext) -> bool {
-        let request_values = context.get(&self.key);
+        let request_values = context.get(&self.lookup_key);
         let operator = &self.operator;
         if operator.base.comparison == Comparison::Null {
             // `Null: true` holds when the key is absent (an empty set counts as absent),

@@ -1,6 +1,16 @@
 //! The request context: every condition key a request carries, with its values.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+/// The map key of a condition key: lowercased, borrowing when it already is.
+fn normalized(key: &str) -> Cow<'_, str> {
+    if key.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(key.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(key)
+    }
+}
 
 /// Condition keys are case-insensitive and every key is a set of strings (a single-valued
 /// key holds one). Typed operators (numeric, date, bool, IP, ARN) parse the strings.
@@ -59,14 +69,21 @@ impl RequestContext {
     /// The values of a key, looked up case-insensitively; `None` when the key is absent.
     pub fn get(&self, key: &str) -> Option<&[String]> {
         self.entries
-            .get(&key.to_ascii_lowercase())
+            .get(normalized(key).as_ref())
             .map(|e| e.values.as_slice())
+    }
+
+    /// The values of a key and whether it is multivalued, in one lookup.
+    pub fn get_with_kind(&self, key: &str) -> Option<(&[String], bool)> {
+        self.entries
+            .get(normalized(key).as_ref())
+            .map(|e| (e.values.as_slice(), e.multi_valued))
     }
 
     /// Whether the key was set as a multivalued key.
     pub fn is_multi_valued(&self, key: &str) -> bool {
         self.entries
-            .get(&key.to_ascii_lowercase())
+            .get(normalized(key).as_ref())
             .is_some_and(|e| e.multi_valued)
     }
 

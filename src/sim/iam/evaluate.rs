@@ -110,14 +110,17 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
 
     // Explicit deny in any policy wins.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html>.
-    let denies: Vec<DecidingStatement> = [&identity, &resource, &boundary, &session]
-        .into_iter()
-        .flat_map(|r| r.denies.iter().map(|a| a.statement.clone()))
-        .collect();
-    if !denies.is_empty() {
+    let any_deny = [&identity, &resource, &boundary, &session]
+        .iter()
+        .any(|r| !r.denies.is_empty());
+    if any_deny {
+        let statements = [identity, resource, boundary, session]
+            .into_iter()
+            .flat_map(|r| r.denies.into_iter().map(|a| a.statement))
+            .collect();
         return Evaluation {
             decision: Decision::ExplicitDeny,
-            statements: denies,
+            statements,
             missing_allow_in: None,
         };
     }
@@ -128,52 +131,40 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
     let boundary_allows = !has_boundary || !boundary.allows.is_empty();
     let session_allows = input.session_policies.is_none() || !session.allows.is_empty();
     let limits_allow = boundary_allows && session_allows;
-    let limiting_statements = || {
+    let limiting_statements = move || {
         boundary
             .allows
-            .iter()
-            .chain(session.allows.iter())
-            .map(|a| a.statement.clone())
+            .into_iter()
+            .chain(session.allows)
+            .map(|a| a.statement)
     };
 
-    let standalone: Vec<DecidingStatement> = resource
-        .allows
-        .iter()
-        .filter(|a| {
-            a.hit
-                .is_some_and(PrincipalHit::grants_beyond_session_and_boundary)
-        })
-        .map(|a| a.statement.clone())
-        .collect();
+    // Sort the resource-based allows by the principal they named.
+    let mut standalone = Vec::new();
+    let mut limited = Vec::new();
+    let mut delegated = Vec::new();
+    for applied in resource.allows {
+        match applied.hit {
+            Some(hit) if hit.grants_beyond_session_and_boundary() => {
+                standalone.push(applied.statement)
+            }
+            Some(PrincipalHit::Account) => delegated.push(applied.statement),
+            Some(_) => limited.push(applied.statement),
+            None => {}
+        }
+    }
     if !standalone.is_empty() {
         return allow(standalone);
     }
-    let limited: Vec<DecidingStatement> = resource
-        .allows
-        .iter()
-        .filter(|a| {
-            a.hit.is_some_and(|hit| {
-                !hit.grants_beyond_session_and_boundary() && hit != PrincipalHit::Account
-            })
-        })
-        .map(|a| a.statement.clone())
-        .collect();
     if !limited.is_empty() && limits_allow {
-        return allow(limited.into_iter().chain(limiting_statements()).collect());
+        limited.extend(limiting_statements());
+        return allow(limited);
     }
-    if !identity.allows.is_empty() && limits_allow {
-        let mut statements: Vec<DecidingStatement> = identity
-            .allows
-            .iter()
-            .map(|a| a.statement.clone())
-            .collect();
-        statements.extend(
-            resource
-                .allows
-                .iter()
-                .filter(|a| a.hit == Some(PrincipalHit::Account))
-                .map(|a| a.statement.clone()),
-        );
+    let identity_allowed = !identity.allows.is_empty();
+    if identity_allowed && limits_allow {
+        let mut statements: Vec<DecidingStatement> =
+            identity.allows.into_iter().map(|a| a.statement).collect();
+        statements.extend(delegated);
         statements.extend(limiting_statements());
         return allow(statements);
     }
@@ -181,7 +172,7 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
     // Implicit deny: name the first kind of policy, in evaluation order, that lacked an
     // allow; AWS's denial messages say which.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html>.
-    let missing = if identity.allows.is_empty() && limited.is_empty() {
+    let missing = if !identity_allowed && limited.is_empty() {
         if input.identity_policies.is_empty() && input.resource_policy.is_some() {
             input.resource_kind()
         } else {

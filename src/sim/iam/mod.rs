@@ -1,4 +1,10 @@
 //! The IAM policy engine: AWS's documented evaluation logic over real IAM JSON policies.
+//!
+//! `Policy::parse` / `Policy::parse_for` (in `parse`) turn JSON into `Statement`s made of
+//! `action`, `resource`, `principal_element` and `condition` elements; `variable` and
+//! `wildcard` supply policy variables and `*` / `?` matching; `operator` holds every
+//! condition operator family. `evaluate` decides a request and `explain` renders the
+//! decision for people.
 
 pub mod action;
 pub mod condition;

@@ -295,6 +295,16 @@ fn parse_principal(
                                     format!("invalid principal in policy: `{value}`"),
                                 ));
                             }
+                            // A wildcard cannot match part of a principal name or ARN.
+                            // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>.
+                            if value != "*" && value.contains(['*', '?']) {
+                                return Err(PolicyError::at(
+                                    &kind_path,
+                                    format!(
+                                        "invalid principal in policy: `{value}` (wildcards cannot match part of a principal ARN)"
+                                    ),
+                                ));
+                            }
                         }
                         element.aws.extend(values);
                     }
@@ -370,6 +380,7 @@ fn parse_conditions(
             conditions.push(Condition {
                 operator: operator.clone(),
                 key: key.clone(),
+                lookup_key: key.to_ascii_lowercase(),
                 values: policy_values,
             });
         }

@@ -115,6 +115,12 @@ impl Policy {
                             "statement needs a Principal or NotPrincipal element",
                         ));
                     }
+                    // A role trust policy applies to the role itself: IAM rejects a
+                    // Resource in it ("Has prohibited field Resource").
+                    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_policies.html>.
+                    if statement.resources.is_some() {
+                        return Err(PolicyError::at(&path, "has prohibited field Resource"));
+                    }
                 }
             }
         }

@@ -91,11 +91,6 @@ impl Template {
         &self.raw
     }
 
-    /// Whether the string holds a policy variable.
-    pub fn has_variables(&self) -> bool {
-        self.fixed_pattern.is_none()
-    }
-
     /// The string with variables replaced, for exact comparisons. `None` when a variable
     /// cannot be resolved: the element that holds it then does not match.
     pub fn resolve_text(&self, context: &RequestContext) -> Option<Cow<'_, str>> {
@@ -123,7 +118,7 @@ impl Template {
     }
 
     fn build_pattern(&self, context: &RequestContext) -> Option<Pattern> {
-        let mut pattern = Pattern::new();
+        let mut pattern = Pattern::with_capacity(self.raw.len() + 16);
         for part in &self.parts {
             match part {
                 Part::Text(text) => pattern.push_wildcard_text(text),
@@ -147,11 +142,9 @@ fn lookup<'a>(
     key: &str,
     default: &'a Option<String>,
 ) -> Option<&'a str> {
-    if context.is_multi_valued(key) {
-        return None;
-    }
-    match context.get(key) {
-        Some([value]) => Some(value.as_str()),
+    match context.get_with_kind(key) {
+        Some((_, true)) => None,
+        Some(([value], false)) => Some(value.as_str()),
         Some(_) => None,
         None => default.as_deref(),
     }
@@ -187,8 +180,9 @@ fn parse_variable(inner: &str) -> Result<Part, VariableSyntaxError> {
             "policy variable `${{{inner}}}` has no valid key name"
         )));
     }
+    // Stored lowercased: keys are case-insensitive and lookups then need no allocation.
     Ok(Part::Variable {
-        key: key.to_string(),
+        key: key.to_ascii_lowercase(),
         default,
     })
 }

@@ -26,6 +26,13 @@ impl Pattern {
         Self::default()
     }
 
+    /// An empty pattern with room for `tokens` tokens.
+    pub fn with_capacity(tokens: usize) -> Self {
+        Pattern {
+            tokens: Vec::with_capacity(tokens),
+        }
+    }
+
     /// Compiles text in which `*` and `?` are wildcards.
     pub fn wildcard(text: &str) -> Self {
         let mut pattern = Self::new();
@@ -46,19 +53,6 @@ impl Pattern {
     /// escape such as `${*}`).
     pub fn push_literal_text(&mut self, text: &str) {
         self.tokens.extend(text.chars().map(Token::Char));
-    }
-
-    /// The same pattern with every literal character lowercased, for case-insensitive
-    /// matching against lowercased text.
-    pub fn to_lowercase(&self) -> Self {
-        let mut lowered = Self::new();
-        for token in &self.tokens {
-            match token {
-                Token::Char(c) => lowered.tokens.extend(c.to_lowercase().map(Token::Char)),
-                other => lowered.tokens.push(other.clone()),
-            }
-        }
-        lowered
     }
 
     /// Splits at literal `separator` characters into at most `max_parts` patterns, the
@@ -146,10 +140,18 @@ mod tests {
     }
 
     #[test]
-    fn matching_is_case_sensitive_unless_lowered() {
+    fn matching_is_case_sensitive() {
         let p = Pattern::wildcard("tenant-A/*");
         assert!(!p.matches("tenant-a/x"));
-        assert!(p.to_lowercase().matches("tenant-a/x"));
+        assert!(p.matches("tenant-A/x"));
+    }
+
+    #[test]
+    fn split_on_keeps_the_rest_in_the_last_part() {
+        let parts = Pattern::wildcard("arn:aws:s3:::b/a:c").split_on(':', 6);
+        assert_eq!(parts.len(), 6);
+        assert!(parts[5].matches("b/a:c"));
+        assert!(parts[3].matches(""));
     }
 
     #[test]

@@ -609,10 +609,21 @@ fn destructive(probe: &Probe) -> bool {
     )
 }
 
-/// Starts the folder's world, signs every user in and runs every probe; returns the probe
-/// names that failed their expectation, split into breaches (expected deny, allowed) and
-/// everything else (with the outcome).
-async fn run_folder(folder: &Path) -> (BTreeSet<String>, Vec<String>) {
+/// What running one folder's matrix gave.
+#[derive(Debug)]
+struct FolderRun {
+    /// Every probe made.
+    probes: usize,
+    /// The probes that came out allowed.
+    allowed: usize,
+    /// Expected deny, allowed.
+    breaches: BTreeSet<String>,
+    /// Every other failed expectation, with its outcome.
+    other_failures: Vec<String>,
+}
+
+/// Starts the folder's world, signs every user in and runs every probe.
+async fn run_folder(folder: &Path) -> FolderRun {
     let world_path = folder.join("world.yaml");
     let world = World::load(&world_path)
         .unwrap_or_else(|e| panic!("{} does not load: {e}", world_path.display()));
@@ -636,8 +647,12 @@ async fn run_folder(folder: &Path) -> (BTreeSet<String>, Vec<String>) {
         matrix.probes.iter().partition(|p| destructive(p));
     let mut breaches = BTreeSet::new();
     let mut other_failures = Vec::new();
+    let mut allowed = 0;
     for probe in first.into_iter().chain(later) {
         let outcome = run(&sessions[probe.user], probe).await;
+        if outcome == Outcome::Allowed {
+            allowed += 1;
+        }
         match (probe.expect_allow, &outcome) {
             (true, Outcome::Allowed) | (false, Outcome::Denied) => {}
             (false, Outcome::Allowed) => {
@@ -650,7 +665,12 @@ async fn run_folder(folder: &Path) -> (BTreeSet<String>, Vec<String>) {
             )),
         }
     }
-    (breaches, other_failures)
+    FolderRun {
+        probes: matrix.probes.len(),
+        allowed,
+        breaches,
+        other_failures,
+    }
 }
 
 /// The probe names between "```breaches" and "```" in a fixture's README.
@@ -671,7 +691,7 @@ fn listed_breaches(readme: &Path) -> BTreeSet<String> {
 }
 
 /// Runs every folder at once, each within `WORLD_BUDGET`, in folder order.
-async fn run_all(folders: Vec<PathBuf>) -> Vec<(PathBuf, (BTreeSet<String>, Vec<String>))> {
+async fn run_all(folders: Vec<PathBuf>) -> Vec<(PathBuf, FolderRun)> {
     let mut tasks = tokio::task::JoinSet::new();
     for (index, folder) in folders.into_iter().enumerate() {
         tasks.spawn(async move {
@@ -707,13 +727,31 @@ async fn every_shipped_scenario_holds_every_expectation_on_its_world() {
             "scenario `{pattern}` missing: {names:?}"
         );
     }
-    for (folder, (breaches, other)) in run_all(folders).await {
+    let mut counts = BTreeMap::new();
+    for (folder, run) in run_all(folders).await {
         assert!(
-            breaches.is_empty() && other.is_empty(),
-            "{}: breaches {breaches:?}, other failures {other:?}",
-            folder.display()
+            run.breaches.is_empty() && run.other_failures.is_empty(),
+            "{}: breaches {:?}, other failures {:?}",
+            folder.display(),
+            run.breaches,
+            run.other_failures
         );
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        counts.insert(name, (run.probes, run.allowed));
     }
+    // Users × tenants × resources × actions, and how many of them are allowed: a change
+    // to a matrix or a world that drops probes or flips outcomes shows here.
+    let expected: BTreeMap<String, (usize, usize)> = [
+        ("abac-leading-keys", (40, 8)),
+        ("admin-editor", (40, 18)),
+        ("books", (24, 8)),
+        ("pacific", (168, 48)),
+        ("rules-claim", (45, 15)),
+    ]
+    .into_iter()
+    .map(|(name, counts)| (name.to_string(), counts))
+    .collect();
+    assert_eq!(counts, expected, "(probes, allowed) per scenario");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -723,18 +761,19 @@ async fn every_broken_world_breaches_exactly_the_probes_its_readme_lists() {
         folders.len() >= 3,
         "at least three broken worlds: {folders:?}"
     );
-    for (folder, (breaches, other)) in run_all(folders).await {
+    for (folder, run) in run_all(folders).await {
         let listed = listed_breaches(&folder.join("README.md"));
         assert!(
             !listed.is_empty(),
             "{}: a broken world breaches",
             folder.display()
         );
-        assert_eq!(breaches, listed, "{}: breaches", folder.display());
+        assert_eq!(run.breaches, listed, "{}: breaches", folder.display());
         assert!(
-            other.is_empty(),
-            "{}: other failures {other:?}",
-            folder.display()
+            run.other_failures.is_empty(),
+            "{}: other failures {:?}",
+            folder.display(),
+            run.other_failures
         );
     }
 }

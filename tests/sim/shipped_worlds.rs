@@ -14,6 +14,7 @@
 use crate::support::{self, credentials, sdk_config};
 use aws_sdk_cognitoidentity::Client as IdentityClient;
 use aws_sdk_cognitoidentityprovider::Client as UserPoolClient;
+use aws_sdk_cognitoidentityprovider::error::DisplayErrorContext;
 use aws_sdk_cognitoidentityprovider::types::AuthFlowType;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use aws_sdk_dynamodb::types::AttributeValue;
@@ -367,7 +368,9 @@ async fn sign_in(staging: &LocalStaging, ids: &WorldIds, user: &MatrixUser) -> S
                 .auth_parameters("PASSWORD", password)
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{} cannot sign in: {e:?}", user.name));
+                .unwrap_or_else(|e| {
+                    panic!("{} cannot sign in: {}", user.name, DisplayErrorContext(e))
+                });
             let id_token = output
                 .authentication_result()
                 .and_then(|r| r.id_token())
@@ -384,7 +387,7 @@ async fn sign_in(staging: &LocalStaging, ids: &WorldIds, user: &MatrixUser) -> S
     let identity_id = get_id
         .send()
         .await
-        .unwrap_or_else(|e| panic!("GetId for {}: {e:?}", user.name))
+        .unwrap_or_else(|e| panic!("GetId for {}: {}", user.name, DisplayErrorContext(e)))
         .identity_id()
         .expect("identity id")
         .to_string();
@@ -394,10 +397,13 @@ async fn sign_in(staging: &LocalStaging, ids: &WorldIds, user: &MatrixUser) -> S
     if let Some((provider, token)) = &logins {
         exchange = exchange.logins(provider, token);
     }
-    let output = exchange
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GetCredentialsForIdentity for {}: {e:?}", user.name));
+    let output = exchange.send().await.unwrap_or_else(|e| {
+        panic!(
+            "GetCredentialsForIdentity for {}: {}",
+            user.name,
+            DisplayErrorContext(e)
+        )
+    });
     let issued = output.credentials().expect("credentials");
     let config = sdk_config(
         staging,

@@ -83,10 +83,31 @@ impl Attempt {
 
 /// Evidence that `content` was readable: its size and a SHA-256 prefix, never the content.
 pub fn read_evidence_of(content: &[u8]) -> ReadEvidence {
-    let digest = Sha256::digest(content);
-    ReadEvidence {
-        size_bytes: content.len() as u64,
-        sha256_prefix: hex::encode(&digest[..8]),
+    let mut digest = StreamingDigest::default();
+    digest.update(content);
+    digest.finish()
+}
+
+/// Size and SHA-256 of content that arrives in chunks.
+#[derive(Default)]
+pub struct StreamingDigest {
+    hasher: Sha256,
+    size_bytes: u64,
+}
+
+impl StreamingDigest {
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.hasher.update(chunk);
+        self.size_bytes += chunk.len() as u64;
+    }
+
+    /// The first 16 hex digits of the SHA-256, and the size.
+    pub fn finish(self) -> ReadEvidence {
+        let digest = self.hasher.finalize();
+        ReadEvidence {
+            size_bytes: self.size_bytes,
+            sha256_prefix: hex::encode(&digest[..8]),
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! S3 probes: GetObject, PutObject, ListObjectsV2, DeleteObject and HeadObject, with writes
 //! and deletes proved by conditions that change nothing that exists.
 
-use super::attempt::{Attempt, read_evidence_of};
+use super::attempt::{Attempt, StreamingDigest};
 use super::clients::ProbeClients;
 use super::observation::Observation;
 use super::record::Verdict;
@@ -35,17 +35,27 @@ impl S3Call {
     }
 }
 
-/// Reads the object; a readable object is recorded by size and hash only.
+/// Reads the object; a readable object is recorded by size and hash only. The body is
+/// hashed as it streams, so a large object is never held in memory.
 pub async fn get_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
     let result = clients.s3.get_object().bucket(bucket).key(key).send().await;
     let mut attempt = Attempt::from_result(SERVICE, "s3:GetObject", "direct", &result, 200);
     if let Ok(output) = result {
-        match output.body.collect().await {
-            Ok(body) => attempt.read_evidence = Some(read_evidence_of(&body.into_bytes())),
-            Err(error) => {
-                // The status said allowed; the body not arriving does not change that, but
-                // the record should say the size is unknown.
-                attempt = attempt.with_note(format!("body could not be read: {error}"));
+        let mut body = output.body;
+        let mut digest = StreamingDigest::default();
+        loop {
+            match body.try_next().await {
+                Ok(Some(chunk)) => digest.update(&chunk),
+                Ok(None) => {
+                    attempt.read_evidence = Some(digest.finish());
+                    break;
+                }
+                Err(error) => {
+                    // The status already proved the read was authorized; only the size and
+                    // hash are unknown.
+                    attempt = attempt.with_note(format!("body could not be read: {error}"));
+                    break;
+                }
             }
         }
     }

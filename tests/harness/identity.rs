@@ -49,6 +49,14 @@ pub fn spec(url: &str, flow: IdentityFlow) -> UserSpec {
 
 /// Canned Cognito, identity-pool and STS answers; credentials expire `lifetime` from now.
 pub fn aws(lifetime_secs: u64) -> impl Fn(&SeenRequest) -> Reply + Send + Sync + 'static {
+    aws_with_token_lifetime(3600, lifetime_secs)
+}
+
+/// As `aws`, with ID and access tokens that live `token_lifetime_secs`.
+pub fn aws_with_token_lifetime(
+    token_lifetime_secs: u64,
+    lifetime_secs: u64,
+) -> impl Fn(&SeenRequest) -> Reply + Send + Sync + 'static {
     move |request| {
         let expiry = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -63,7 +71,7 @@ pub fn aws(lifetime_secs: u64) -> impl Fn(&SeenRequest) -> Reply + Send + Sync +
                         "IdToken": id_token(),
                         "AccessToken": ACCESS_TOKEN,
                         "RefreshToken": REFRESH_TOKEN,
-                        "ExpiresIn": 3600,
+                        "ExpiresIn": token_lifetime_secs,
                         "TokenType": "Bearer"
                     },
                     "ChallengeParameters": {}
@@ -287,4 +295,107 @@ async fn a_guest_gets_an_identity_without_logins() {
     let seen = server.seen();
     let get_id: serde_json::Value = serde_json::from_str(&seen[0].body).unwrap();
     assert!(get_id.get("Logins").is_none(), "{get_id}");
+}
+
+#[tokio::test]
+async fn tokens_about_to_expire_are_renewed_with_refresh_token_auth() {
+    let server = FakeServer::start(aws_with_token_lifetime(60, 60)).await;
+    let spec = spec(
+        &server.url,
+        IdentityFlow::Enhanced {
+            custom_role_arn: None,
+        },
+    );
+    let session = UserSession::establish(&spec).await.unwrap();
+    session.provider.credentials().await.unwrap();
+    let flows: Vec<String> = server
+        .seen()
+        .iter()
+        .filter(|request| request.operation() == "InitiateAuth")
+        .map(|request| {
+            let body: serde_json::Value = serde_json::from_str(&request.body).unwrap();
+            assert!(body["AuthParameters"]["SECRET_HASH"].is_string());
+            body["AuthFlow"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(flows[0], "USER_PASSWORD_AUTH");
+    assert!(flows.len() >= 2, "{flows:?}");
+    assert!(
+        flows[1..].iter().all(|flow| flow == "REFRESH_TOKEN_AUTH"),
+        "{flows:?}"
+    );
+}
+
+#[tokio::test]
+async fn srp_sign_in_answers_password_verifier_without_sending_the_password() {
+    let canned = aws(3600);
+    let server = FakeServer::start(move |request| {
+        let body: serde_json::Value = serde_json::from_str(&request.body).unwrap_or_default();
+        if request.operation() == "InitiateAuth" && body["AuthFlow"] == "USER_SRP_AUTH" {
+            return Reply::json(
+                200,
+                &serde_json::json!({
+                    "ChallengeName": "PASSWORD_VERIFIER",
+                    "Session": "srp-session",
+                    "ChallengeParameters": {
+                        "SALT": "0fe3a1b2c3d4e5f60718293a4b5c6d7e",
+                        "SRP_B": "1234567890abcdef".repeat(24),
+                        "SECRET_BLOCK": "c2VjcmV0LWJsb2Nr",
+                        "USER_ID_FOR_SRP": "0d3e-sub",
+                        "USERNAME": "0d3e-sub"
+                    }
+                })
+                .to_string(),
+            );
+        }
+        if request.operation() == "RespondToAuthChallenge" {
+            return canned(&SeenRequest {
+                headers: vec![("x-amz-target".to_owned(), "X.InitiateAuth".to_owned())],
+                ..request.clone()
+            });
+        }
+        canned(request)
+    })
+    .await;
+    let mut spec = spec(
+        &server.url,
+        IdentityFlow::Enhanced {
+            custom_role_arn: None,
+        },
+    );
+    if let UserAccess::SignedIn { flow, .. } = &mut spec.access {
+        *flow = SignInFlow::UserSrp;
+    }
+    UserSession::establish(&spec).await.unwrap();
+
+    let seen = server.seen();
+    let initiate: serde_json::Value = serde_json::from_str(&seen[0].body).unwrap();
+    let srp_a = initiate["AuthParameters"]["SRP_A"].as_str().unwrap();
+    assert!(srp_a.len() > 700 && srp_a.chars().all(|c| c.is_ascii_hexdigit()));
+    let respond = seen
+        .iter()
+        .find(|request| request.operation() == "RespondToAuthChallenge")
+        .expect("the challenge was answered");
+    let body: serde_json::Value = serde_json::from_str(&respond.body).unwrap();
+    assert_eq!(body["ChallengeName"], "PASSWORD_VERIFIER");
+    assert_eq!(body["Session"], "srp-session");
+    let responses = &body["ChallengeResponses"];
+    assert_eq!(responses["USERNAME"], "0d3e-sub");
+    assert_eq!(responses["PASSWORD_CLAIM_SECRET_BLOCK"], "c2VjcmV0LWJsb2Nr");
+    let signature = base64::engine::general_purpose::STANDARD
+        .decode(responses["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(signature.len(), 32);
+    let timestamp = responses["TIMESTAMP"].as_str().unwrap();
+    assert!(
+        timestamp.contains(" UTC ") && timestamp.split(' ').count() == 6,
+        "{timestamp}"
+    );
+    let expected_hash = xtenant::identity::secret_hash::secret_hash(
+        &SecretString::new(CLIENT_SECRET),
+        "0d3e-sub",
+        "client1",
+    );
+    assert_eq!(responses["SECRET_HASH"], expected_hash.expose());
+    assert!(seen.iter().all(|request| !request.body.contains(PASSWORD)));
 }

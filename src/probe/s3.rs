@@ -180,6 +180,7 @@ pub async fn delete_object(clients: &ProbeClients, bucket: &str, key: &str) -> A
         .if_match(impossible_etag)
         .send()
         .await;
+    // DeleteObject answers 204 No Content on success.
     let attempt = Attempt::from_result(
         SERVICE,
         "s3:DeleteObject",

@@ -102,24 +102,49 @@ pub async fn put_secret_value(
     ledger: &CleanupLedger,
     secret_id: &str,
 ) -> Attempt {
-    let existing_version = clients
+    let described = clients
         .secrets
         .describe_secret()
         .secret_id(secret_id)
         .send()
-        .await
-        .ok()
-        .and_then(|described| {
-            let versions = described.version_ids_to_stages()?;
-            versions
-                .iter()
-                .find(|(_, stages)| stages.iter().any(|stage| stage == "AWSCURRENT"))
-                .or_else(|| versions.iter().next())
-                .map(|(version, _)| version.clone())
-        });
-    match existing_version {
-        Some(version) => put_with_conflicting_token(clients, secret_id, &version).await,
-        None => put_canary_version(clients, ledger, secret_id).await,
+        .await;
+    let describe = Attempt::from_result(
+        SERVICE,
+        "secretsmanager:DescribeSecret",
+        "idempotency-token-conflict",
+        &described,
+        200,
+    );
+    match (&described, describe.classification.verdict) {
+        (Ok(output), _) => {
+            let version = output.version_ids_to_stages().and_then(|versions| {
+                versions
+                    .iter()
+                    .find(|(_, stages)| stages.iter().any(|stage| stage == "AWSCURRENT"))
+                    .or_else(|| versions.iter().next())
+                    .map(|(version, _)| version.clone())
+            });
+            match version {
+                Some(version) => put_with_conflicting_token(clients, secret_id, &version).await,
+                // The first version of a secret always becomes AWSCURRENT, so a canary here
+                // would give an existing secret a value: no write is attempted.
+                None => Attempt::not_made(
+                    "secretsmanager:PutSecretValue",
+                    "idempotency-token-conflict",
+                    "the secret has no version to conflict with, and a canary would become its \
+                     current value; no write attempted",
+                ),
+            }
+        }
+        // Not allowed to read the metadata (or no such secret): a canary version is the only
+        // proof left.
+        (Err(_), Verdict::Denied | Verdict::Allowed) => {
+            put_canary_version(clients, ledger, secret_id).await
+        }
+        // DescribeSecret failed for a reason that proves nothing: do not write on a guess.
+        (Err(_), Verdict::Inconclusive) => describe.with_note(
+            "DescribeSecret, needed to prove the write without writing, failed; no write attempted",
+        ),
     }
 }
 

@@ -241,3 +241,26 @@ async fn cleanup_removes_a_leftover_canary_only_while_it_is_ours() {
             .all(|request| request.method != "DELETE")
     );
 }
+
+#[tokio::test]
+async fn secrets_write_never_gives_a_secret_its_first_version_or_writes_on_a_guess() {
+    let empty = ProbeBench::new(|_| Reply::json(200, r#"{"Name":"tenants/globex/db"}"#)).await;
+    let record = empty
+        .run(&probe(secret(), Action::Write, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive);
+    assert_eq!(empty.server.count("PutSecretValue"), 0);
+
+    let failing = ProbeBench::new(|_| Reply::json_error(500, "InternalServiceError", "oops")).await;
+    let record = failing
+        .run(&probe(secret(), Action::Write, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive);
+    assert!(
+        record.reason.contains("no write attempted"),
+        "{}",
+        record.reason
+    );
+    assert_eq!(failing.server.count("PutSecretValue"), 0);
+    assert_eq!(failing.outstanding_canaries(), 0);
+}

@@ -33,6 +33,9 @@ pub enum IdentityError {
     Exchange {
         user: String,
         operation: &'static str,
+        /// The AWS error code, when the service answered (for example STS `AccessDenied`
+        /// when a trust policy refuses the role).
+        code: Option<String>,
         #[source]
         source: BoxError,
     },
@@ -48,4 +51,14 @@ pub enum IdentityError {
         #[source]
         source: BoxError,
     },
+}
+
+impl IdentityError {
+    /// The AWS error code of a failed exchange call, if the service answered with one.
+    pub fn aws_error_code(&self) -> Option<&str> {
+        match self {
+            IdentityError::Exchange { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
 }

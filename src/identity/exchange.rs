@@ -5,6 +5,7 @@ use super::error::IdentityError;
 use super::user::{IdentityFlow, UserAccess, UserSpec};
 use crate::secret::SecretString;
 use aws_credential_types::Credentials;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use std::collections::HashMap;
 use std::time::SystemTime;
 
@@ -190,11 +191,12 @@ pub fn session_name(user: &str) -> String {
 
 fn exchange_error<E>(spec: &UserSpec, operation: &'static str, error: E) -> IdentityError
 where
-    E: std::error::Error + Send + Sync + 'static,
+    E: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static,
 {
     IdentityError::Exchange {
         user: spec.name.clone(),
         operation,
+        code: error.code().map(str::to_owned),
         source: Box::new(error),
     }
 }

@@ -118,6 +118,20 @@ impl<'a> Prober<'a> {
     }
 }
 
+/// The record of a probe that could not be made because its user has no credentials (the
+/// sign-in or exchange failed): Inconclusive, with the identity failure as its reason.
+pub fn record_without_credentials(probe: &PlannedProbe, identity_failure: &str) -> ProbeRecord {
+    let attempt = Attempt::not_made(
+        "none",
+        "no-credentials",
+        format!(
+            "user `{}` has no credentials: {identity_failure}",
+            probe.user
+        ),
+    );
+    record_of(probe, attempt, 0)
+}
+
 fn unsupported(probe: &PlannedProbe) -> Attempt {
     Attempt::not_made(
         "none",

@@ -399,3 +399,41 @@ async fn srp_sign_in_answers_password_verifier_without_sending_the_password() {
     assert_eq!(responses["SECRET_HASH"], expected_hash.expose());
     assert!(seen.iter().all(|request| !request.body.contains(PASSWORD)));
 }
+
+#[tokio::test]
+async fn a_refused_role_keeps_the_sts_error_code_for_the_runner() {
+    let canned = aws(3600);
+    let server = FakeServer::start(move |request| match request.operation().as_str() {
+        "GetOpenIdToken" => Reply::json(200, r#"{"IdentityId":"us-east-1:identity-1","Token":"open-id-token"}"#),
+        "AssumeRoleWithWebIdentity" => Reply::xml(
+            403,
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
+             <Code>AccessDenied</Code><Message>Not authorized to perform sts:AssumeRoleWithWebIdentity</Message>\
+             </Error><RequestId>r3</RequestId></ErrorResponse>",
+        ),
+        _ => canned(request),
+    })
+    .await;
+    let spec = spec(
+        &server.url,
+        IdentityFlow::Basic {
+            role_arn: "arn:aws:iam::111122223333:role/acme-tenant".to_owned(),
+        },
+    );
+    let error = UserSession::establish(&spec).await.unwrap_err();
+    assert_eq!(error.aws_error_code(), Some("AccessDenied"));
+    assert!(
+        error.to_string().contains("AssumeRoleWithWebIdentity"),
+        "{error}"
+    );
+    let record = xtenant::probe::prober::record_without_credentials(
+        &crate::support::probe(
+            crate::support::secret(),
+            xtenant::scenario::Action::Read,
+            xtenant::scenario::Expectation::Deny,
+        ),
+        &error.to_string(),
+    );
+    assert_eq!(record.verdict, xtenant::probe::Verdict::Inconclusive);
+    assert_eq!(record.outcome, xtenant::probe::Outcome::Inconclusive);
+}

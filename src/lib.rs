@@ -7,6 +7,7 @@
 
 pub mod exit_code;
 pub mod identity;
+pub mod ledger;
 pub mod probe;
 pub mod report;
 pub mod run;

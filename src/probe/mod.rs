@@ -1,6 +1,21 @@
 //! Probes: one planned (user, resource, action) turned into real SDK calls, and the
 //! fail-closed classification of what came back.
 
+pub mod attempt;
+pub mod classify;
+pub mod clients;
+pub mod dynamodb;
+pub mod observation;
+pub mod prober;
 pub mod record;
+pub mod s3;
+pub mod secrets;
+pub mod service;
 
+pub use attempt::Attempt;
+pub use classify::{Classification, classify};
+pub use clients::ProbeClients;
+pub use observation::{CallEnd, Observation};
+pub use prober::Prober;
 pub use record::{Outcome, ProbeRecord, ReadEvidence, Verdict};
+pub use service::AwsService;

@@ -1,0 +1,177 @@
+//! One user's temporary AWS credentials, cached and renewed before they expire: the SDK
+//! asks this provider before every signed call.
+
+use super::claims::{RoleClaims, role_claims};
+use super::error::IdentityError;
+use super::exchange::{ExchangeClients, exchange};
+use super::sign_in::{self, SignInClients};
+use super::tokens::Tokens;
+use super::user::{SignInFlow, UserAccess, UserSpec};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{ProvideCredentials, future};
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+/// Credentials and tokens are renewed this long before they expire, so a call signed now
+/// still reaches AWS in time.
+pub const RENEWAL_MARGIN: Duration = Duration::from_secs(5 * 60);
+
+/// A user's credential provider. Cloning shares the cache.
+#[derive(Clone)]
+pub struct UserCredentialsProvider {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    spec: UserSpec,
+    sign_in: SignInClients,
+    exchange: ExchangeClients,
+    state: tokio::sync::Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    tokens: Option<Tokens>,
+    identity_id: Option<String>,
+    credentials: Option<Credentials>,
+    claims: RoleClaims,
+}
+
+impl fmt::Debug for UserCredentialsProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UserCredentialsProvider")
+            .field("user", &self.inner.spec.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserCredentialsProvider {
+    pub fn new(
+        spec: UserSpec,
+        sign_in: SignInClients,
+        exchange: ExchangeClients,
+    ) -> UserCredentialsProvider {
+        UserCredentialsProvider {
+            inner: Arc::new(Inner {
+                spec,
+                sign_in,
+                exchange,
+                state: tokio::sync::Mutex::new(State::default()),
+            }),
+        }
+    }
+
+    /// Cached credentials while they have more than `RENEWAL_MARGIN` left; otherwise new
+    /// ones, signing in again (by refresh token when there is one) if the ID token is
+    /// about to expire too.
+    pub async fn credentials(&self) -> Result<Credentials, IdentityError> {
+        let inner = &*self.inner;
+        let mut state = inner.state.lock().await;
+        if let Some(credentials) = &state.credentials
+            && is_fresh(credentials.expiry())
+        {
+            return Ok(credentials.clone());
+        }
+        let id_token = match &inner.spec.access {
+            UserAccess::Guest => None,
+            UserAccess::SignedIn {
+                pool,
+                username,
+                password,
+                flow,
+            } => {
+                let current = state
+                    .tokens
+                    .as_ref()
+                    .filter(|tokens| is_fresh(Some(tokens.expires_at)));
+                let tokens = match current {
+                    Some(tokens) => tokens.clone(),
+                    None => {
+                        let account = sign_in::Credentials {
+                            user: &inner.spec.name,
+                            pool,
+                            username,
+                            password,
+                        };
+                        let tokens =
+                            sign_in_again(inner, account, *flow, state.tokens.as_ref()).await?;
+                        state.claims = role_claims(tokens.id_token.expose()).map_err(|error| {
+                            IdentityError::IdToken {
+                                user: inner.spec.name.clone(),
+                                source: Box::new(error),
+                            }
+                        })?;
+                        state.tokens = Some(tokens.clone());
+                        tokens
+                    }
+                };
+                Some(tokens.id_token)
+            }
+        };
+        let exchanged = exchange(
+            &inner.exchange,
+            &inner.spec,
+            id_token.as_ref(),
+            state.identity_id.as_deref(),
+        )
+        .await?;
+        state.identity_id = Some(exchanged.identity_id);
+        state.credentials = Some(exchanged.credentials.clone());
+        Ok(exchanged.credentials)
+    }
+
+    /// The identity id of the last exchange.
+    pub async fn identity_id(&self) -> Option<String> {
+        self.inner.state.lock().await.identity_id.clone()
+    }
+
+    /// The role-deciding claims of the current ID token (empty for a guest).
+    pub async fn role_claims(&self) -> RoleClaims {
+        self.inner.state.lock().await.claims.clone()
+    }
+}
+
+/// New tokens: by refresh token when there is one, else (or when the refresh token is
+/// expired or revoked) by a full sign-in.
+async fn sign_in_again(
+    inner: &Inner,
+    account: sign_in::Credentials<'_>,
+    flow: SignInFlow,
+    previous: Option<&Tokens>,
+) -> Result<Tokens, IdentityError> {
+    if let Some(refresh_token) = previous.and_then(|tokens| tokens.refresh_token.as_ref())
+        && let Ok(tokens) = sign_in::refresh(
+            &inner.sign_in,
+            account.user,
+            account.pool,
+            account.username,
+            refresh_token,
+        )
+        .await
+    {
+        return Ok(tokens);
+    }
+    sign_in::sign_in(&inner.sign_in, account, flow).await
+}
+
+fn is_fresh(expiry: Option<SystemTime>) -> bool {
+    match expiry {
+        Some(expiry) => expiry > SystemTime::now() + RENEWAL_MARGIN,
+        None => true,
+    }
+}
+
+impl ProvideCredentials for UserCredentialsProvider {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
+            self.credentials()
+                .await
+                .map_err(CredentialsError::provider_error)
+        })
+    }
+}

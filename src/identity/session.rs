@@ -1,0 +1,108 @@
+//! Becoming one user: sign-in, exchange, caller identity, and the SDK config every probe of
+//! that user signs with.
+
+use super::credentials_provider::UserCredentialsProvider;
+use super::error::IdentityError;
+use super::evidence::UserEvidence;
+use super::exchange::ExchangeClients;
+use super::role_check::AssumedRole;
+use super::sign_in::SignInClients;
+use super::target::CredentialsSource;
+use super::user::{SignInFlow, UserAccess, UserSpec};
+use aws_config::SdkConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_types::error::display::DisplayErrorContext;
+
+/// A user who has credentials, with the evidence of who they are on AWS.
+#[derive(Debug, Clone)]
+pub struct UserSession {
+    pub spec: UserSpec,
+    /// Signs with the user's cached, self-renewing credentials.
+    pub config: SdkConfig,
+    pub provider: UserCredentialsProvider,
+    pub evidence: UserEvidence,
+}
+
+impl UserSession {
+    /// Signs the user in, exchanges the identity for credentials and asks STS who they
+    /// are. Every failure names the user and never carries a secret.
+    pub async fn establish(spec: &UserSpec) -> Result<UserSession, IdentityError> {
+        let target = &spec.target;
+        let unsigned = target.sdk_config(CredentialsSource::Unsigned).await;
+        let needs_ambient = matches!(
+            spec.access,
+            UserAccess::SignedIn {
+                flow: SignInFlow::AdminUserPassword,
+                ..
+            }
+        );
+        let ambient = if needs_ambient {
+            let config = target.sdk_config(CredentialsSource::Ambient).await;
+            Some(aws_sdk_cognitoidentityprovider::Client::new(&config))
+        } else {
+            None
+        };
+        let provider = UserCredentialsProvider::new(
+            spec.clone(),
+            SignInClients {
+                unsigned: aws_sdk_cognitoidentityprovider::Client::new(&unsigned),
+                ambient,
+            },
+            ExchangeClients {
+                identity: aws_sdk_cognitoidentity::Client::new(&unsigned),
+                sts: aws_sdk_sts::Client::new(&unsigned),
+            },
+        );
+        provider.credentials().await?;
+        let config = target
+            .sdk_config(CredentialsSource::Provider(SharedCredentialsProvider::new(
+                provider.clone(),
+            )))
+            .await;
+        // GetCallerIdentity needs no permission, so it reports the role even when every
+        // other call is denied (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html).
+        let caller = aws_sdk_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|error| IdentityError::CallerIdentity {
+                user: spec.name.clone(),
+                source: Box::new(error),
+            })?;
+        let claims = provider.role_claims().await;
+        let caller_arn = caller.arn().map(str::to_owned);
+        let evidence = UserEvidence {
+            user: spec.name.clone(),
+            tenant: spec.tenant.clone(),
+            identity_id: provider.identity_id().await,
+            role_arn: caller_arn
+                .as_deref()
+                .and_then(AssumedRole::parse)
+                .map(|role| role.role_arn()),
+            caller_arn,
+            account: caller.account().map(str::to_owned),
+            groups: claims.groups,
+            preferred_role: claims.preferred_role,
+            roles: claims.roles,
+            error: None,
+        };
+        Ok(UserSession {
+            spec: spec.clone(),
+            config,
+            provider,
+            evidence,
+        })
+    }
+}
+
+impl UserEvidence {
+    /// The evidence of a user who never got credentials: the failure, and nothing else.
+    pub fn of_failure(spec: &UserSpec, error: &IdentityError) -> UserEvidence {
+        UserEvidence {
+            user: spec.name.clone(),
+            tenant: spec.tenant.clone(),
+            error: Some(DisplayErrorContext(error).to_string()),
+            ..UserEvidence::default()
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Where the harness's AWS calls go and how patiently: region, endpoint override (local
+//! staging), timeouts and retries.
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use std::time::Duration;
+
+/// The AWS account region and endpoint every call of a run uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwsTarget {
+    pub region: String,
+    /// `http://127.0.0.1:PORT` for local staging; `None` for AWS itself.
+    pub endpoint_url: Option<String>,
+    /// Per-attempt timeout.
+    pub attempt_timeout: Duration,
+    /// Whole-operation timeout, retries included.
+    pub operation_timeout: Duration,
+    /// Attempts per call, the first included.
+    pub max_attempts: u32,
+    /// The first retry's backoff; later ones grow from it.
+    pub initial_backoff: Duration,
+}
+
+impl AwsTarget {
+    /// A target with the SDK's usual patience: 3 attempts, 10 s per attempt, 30 s in all.
+    pub fn new(region: impl Into<String>, endpoint_url: Option<String>) -> AwsTarget {
+        AwsTarget {
+            region: region.into(),
+            endpoint_url,
+            attempt_timeout: Duration::from_secs(10),
+            operation_timeout: Duration::from_secs(30),
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+        }
+    }
+
+    /// Where the SDK's credentials come from for one set of clients.
+    pub async fn sdk_config(&self, credentials: CredentialsSource) -> SdkConfig {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .region(aws_types::region::Region::new(self.region.clone()))
+            .retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(self.max_attempts)
+                    .with_initial_backoff(self.initial_backoff),
+            )
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(self.attempt_timeout)
+                    .operation_timeout(self.operation_timeout)
+                    .connect_timeout(self.attempt_timeout)
+                    .build(),
+            );
+        if let Some(url) = &self.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        loader = match credentials {
+            // Cognito's InitiateAuth, GetId, GetCredentialsForIdentity, GetOpenIdToken and
+            // STS AssumeRoleWithWebIdentity are unsigned calls.
+            CredentialsSource::Unsigned => loader.no_credentials(),
+            CredentialsSource::Ambient => loader,
+            CredentialsSource::Provider(provider) => loader.credentials_provider(provider),
+        };
+        loader.load().await
+    }
+}
+
+/// Which credentials a set of clients signs with.
+#[derive(Debug, Clone)]
+pub enum CredentialsSource {
+    /// No credentials: for the unsigned Cognito and STS calls.
+    Unsigned,
+    /// aws-config's default chain (environment, profile, instance role).
+    Ambient,
+    /// A user's temporary credentials.
+    Provider(SharedCredentialsProvider),
+}

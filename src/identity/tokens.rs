@@ -1,0 +1,15 @@
+//! The user-pool tokens of one sign-in, each a `SecretString`.
+
+use crate::secret::SecretString;
+use std::time::SystemTime;
+
+/// Tokens from a successful sign-in. `Debug` prints only masks.
+#[derive(Debug, Clone)]
+pub struct Tokens {
+    pub id_token: SecretString,
+    pub access_token: SecretString,
+    /// Absent after a refresh unless Cognito rotated it.
+    pub refresh_token: Option<SecretString>,
+    /// When the ID token stops being accepted.
+    pub expires_at: SystemTime,
+}

@@ -1,0 +1,14 @@
+//! The cleanup ledger: a crash-safe JSON-lines record of every canary a probe may create,
+//! written and synced before the call that could create it, and the cleanup that replays it.
+
+pub mod canary;
+pub mod cleanup;
+pub mod error;
+pub mod file;
+pub mod record;
+
+pub use canary::Canary;
+pub use cleanup::{CleanupReport, CleanupResult, remove_outstanding};
+pub use error::LedgerError;
+pub use file::CleanupLedger;
+pub use record::{LedgerRecord, Resolution};

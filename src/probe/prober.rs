@@ -1,0 +1,190 @@
+//! Turns a planned probe into the SDK calls of its service and a full `ProbeRecord`.
+
+use super::attempt::Attempt;
+use super::clients::ProbeClients;
+use super::dynamodb::{self, DynamoDbCall};
+use super::record::{Outcome, ProbeRecord};
+use super::s3::{self, S3Call};
+use super::secrets::{self, SecretsCall};
+use crate::ledger::CleanupLedger;
+use crate::scenario::{Action, PlannedProbe, ResourceTarget};
+use std::time::Instant;
+
+/// Runs probes for one user: that user's clients and the run's cleanup ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct Prober<'a> {
+    pub clients: &'a ProbeClients,
+    pub ledger: &'a CleanupLedger,
+}
+
+impl<'a> Prober<'a> {
+    pub fn new(clients: &'a ProbeClients, ledger: &'a CleanupLedger) -> Prober<'a> {
+        Prober { clients, ledger }
+    }
+
+    /// Makes the probe's calls and classifies them. Never fails: anything that goes wrong
+    /// is an Inconclusive record with its reason.
+    pub async fn run(&self, probe: &PlannedProbe) -> ProbeRecord {
+        let started = Instant::now();
+        let attempt = self.attempt(probe).await;
+        let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        record_of(probe, attempt, duration_ms)
+    }
+
+    async fn attempt(&self, probe: &PlannedProbe) -> Attempt {
+        let clients = self.clients;
+        match &probe.target {
+            ResourceTarget::S3Object { bucket, key } => {
+                let call = match &probe.action {
+                    Action::Read => Some(S3Call::GetObject),
+                    Action::Write => Some(S3Call::PutObject),
+                    Action::List => Some(S3Call::ListObjectsV2),
+                    Action::Delete => Some(S3Call::DeleteObject),
+                    Action::Api(api) => S3Call::from_api(api),
+                };
+                match call {
+                    Some(S3Call::GetObject) => s3::get_object(clients, bucket, key).await,
+                    Some(S3Call::PutObject) => {
+                        s3::put_object(clients, self.ledger, bucket, key).await
+                    }
+                    Some(S3Call::ListObjectsV2) => s3::list_objects(clients, bucket, key).await,
+                    Some(S3Call::DeleteObject) => s3::delete_object(clients, bucket, key).await,
+                    Some(S3Call::HeadObject) => s3::head_object(clients, bucket, key).await,
+                    None => unsupported(probe),
+                }
+            }
+            ResourceTarget::S3Prefix { bucket, prefix } => {
+                let call = match &probe.action {
+                    Action::List => Some(S3Call::ListObjectsV2),
+                    Action::Write => Some(S3Call::PutObject),
+                    Action::Api(api) => S3Call::from_api(api),
+                    Action::Read | Action::Delete => None,
+                };
+                match call {
+                    Some(S3Call::ListObjectsV2) => s3::list_objects(clients, bucket, prefix).await,
+                    // Under a prefix there is no known object to condition on, so the write
+                    // is a uniquely named canary (ledgered, then removed).
+                    Some(S3Call::PutObject) => {
+                        let key =
+                            format!("{prefix}xtenant-canary-{}", uuid::Uuid::new_v4().simple());
+                        let mut attempt = s3::put_object(clients, self.ledger, bucket, &key).await;
+                        if attempt.method == "put-if-none-match-created-canary" {
+                            attempt.method = "canary".to_owned();
+                        }
+                        attempt
+                    }
+                    // Reads, deletes and HEADs of a key nobody wrote cannot tell a denial from
+                    // a missing key, so they need an object target.
+                    _ => unsupported(probe),
+                }
+            }
+            ResourceTarget::DynamoDbItem { table, key } => {
+                let call = match &probe.action {
+                    Action::Read => Some(DynamoDbCall::GetItem),
+                    Action::Write => Some(DynamoDbCall::PutItem),
+                    Action::List => Some(DynamoDbCall::Scan),
+                    Action::Delete => Some(DynamoDbCall::DeleteItem),
+                    Action::Api(api) => DynamoDbCall::from_api(api),
+                };
+                match call {
+                    Some(call) => dynamodb::probe(clients, call, table, key).await,
+                    None => unsupported(probe),
+                }
+            }
+            ResourceTarget::Secret { secret_id } => {
+                let call = match &probe.action {
+                    Action::Read => Some(SecretsCall::GetSecretValue),
+                    Action::Write => Some(SecretsCall::PutSecretValue),
+                    Action::List => Some(SecretsCall::ListSecrets),
+                    // Deleting a secret has no write-free proof and is not in the probe table.
+                    Action::Delete => None,
+                    Action::Api(api) => SecretsCall::from_api(api),
+                };
+                match call {
+                    Some(SecretsCall::GetSecretValue) => {
+                        secrets::get_secret_value(clients, secret_id).await
+                    }
+                    Some(SecretsCall::PutSecretValue) => {
+                        secrets::put_secret_value(clients, self.ledger, secret_id).await
+                    }
+                    Some(SecretsCall::ListSecrets) => secrets::list_secrets(clients).await,
+                    Some(SecretsCall::DescribeSecret) => {
+                        secrets::describe_secret(clients, secret_id).await
+                    }
+                    None => unsupported(probe),
+                }
+            }
+        }
+    }
+}
+
+/// The record of a probe that could not be made because its user has no credentials (the
+/// sign-in or exchange failed): Inconclusive, with the identity failure as its reason.
+pub fn record_without_credentials(probe: &PlannedProbe, identity_failure: &str) -> ProbeRecord {
+    let attempt = Attempt::not_made(
+        "none",
+        "no-credentials",
+        format!(
+            "user `{}` has no credentials: {identity_failure}",
+            probe.user
+        ),
+    );
+    record_of(probe, attempt, 0)
+}
+
+fn unsupported(probe: &PlannedProbe) -> Attempt {
+    Attempt::not_made(
+        "none",
+        "unsupported",
+        format!(
+            "the harness has no probe for action `{}` on a {} target",
+            probe.action,
+            target_kind(&probe.target)
+        ),
+    )
+}
+
+fn target_kind(target: &ResourceTarget) -> &'static str {
+    match target {
+        ResourceTarget::S3Object { .. } => "S3 object",
+        ResourceTarget::S3Prefix { .. } => "S3 prefix",
+        ResourceTarget::DynamoDbItem { .. } => "DynamoDB item",
+        ResourceTarget::Secret { .. } => "secret",
+    }
+}
+
+/// Joins the plan's probe with what the attempt showed.
+pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> ProbeRecord {
+    let verdict = attempt.classification.verdict;
+    let observation = attempt
+        .observation
+        .unwrap_or(super::observation::Observation {
+            end: super::observation::CallEnd::RequestNotSent,
+            http_status: None,
+            error_code: None,
+            error_message: None,
+            request_id: None,
+            transport_detail: None,
+        });
+    ProbeRecord {
+        name: probe.name.clone(),
+        user: probe.user.clone(),
+        tenant: probe.tenant.clone(),
+        resource: probe.resource.clone(),
+        target: probe.target.clone(),
+        action: probe.action.clone(),
+        expectation: probe.expectation,
+        source: probe.source.clone(),
+        api_call: attempt.api_call,
+        method: attempt.method,
+        verdict,
+        outcome: Outcome::of(probe.expectation, verdict),
+        http_status: observation.http_status,
+        error_code: observation.error_code,
+        error_message: observation.error_message,
+        request_id: observation.request_id,
+        reason: attempt.classification.reason,
+        duration_ms,
+        read_evidence: attempt.read_evidence,
+    }
+}

@@ -1,0 +1,260 @@
+//! S3 probes: GetObject, PutObject, ListObjectsV2, DeleteObject and HeadObject, with writes
+//! and deletes proved by conditions that change nothing that exists.
+
+use super::attempt::{Attempt, StreamingDigest};
+use super::clients::ProbeClients;
+use super::observation::Observation;
+use super::record::Verdict;
+use super::service::AwsService;
+use crate::ledger::{Canary, CleanupLedger, Resolution};
+use aws_sdk_s3::primitives::ByteStream;
+
+const SERVICE: AwsService = AwsService::S3;
+
+/// The S3 operations a probe can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum S3Call {
+    GetObject,
+    PutObject,
+    ListObjectsV2,
+    DeleteObject,
+    HeadObject,
+}
+
+impl S3Call {
+    /// The call named by an `s3:Operation` string, if the harness can make it.
+    pub fn from_api(api: &str) -> Option<S3Call> {
+        match api {
+            "s3:GetObject" => Some(S3Call::GetObject),
+            "s3:PutObject" => Some(S3Call::PutObject),
+            "s3:ListObjectsV2" | "s3:ListBucket" => Some(S3Call::ListObjectsV2),
+            "s3:DeleteObject" => Some(S3Call::DeleteObject),
+            "s3:HeadObject" => Some(S3Call::HeadObject),
+            _ => None,
+        }
+    }
+}
+
+/// Reads the object; a readable object is recorded by size and hash only. The body is
+/// hashed as it streams, so a large object is never held in memory.
+pub async fn get_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
+    let result = clients.s3.get_object().bucket(bucket).key(key).send().await;
+    let mut attempt = Attempt::from_result(SERVICE, "s3:GetObject", "direct", &result, 200);
+    if let Ok(output) = result {
+        let mut body = output.body;
+        let mut digest = StreamingDigest::default();
+        loop {
+            match body.try_next().await {
+                Ok(Some(chunk)) => digest.update(&chunk),
+                Ok(None) => {
+                    attempt.read_evidence = Some(digest.finish());
+                    break;
+                }
+                Err(error) => {
+                    // The status already proved the read was authorized; only the size and
+                    // hash are unknown.
+                    attempt = attempt.with_note(format!("body could not be read: {error}"));
+                    break;
+                }
+            }
+        }
+    }
+    attempt
+}
+
+/// Lists at most one key under `prefix`.
+pub async fn list_objects(clients: &ProbeClients, bucket: &str, prefix: &str) -> Attempt {
+    let result = clients
+        .s3
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .max_keys(1)
+        .send()
+        .await;
+    Attempt::from_result(SERVICE, "s3:ListObjectsV2", "direct", &result, 200)
+}
+
+/// Proves write authorization with `If-None-Match: *`: on an object that exists S3 answers
+/// 412 after authorization and writes nothing. If nothing exists at `key`, the put creates
+/// our canary, which was recorded in the ledger before the call and is removed after.
+// Conditional writes: https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html.
+pub async fn put_object(
+    clients: &ProbeClients,
+    ledger: &CleanupLedger,
+    bucket: &str,
+    key: &str,
+) -> Attempt {
+    let marker = format!("xtenant canary {}", uuid::Uuid::new_v4());
+    let canary = Canary::S3Object {
+        bucket: bucket.to_owned(),
+        key: key.to_owned(),
+        marker: marker.clone(),
+    };
+    let intent =
+        match ledger.record_intent(canary, &clients.region, clients.endpoint_url.as_deref()) {
+            Ok(intent) => intent,
+            Err(error) => {
+                return Attempt::not_made(
+                    "s3:PutObject",
+                    "put-if-none-match",
+                    format!("not attempted: {error}"),
+                );
+            }
+        };
+    let result = clients
+        .s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .if_none_match("*")
+        .body(ByteStream::from(marker.into_bytes()))
+        .send()
+        .await;
+    let created_etag = result
+        .as_ref()
+        .ok()
+        .and_then(|output| output.e_tag().map(str::to_owned));
+    let attempt = Attempt::from_result(SERVICE, "s3:PutObject", "put-if-none-match", &result, 200);
+    match attempt.classification.verdict {
+        Verdict::Allowed if result.is_ok() => {
+            let mut attempt = attempt;
+            attempt.method = "put-if-none-match-created-canary".to_owned();
+            let note =
+                remove_created_object(clients, ledger, &intent, bucket, key, created_etag).await;
+            attempt.with_note(note)
+        }
+        Verdict::Allowed | Verdict::Denied => {
+            settle(ledger, &intent, Resolution::NotCreated, attempt)
+        }
+        // A timeout or reset may have happened after S3 stored the object: the intent stays
+        // outstanding for `xtenant cleanup`, which deletes only an object still holding our
+        // marker.
+        Verdict::Inconclusive => attempt.with_note(format!(
+            "canary intent {intent} stays in the cleanup ledger"
+        )),
+    }
+}
+
+async fn remove_created_object(
+    clients: &ProbeClients,
+    ledger: &CleanupLedger,
+    intent: &str,
+    bucket: &str,
+    key: &str,
+    etag: Option<String>,
+) -> String {
+    let Some(etag) = etag else {
+        return format!("canary created without an ETag; intent {intent} stays in the ledger");
+    };
+    let removed = clients
+        .s3
+        .delete_object()
+        .bucket(bucket)
+        .key(key)
+        .if_match(etag)
+        .send()
+        .await;
+    match removed {
+        Ok(_) => match ledger.resolve(intent, Resolution::Removed) {
+            Ok(()) => "canary created (nothing existed at the key) and removed".to_owned(),
+            Err(error) => format!("canary removed but the ledger was not updated: {error}"),
+        },
+        Err(_) => format!(
+            "canary created and could not be removed with these credentials; intent {intent} \
+             stays in the ledger for `xtenant cleanup`"
+        ),
+    }
+}
+
+/// Proves delete authorization with `If-Match` of an ETag no object has: S3 answers 412
+/// (or 404 when nothing exists) after authorization and deletes nothing.
+// DeleteObject If-Match: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html.
+pub async fn delete_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
+    let impossible_etag = format!("\"{}\"", uuid::Uuid::new_v4().simple());
+    let result = clients
+        .s3
+        .delete_object()
+        .bucket(bucket)
+        .key(key)
+        .if_match(impossible_etag)
+        .send()
+        .await;
+    // DeleteObject answers 204 No Content on success.
+    let attempt = Attempt::from_result(
+        SERVICE,
+        "s3:DeleteObject",
+        "delete-if-match-impossible-etag",
+        &result,
+        204,
+    );
+    if result.is_ok() {
+        return attempt.with_note(
+            "the delete succeeded although its If-Match could not hold: the service ignored the condition",
+        );
+    }
+    attempt
+}
+
+/// HeadObject. A bare 403 cannot tell a denial from a missing key, so it is paired with a
+/// one-byte ranged GetObject, which needs the same permission (s3:GetObject) and carries an
+/// error body: AccessDenied there makes the HEAD a denial too; anything else stays
+/// Inconclusive.
+// HeadObject permissions: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html.
+pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
+    let result = clients
+        .s3
+        .head_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await;
+    let attempt = Attempt::from_result(SERVICE, "s3:HeadObject", "direct", &result, 200);
+    let head_status = attempt.observation.as_ref().and_then(|o| o.http_status);
+    if attempt.classification.verdict != Verdict::Inconclusive || head_status != Some(403) {
+        return attempt;
+    }
+    let paired = clients
+        .s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .range("bytes=0-0")
+        .send()
+        .await;
+    let paired_observation = match &paired {
+        Ok(_) => None,
+        Err(error) => Some(Observation::from_sdk_error(error)),
+    };
+    match paired_observation {
+        Some(observation)
+            if observation.http_status == Some(403)
+                && observation.error_code.as_deref() == Some("AccessDenied") =>
+        {
+            let mut denied = Attempt::from_observation(
+                SERVICE,
+                "s3:GetObject",
+                "head-paired-with-ranged-get",
+                observation,
+            );
+            denied.api_call = "s3:HeadObject".to_owned();
+            denied.with_note(
+                "HEAD returned 403 and the paired ranged GetObject returned 403 AccessDenied",
+            )
+        }
+        _ => attempt.with_note("the paired ranged GetObject did not confirm a denial"),
+    }
+}
+
+/// Records that the canary intent ended without a canary.
+fn settle(
+    ledger: &CleanupLedger,
+    intent: &str,
+    resolution: Resolution,
+    attempt: Attempt,
+) -> Attempt {
+    match ledger.resolve(intent, resolution) {
+        Ok(()) => attempt,
+        Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
+    }
+}

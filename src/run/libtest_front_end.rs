@@ -55,18 +55,32 @@ pub async fn ctrl_c_interrupt() {
     }
 }
 
+/// How the front end runs and where it reports.
+#[derive(Debug, Clone)]
+pub struct FrontEndSettings {
+    pub options: RunOptions,
+    pub reports: ReportPaths,
+    pub console: ConsoleMode,
+}
+
 /// Runs what `arguments` select from `input` and reports through libtest-mimic.
-#[allow(clippy::too_many_arguments)]
+///
+/// libtest's `--test-threads` does not pace the probes (`settings.options.concurrency`
+/// does); the finished results are printed by one libtest thread, in plan order.
 pub fn run_with_libtest<B: ProbeBackend>(
     runtime: &tokio::runtime::Runtime,
     input: &RunInput,
     backend: Arc<B>,
-    options: &RunOptions,
-    reports: &ReportPaths,
-    console: ConsoleMode,
+    settings: &FrontEndSettings,
     arguments: &Arguments,
     interrupt: impl Future<Output = ()>,
 ) -> FrontEndOutcome {
+    let FrontEndSettings {
+        options,
+        reports,
+        console,
+    } = settings;
+    let console = *console;
     if arguments.list {
         let conclusion = libtest_mimic::run(arguments, trials(input, None));
         return FrontEndOutcome {

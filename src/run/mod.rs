@@ -24,7 +24,7 @@ pub use event::{EventSink, RunEvent};
 pub use exit_status::{exit_code_for, exit_code_for_counts};
 pub use input::{RunInput, RunUser};
 pub use libtest_front_end::{
-    FrontEndOutcome, ctrl_c_interrupt, parse_libtest_arguments, run_with_libtest,
+    FrontEndOutcome, FrontEndSettings, ctrl_c_interrupt, parse_libtest_arguments, run_with_libtest,
 };
 pub use options::RunOptions;
 pub use outcome_counts::OutcomeCounts;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use xtenant::exit_code;
 use xtenant::probe::Verdict;
 use xtenant::report::{ConsoleMode, ReportPaths};
-use xtenant::run::{RunOptions, parse_libtest_arguments, run_with_libtest};
+use xtenant::run::{FrontEndSettings, RunOptions, parse_libtest_arguments, run_with_libtest};
 use xtenant::scenario::ProbeName;
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -15,6 +15,14 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+fn settings(options: RunOptions, reports: ReportPaths) -> FrontEndSettings {
+    FrontEndSettings {
+        options,
+        reports,
+        console: ConsoleMode::Quiet,
+    }
 }
 
 fn libtest(args: &[&str]) -> libtest_mimic::Arguments {
@@ -30,9 +38,7 @@ fn skip_filters_probes_and_role_cases_like_cargo_test() {
         &runtime(),
         &input,
         backend.clone(),
-        &RunOptions::default(),
-        &ReportPaths::none(),
-        ConsoleMode::Quiet,
+        &settings(RunOptions::default(), ReportPaths::none()),
         &libtest(&["--skip", "bob", "--quiet"]),
         std::future::pending(),
     );
@@ -62,9 +68,7 @@ fn exact_runs_one_probe_and_a_breach_exits_one() {
         &runtime(),
         &input,
         backend.clone(),
-        &RunOptions::default(),
-        &ReportPaths::none(),
-        ConsoleMode::Quiet,
+        &settings(RunOptions::default(), ReportPaths::none()),
         &libtest(&["--exact", "alice::globex/docs::read", "--quiet"]),
         std::future::pending(),
     );
@@ -87,9 +91,7 @@ fn list_and_ignored_run_nothing() {
             &runtime(),
             &input,
             backend.clone(),
-            &RunOptions::default(),
-            &ReportPaths::none(),
-            ConsoleMode::Quiet,
+            &settings(RunOptions::default(), ReportPaths::none()),
             &libtest(args),
             std::future::pending(),
         );
@@ -114,9 +116,7 @@ fn reports_are_written_even_when_the_run_is_interrupted() {
         &runtime(),
         &input,
         Arc::new(backend),
-        &options,
-        &ReportPaths::in_dir(dir.path(), "pacific"),
-        ConsoleMode::Quiet,
+        &settings(options, ReportPaths::in_dir(dir.path(), "pacific")),
         &libtest(&["--quiet"]),
         // Created lazily, inside the front end's runtime.
         async { tokio::time::sleep(std::time::Duration::from_millis(20)).await },

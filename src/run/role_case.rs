@@ -52,16 +52,24 @@ impl RoleCase {
                 "the caller identity did not name a role".to_owned(),
             ),
             (None, Some(actual)) => match RoleIdentity::parse(actual) {
+                // Credentials of another kind of principal (an IAM user, a federated user)
+                // certainly do not carry the expected role.
+                None if actual.starts_with("arn:") => (
+                    RoleOutcome::WrongRole,
+                    format!("credentials carry `{actual}`, which is not a role"),
+                ),
                 None => (
                     RoleOutcome::Inconclusive,
-                    format!("`{actual}` is neither a role ARN nor an assumed-role ARN"),
+                    format!("`{actual}` is not an ARN, so the role is unknown"),
                 ),
-                Some(actual_identity) => match RoleIdentity::parse(expected_role_arn) {
+                Some(actual_identity) => match RoleIdentity::parse_expected(expected_role_arn) {
                     None => (
                         RoleOutcome::Inconclusive,
-                        format!("the expected role `{expected_role_arn}` is not a role ARN"),
+                        format!(
+                            "the expected role `{expected_role_arn}` is neither a role ARN nor a role name"
+                        ),
                     ),
-                    Some(expected_identity) if expected_identity == actual_identity => {
+                    Some(expected_identity) if expected_identity.matches(&actual_identity) => {
                         (RoleOutcome::Held, format!("credentials carry `{actual}`"))
                     }
                     Some(_) => (
@@ -94,6 +102,22 @@ impl RoleCase {
     }
 }
 
+/// What the scenario expects: a full role ARN or only a role name.
+#[derive(Debug, PartialEq, Eq)]
+enum ExpectedRole<'a> {
+    Arn(RoleIdentity<'a>),
+    Name(&'a str),
+}
+
+impl ExpectedRole<'_> {
+    fn matches(&self, actual: &RoleIdentity<'_>) -> bool {
+        match self {
+            ExpectedRole::Arn(expected) => expected == actual,
+            ExpectedRole::Name(name) => *name == actual.role_name,
+        }
+    }
+}
+
 /// What identifies a role across its ARN forms: partition, account and role name.
 #[derive(Debug, PartialEq, Eq)]
 struct RoleIdentity<'a> {
@@ -103,6 +127,18 @@ struct RoleIdentity<'a> {
 }
 
 impl<'a> RoleIdentity<'a> {
+    /// An expected role: a role ARN, or a bare role name that matches a role of that name
+    /// in any account.
+    fn parse_expected(expected: &'a str) -> Option<ExpectedRole<'a>> {
+        if expected.starts_with("arn:") {
+            RoleIdentity::parse(expected).map(ExpectedRole::Arn)
+        } else if !expected.is_empty() && !expected.contains([':', '/']) {
+            Some(ExpectedRole::Name(expected))
+        } else {
+            None
+        }
+    }
+
     /// Parses `arn:P:iam::A:role/PATH/NAME` or `arn:P:sts::A:assumed-role/NAME/SESSION`.
     /// An assumed-role ARN omits the role's path, so only the name's last segment is
     /// compared (IAM User Guide, "IAM identifiers", section "ARNs":
@@ -167,8 +203,9 @@ mod tests {
     }
 
     #[test]
-    fn another_role_or_another_account_is_a_wrong_role() {
+    fn another_role_another_account_or_no_role_at_all_is_a_wrong_role() {
         for caller in [
+            "arn:aws:iam::111122223333:user/acme-role",
             "arn:aws:sts::111122223333:assumed-role/globex-role/CognitoIdentityCredentials",
             "arn:aws:sts::999999999999:assumed-role/acme-role/CognitoIdentityCredentials",
         ] {
@@ -182,17 +219,22 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_role_name_matches_the_role_of_that_name() {
+        let caller = "arn:aws:sts::111122223333:assumed-role/acme-role/CognitoIdentityCredentials";
+        let held = RoleCase::judge("alice", "acme-role", &evidence(Some(caller), None));
+        assert_eq!(held.outcome, RoleOutcome::Held);
+        let wrong = RoleCase::judge("alice", "globex-role", &evidence(Some(caller), None));
+        assert_eq!(wrong.outcome, RoleOutcome::WrongRole);
+    }
+
+    #[test]
     fn a_failed_sign_in_or_an_unreadable_identity_is_inconclusive() {
         let expected = "arn:aws:iam::111122223333:role/acme-role";
         let failed = RoleCase::judge("alice", expected, &evidence(None, Some("NotAuthorized")));
         assert_eq!(failed.outcome, RoleOutcome::Inconclusive);
         let missing = RoleCase::judge("alice", expected, &evidence(None, None));
         assert_eq!(missing.outcome, RoleOutcome::Inconclusive);
-        let user_arn = RoleCase::judge(
-            "alice",
-            expected,
-            &evidence(Some("arn:aws:iam::111122223333:user/acme-role"), None),
-        );
-        assert_eq!(user_arn.outcome, RoleOutcome::Inconclusive);
+        let garbage = RoleCase::judge("alice", expected, &evidence(Some("acme-role"), None));
+        assert_eq!(garbage.outcome, RoleOutcome::Inconclusive);
     }
 }

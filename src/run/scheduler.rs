@@ -226,13 +226,13 @@ enum JobOutput {
 }
 
 /// A user's sign-in, started once and shared by all of the user's probes.
-enum UserSession<S> {
+enum SignInState<S> {
     Ready(Arc<S>),
     Failed(String),
 }
 
 /// Where a user's sign-in result lives once the first probe that needs it has started it.
-type SessionCell<S> = Arc<OnceCell<Arc<UserSession<S>>>>;
+type SessionCell<S> = Arc<OnceCell<Arc<SignInState<S>>>>;
 
 struct Shared<B: ProbeBackend> {
     backend: Arc<B>,
@@ -269,16 +269,16 @@ impl<B: ProbeBackend> Shared<B> {
     }
 
     /// The user's session, signing the user in if this is the first need.
-    async fn session_for(&self, user: &str) -> Arc<UserSession<B::Session>> {
+    async fn session_for(&self, user: &str) -> Arc<SignInState<B::Session>> {
         let Some(cell) = self.sessions.get(user) else {
-            return Arc::new(UserSession::Failed(format!(
+            return Arc::new(SignInState::Failed(format!(
                 "user `{user}` is not part of the run"
             )));
         };
         cell.get_or_init(|| self.sign_in(user)).await.clone()
     }
 
-    async fn sign_in(&self, user: &str) -> Arc<UserSession<B::Session>> {
+    async fn sign_in(&self, user: &str) -> Arc<SignInState<B::Session>> {
         self.events.emit(RunEvent::SignInStarted {
             user: user.to_owned(),
         });
@@ -287,7 +287,7 @@ impl<B: ProbeBackend> Shared<B> {
             Ok(signed_in) => {
                 let mut evidence = signed_in.evidence;
                 evidence.error = None;
-                (UserSession::Ready(Arc::new(signed_in.session)), evidence)
+                (SignInState::Ready(Arc::new(signed_in.session)), evidence)
             }
             Err(error) => {
                 let reason = self.redactor.scrub(&error_chain(&error));
@@ -295,7 +295,7 @@ impl<B: ProbeBackend> Shared<B> {
                     error: Some(reason.clone()),
                     ..UserEvidence::default()
                 };
-                (UserSession::Failed(reason), evidence)
+                (SignInState::Failed(reason), evidence)
             }
         };
         user.clone_into(&mut evidence.user);
@@ -312,8 +312,8 @@ impl<B: ProbeBackend> Shared<B> {
 
     async fn run_probe(&self, probe: &PlannedProbe) -> ProbeRecord {
         let session = match &*self.session_for(&probe.user).await {
-            UserSession::Ready(session) => session.clone(),
-            UserSession::Failed(reason) => {
+            SignInState::Ready(session) => session.clone(),
+            SignInState::Failed(reason) => {
                 let record = unsent_record(
                     probe,
                     format!("sign-in failed for user `{}`: {reason}", probe.user),

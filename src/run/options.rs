@@ -15,6 +15,8 @@ pub struct RunOptions {
     pub grace_period: Duration,
     /// A probe still running after this long is abandoned as Inconclusive.
     pub probe_timeout: Duration,
+    /// A sign-in and credential exchange still running after this long counts as failed.
+    pub sign_in_timeout: Duration,
     /// How long the cleanup of canaries may take.
     pub cleanup_timeout: Duration,
 }
@@ -30,6 +32,7 @@ impl Default for RunOptions {
             max_rps: None,
             grace_period: Duration::from_secs(10),
             probe_timeout: Duration::from_secs(120),
+            sign_in_timeout: Duration::from_secs(120),
             cleanup_timeout: Duration::from_secs(60),
         }
     }

@@ -25,6 +25,9 @@ pub struct RunArgs {
     /// Seconds after which a probe still running is abandoned as inconclusive.
     #[arg(long, default_value_t = 120)]
     pub probe_timeout_seconds: u64,
+    /// Seconds after which a sign-in still running counts as failed.
+    #[arg(long, default_value_t = 120)]
+    pub sign_in_timeout_seconds: u64,
     /// Directory for the reports named after the scenario.
     #[arg(long, default_value = DEFAULT_REPORTS_DIR)]
     pub reports_dir: PathBuf,
@@ -55,6 +58,7 @@ impl RunArgs {
             max_rps: self.max_rps,
             grace_period: Duration::from_secs(self.grace_seconds),
             probe_timeout: Duration::from_secs(self.probe_timeout_seconds),
+            sign_in_timeout: Duration::from_secs(self.sign_in_timeout_seconds),
             ..RunOptions::default()
         }
     }

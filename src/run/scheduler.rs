@@ -243,6 +243,7 @@ struct Shared<B: ProbeBackend> {
     events: EventSink,
     redactor: Redactor,
     probe_timeout: std::time::Duration,
+    sign_in_timeout: std::time::Duration,
 }
 
 impl<B: ProbeBackend> Shared<B> {
@@ -265,6 +266,7 @@ impl<B: ProbeBackend> Shared<B> {
             events,
             redactor: Redactor::new(&input.known_secrets),
             probe_timeout: options.probe_timeout,
+            sign_in_timeout: options.sign_in_timeout,
         }
     }
 
@@ -283,13 +285,23 @@ impl<B: ProbeBackend> Shared<B> {
             user: user.to_owned(),
         });
         self.limits.until_ready(Service::SignIn).await;
-        let (session, mut evidence) = match self.backend.prepare_user(user).await {
-            Ok(signed_in) => {
+        let prepared =
+            tokio::time::timeout(self.sign_in_timeout, self.backend.prepare_user(user)).await;
+        let (session, mut evidence) = match prepared {
+            Err(_) => {
+                let reason = format!("sign-in did not finish within {:?}", self.sign_in_timeout);
+                let evidence = UserEvidence {
+                    error: Some(reason.clone()),
+                    ..UserEvidence::default()
+                };
+                (SignInState::Failed(reason), evidence)
+            }
+            Ok(Ok(signed_in)) => {
                 let mut evidence = signed_in.evidence;
                 evidence.error = None;
                 (SignInState::Ready(Arc::new(signed_in.session)), evidence)
             }
-            Err(error) => {
+            Ok(Err(error)) => {
                 let reason = self.redactor.scrub(&error_chain(&error));
                 let evidence = UserEvidence {
                     error: Some(reason.clone()),

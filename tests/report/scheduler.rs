@@ -368,3 +368,28 @@ async fn only_users_with_an_expected_role_get_a_role_case() {
     let cases: Vec<&str> = results.role_cases.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(cases, ["alice::expected-role"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_sign_in_that_never_finishes_fails_its_user_after_the_time_limit() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.sign_in_delay = Duration::from_secs(3600);
+    let options = RunOptions {
+        sign_in_timeout: Duration::from_secs(30),
+        ..RunOptions::default()
+    };
+    let results = run(&input, backend, &options).await;
+    assert!(
+        results
+            .records
+            .iter()
+            .all(|r| r.outcome == Outcome::Inconclusive
+                && r.reason.contains("sign-in did not finish within"))
+    );
+    assert!(
+        results
+            .role_cases
+            .iter()
+            .all(|c| c.outcome == RoleOutcome::Inconclusive)
+    );
+}

@@ -303,3 +303,16 @@ async fn reports_are_written_under_the_scenario_name() {
         assert!(std::fs::metadata(path).unwrap().len() > 0);
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn html_and_markdown_snapshots_with_volatile_fields_masked() {
+    let results = synthetic_results().await;
+    let filters = vec![(
+        r"Started \S+ · [0-9]+ ms",
+        "Started [started_at] · [duration] ms",
+    )];
+    insta::with_settings!({filters => filters}, {
+        insta::assert_snapshot!("html", html_report(&results));
+        insta::assert_snapshot!("markdown", markdown_summary(&results));
+    });
+}

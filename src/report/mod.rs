@@ -1,1 +1,20 @@
-//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix.
+//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix and a
+//! Markdown summary. Each renders the same results in the same deterministic order.
+
+pub mod console;
+pub mod evidence;
+pub mod failure_message;
+pub mod html;
+pub mod junit;
+pub mod report_paths;
+pub mod summary;
+pub mod write_reports;
+
+pub use console::{ConsoleMode, ConsoleReporter};
+pub use evidence::{EVIDENCE_SCHEMA_VERSION, EvidenceDocument, evidence_json};
+pub use failure_message::{probe_message, role_message};
+pub use html::html_report;
+pub use junit::junit_report;
+pub use report_paths::{DEFAULT_REPORTS_DIR, ReportPaths};
+pub use summary::markdown_summary;
+pub use write_reports::{ReportError, write_reports};

@@ -1,0 +1,44 @@
+//! The JSON evidence report: the whole results model under a schema version, for audits.
+
+use crate::run::{OutcomeCounts, RunResults};
+use serde::Serialize;
+
+/// Bumped whenever a field of the evidence document changes meaning or disappears.
+pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
+
+/// The evidence document as written to `<scenario>.evidence.json`.
+#[derive(Debug, Serialize)]
+pub struct EvidenceDocument<'a> {
+    pub schema_version: u32,
+    pub generator: Generator,
+    pub exit_code: i32,
+    pub counts: OutcomeCounts,
+    pub results: &'a RunResults,
+}
+
+/// The tool that produced the evidence.
+#[derive(Debug, Serialize)]
+pub struct Generator {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl<'a> EvidenceDocument<'a> {
+    pub fn new(results: &'a RunResults) -> EvidenceDocument<'a> {
+        EvidenceDocument {
+            schema_version: EVIDENCE_SCHEMA_VERSION,
+            generator: Generator {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            exit_code: crate::run::exit_code_for(results),
+            counts: results.counts(),
+            results,
+        }
+    }
+}
+
+/// The evidence of `results` as pretty-printed JSON.
+pub fn evidence_json(results: &RunResults) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(&EvidenceDocument::new(results))
+}

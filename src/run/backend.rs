@@ -1,0 +1,53 @@
+//! What the runner needs from the harness: sign a user in once, run one probe with that
+//! user's session, and clean up what probes left behind. The real harness and the test
+//! fakes both implement [`ProbeBackend`].
+
+use crate::identity::UserEvidence;
+use crate::probe::ProbeRecord;
+use crate::scenario::PlannedProbe;
+use serde::Serialize;
+use std::future::Future;
+
+/// A user after a successful sign-in and credential exchange.
+#[derive(Debug)]
+pub struct SignedIn<S> {
+    /// Whatever the backend needs to make calls as this user (clients, credentials).
+    pub session: S,
+    /// Who the user turned out to be on AWS.
+    pub evidence: UserEvidence,
+}
+
+/// What a cleanup pass did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CleanupSummary {
+    /// Canaries removed.
+    pub removed: usize,
+    /// Canaries that could not be removed, one line each (never containing a secret).
+    pub failures: Vec<String>,
+}
+
+/// The harness as the runner sees it.
+pub trait ProbeBackend: Send + Sync + 'static {
+    type Session: Send + Sync + 'static;
+    /// A sign-in failure. Its `Display` must not contain a secret; the runner also scrubs
+    /// the scenario's known secrets from it.
+    type Error: std::error::Error + Send + Sync + 'static;
+
+    /// Signs `user` in and exchanges its tokens for credentials. The runner calls this at
+    /// most once per user, when the user's first selected probe needs it.
+    fn prepare_user(
+        &self,
+        user: &str,
+    ) -> impl Future<Output = Result<SignedIn<Self::Session>, Self::Error>> + Send;
+
+    /// Runs one probe and classifies what came back. Never fails: anything that went wrong
+    /// is an Inconclusive record.
+    fn execute(
+        &self,
+        probe: &PlannedProbe,
+        session: &Self::Session,
+    ) -> impl Future<Output = ProbeRecord> + Send;
+
+    /// Removes every canary the run wrote.
+    fn cleanup(&self) -> impl Future<Output = CleanupSummary> + Send;
+}

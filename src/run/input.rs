@@ -1,0 +1,34 @@
+//! What the runner needs to know about a scenario: its name, the plan, and each user's tenant
+//! and expected role. The lead maps the validated scenario to this.
+
+use crate::scenario::Plan;
+use crate::secret::SecretString;
+
+/// One scenario user as the runner sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunUser {
+    pub name: String,
+    pub tenant: String,
+    /// The IAM role ARN this user's credentials must carry, when the scenario says so.
+    pub expected_role_arn: Option<String>,
+}
+
+/// Everything a run is about.
+#[derive(Debug, Clone)]
+pub struct RunInput {
+    /// The scenario's name, used for report file names (`reports/<scenario>.junit.xml`).
+    pub scenario: String,
+    pub plan: Plan,
+    /// Every user of the scenario, in scenario order.
+    pub users: Vec<RunUser>,
+    /// Secrets the scenario knows (passwords, client secrets). Any text that reaches a
+    /// record, an event or a report is scrubbed of them, in case a service or a library
+    /// echoes one back in an error message.
+    pub known_secrets: Vec<SecretString>,
+}
+
+impl RunInput {
+    pub fn user(&self, name: &str) -> Option<&RunUser> {
+        self.users.iter().find(|user| user.name == name)
+    }
+}

@@ -1,0 +1,189 @@
+//! The libtest-mimic front end shared by `xtenant run` and `harness = false` test targets:
+//! libtest arguments select the probes (same filter semantics as `cargo test`), the
+//! scheduler runs them concurrently, the reports are written, and the finished results are
+//! handed to libtest-mimic as trials so the output and `--list` look like `cargo test`.
+
+use super::backend::ProbeBackend;
+use super::error_chain::error_chain;
+use super::event::EventSink;
+use super::exit_status::exit_code_for;
+use super::input::RunInput;
+use super::options::RunOptions;
+use super::results::RunResults;
+use super::role_case::{RoleCase, RoleOutcome};
+use super::scheduler::run_plan;
+use super::selection::Selection;
+use crate::exit_code;
+use crate::probe::Outcome;
+use crate::report::{
+    ConsoleMode, ConsoleReporter, ReportError, ReportPaths, probe_message, role_message,
+    write_reports,
+};
+use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What a front-end run produced.
+#[derive(Debug)]
+pub struct FrontEndOutcome {
+    /// The process exit code, per [`crate::exit_code`].
+    pub exit_code: i32,
+    /// The results, unless libtest was only asked to `--list`.
+    pub results: Option<RunResults>,
+    /// libtest's own tally.
+    pub conclusion: Conclusion,
+    /// The report files written.
+    pub reports_written: Vec<PathBuf>,
+    /// A report that could not be written; the run then exits at least INCONCLUSIVE,
+    /// because its evidence cannot be shown.
+    pub report_error: Option<ReportError>,
+}
+
+/// Parses the arguments after `--` as libtest would.
+pub fn parse_libtest_arguments(args: &[String]) -> Result<Arguments, clap::Error> {
+    <Arguments as clap::Parser>::try_parse_from(
+        std::iter::once("xtenant-run").chain(args.iter().map(String::as_str)),
+    )
+}
+
+/// Resolves on Ctrl-C. If the handler cannot be installed the run is simply never
+/// interrupted.
+pub async fn ctrl_c_interrupt() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// How the front end runs and where it reports.
+#[derive(Debug, Clone)]
+pub struct FrontEndSettings {
+    pub options: RunOptions,
+    pub reports: ReportPaths,
+    pub console: ConsoleMode,
+}
+
+/// Runs what `arguments` select from `input` and reports through libtest-mimic.
+///
+/// libtest's `--test-threads` does not pace the probes (`settings.options.concurrency`
+/// does); the finished results are printed by one libtest thread, in plan order.
+pub fn run_with_libtest<B: ProbeBackend>(
+    runtime: &tokio::runtime::Runtime,
+    input: &RunInput,
+    backend: Arc<B>,
+    settings: &FrontEndSettings,
+    arguments: &Arguments,
+    interrupt: impl Future<Output = ()>,
+) -> FrontEndOutcome {
+    let FrontEndSettings {
+        options,
+        reports,
+        console,
+    } = settings;
+    let console = *console;
+    if arguments.list {
+        let conclusion = libtest_mimic::run(arguments, trials(input, None));
+        return FrontEndOutcome {
+            exit_code: exit_code::SUCCESS,
+            results: None,
+            conclusion,
+            reports_written: Vec::new(),
+            report_error: None,
+        };
+    }
+    let selection = Selection::from_libtest(arguments, input);
+    let results = runtime.block_on(async {
+        let (events, mut receiver) = EventSink::channel();
+        let console_task = tokio::spawn(async move {
+            let mut reporter = ConsoleReporter::stderr(console);
+            while let Some(event) = receiver.recv().await {
+                reporter.handle(&event);
+            }
+        });
+        let results = run_plan(input, &selection, backend, options, &events, interrupt).await;
+        drop(events);
+        // The console reporter ends when the last sender is gone; its failure is cosmetic.
+        let _ = console_task.await;
+        results
+    });
+
+    let (reports_written, report_error) = match write_reports(&results, reports) {
+        Ok(written) => (written, None),
+        Err(error) => (Vec::new(), Some(error)),
+    };
+    for path in &reports_written {
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(error) = &report_error {
+        eprintln!("error: {}", error_chain(error));
+    }
+
+    // The work is done; one libtest thread prints the trials in plan order.
+    let mut libtest_arguments = arguments.clone();
+    libtest_arguments.test_threads = Some(1);
+    let conclusion = libtest_mimic::run(&libtest_arguments, trials(input, Some(&results)));
+
+    let mut exit_code = exit_code_for(&results);
+    if report_error.is_some() && exit_code == exit_code::SUCCESS {
+        exit_code = exit_code::INCONCLUSIVE;
+    }
+    FrontEndOutcome {
+        exit_code,
+        results: Some(results),
+        conclusion,
+        reports_written,
+        report_error,
+    }
+}
+
+/// One trial per expected-role case and per probe, each user's role case before its probes.
+/// Without results (for `--list`) the trials are never run. A trial for a case the run did
+/// not select fails if libtest ever runs it: selection and libtest must agree, and a case
+/// nobody ran must never pass.
+fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
+    let mut trials = Vec::new();
+    let mut users_seen: Vec<&str> = Vec::new();
+    let role_trial = |user: &str, expected: &str| {
+        let case = results.and_then(|r| r.role_cases.iter().find(|case| case.user == user));
+        let result = match case {
+            Some(case) => match case.outcome {
+                RoleOutcome::Held => Ok(()),
+                RoleOutcome::WrongRole | RoleOutcome::Inconclusive => Err(role_message(case)),
+            },
+            None => Err(format!("not run: expected role {expected}")),
+        };
+        Trial::test(RoleCase::name_for(user), move || {
+            result.map_err(Failed::from)
+        })
+    };
+    let expected_role = |user: &str| {
+        input
+            .user(user)
+            .and_then(|user| user.expected_role_arn.clone())
+    };
+    for probe in &input.plan.probes {
+        if !users_seen.contains(&probe.user.as_str()) {
+            users_seen.push(&probe.user);
+            if let Some(expected) = expected_role(&probe.user) {
+                trials.push(role_trial(&probe.user, &expected));
+            }
+        }
+        let record = results.and_then(|r| r.records.iter().find(|r| r.name == probe.name));
+        let result = match record {
+            Some(record) if record.outcome == Outcome::Held => Ok(()),
+            Some(record) => Err(probe_message(record)),
+            None => Err("not run".to_owned()),
+        };
+        trials.push(Trial::test(probe.name.0.clone(), move || {
+            result.map_err(Failed::from)
+        }));
+    }
+    for user in &input.users {
+        if !users_seen.contains(&user.name.as_str())
+            && let Some(expected) = &user.expected_role_arn
+        {
+            trials.push(role_trial(&user.name, expected));
+        }
+    }
+    trials
+}

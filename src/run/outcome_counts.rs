@@ -1,0 +1,54 @@
+//! How many probes and expected-role cases ended in each outcome.
+
+use super::role_case::{RoleCase, RoleOutcome};
+use crate::probe::{Outcome, ProbeRecord};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct OutcomeCounts {
+    pub held: usize,
+    pub breach: usize,
+    pub unexpected_deny: usize,
+    pub inconclusive: usize,
+    pub role_held: usize,
+    pub wrong_role: usize,
+    pub role_inconclusive: usize,
+}
+
+impl OutcomeCounts {
+    pub fn tally(records: &[ProbeRecord], role_cases: &[RoleCase]) -> OutcomeCounts {
+        let mut counts = OutcomeCounts::default();
+        for record in records {
+            counts.add_probe(record.outcome);
+        }
+        for case in role_cases {
+            counts.add_role(case.outcome);
+        }
+        counts
+    }
+
+    pub fn add_probe(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Held => self.held += 1,
+            Outcome::Breach => self.breach += 1,
+            Outcome::UnexpectedDeny => self.unexpected_deny += 1,
+            Outcome::Inconclusive => self.inconclusive += 1,
+        }
+    }
+
+    pub fn add_role(&mut self, outcome: RoleOutcome) {
+        match outcome {
+            RoleOutcome::Held => self.role_held += 1,
+            RoleOutcome::WrongRole => self.wrong_role += 1,
+            RoleOutcome::Inconclusive => self.role_inconclusive += 1,
+        }
+    }
+
+    pub fn probes(&self) -> usize {
+        self.held + self.breach + self.unexpected_deny + self.inconclusive
+    }
+
+    pub fn role_cases(&self) -> usize {
+        self.role_held + self.wrong_role + self.role_inconclusive
+    }
+}

@@ -1,0 +1,434 @@
+//! The scheduler: runs the selected probes of a plan on tokio with bounded concurrency and
+//! per-service rate limits, signs each user in once on first need, stops cleanly on an
+//! interrupt, and returns the results in plan order whatever the completion order.
+
+use super::backend::{CleanupSummary, ProbeBackend};
+use super::error_chain::error_chain;
+use super::event::{EventSink, RunEvent};
+use super::input::RunInput;
+use super::options::RunOptions;
+use super::outcome_counts::OutcomeCounts;
+use super::rate_limits::RateLimits;
+use super::redact::Redactor;
+use super::results::{RunResults, RunTiming};
+use super::role_case::RoleCase;
+use super::selection::Selection;
+use super::service::Service;
+use super::unsent_record::unsent_record;
+use crate::identity::UserEvidence;
+use crate::probe::{Outcome, ProbeRecord, Verdict};
+use crate::scenario::PlannedProbe;
+use std::collections::{BTreeMap, HashMap};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, SystemTime};
+use time::format_description::well_known::Rfc3339;
+use tokio::sync::{OnceCell, Semaphore};
+use tokio::task::{JoinError, JoinSet};
+
+/// The reason recorded for a selected probe that never started because of an interrupt.
+pub const INTERRUPTED_BEFORE_START: &str = "interrupted: the run stopped before this probe started";
+/// The reason recorded for a probe abandoned when the grace period ran out.
+pub const INTERRUPTED_IN_FLIGHT: &str =
+    "interrupted: the probe was abandoned when the grace period ran out";
+
+/// Runs the selected part of `input.plan` against `backend`.
+///
+/// `interrupt` resolves when the run must stop (Ctrl-C in the CLI): no new probe starts,
+/// in-flight probes get `options.grace_period` to finish and are then abandoned. Every
+/// selected probe gets a record either way, so the reports can still be written.
+pub async fn run_plan<B: ProbeBackend>(
+    input: &RunInput,
+    selection: &Selection,
+    backend: Arc<B>,
+    options: &RunOptions,
+    events: &EventSink,
+    interrupt: impl Future<Output = ()>,
+) -> RunResults {
+    let started_at = SystemTime::now();
+    let started = Instant::now();
+    let selected: Vec<&PlannedProbe> = input
+        .plan
+        .probes
+        .iter()
+        .filter(|probe| selection.includes_probe(&probe.name))
+        .collect();
+    let role_case_users: Vec<(&str, &str)> = input
+        .users
+        .iter()
+        .filter(|user| selection.includes_role_case(&user.name))
+        .filter_map(|user| Some((user.name.as_str(), user.expected_role_arn.as_deref()?)))
+        .collect();
+    events.emit(RunEvent::RunStarted {
+        scenario: input.scenario.clone(),
+        selected_probes: selected.len(),
+        selected_role_cases: role_case_users.len(),
+        concurrency: options.concurrency.get(),
+    });
+
+    let shared = Arc::new(Shared::new(input, backend.clone(), options, events.clone()));
+    let mut records: Vec<Option<ProbeRecord>> = vec![None; selected.len()];
+    let mut jobs: JoinSet<JobOutput> = JoinSet::new();
+    let mut job_of_task: HashMap<tokio::task::Id, Job> = HashMap::new();
+
+    // A user whose expected role is checked but who has no selected probe still signs in.
+    for (user, _) in &role_case_users {
+        if !selected.iter().any(|probe| probe.user == *user) {
+            let shared = shared.clone();
+            let user = (*user).to_owned();
+            let handle = jobs.spawn(async move {
+                shared.session_for(&user).await;
+                JobOutput::SignedIn
+            });
+            job_of_task.insert(handle.id(), Job::SignInOnly);
+        }
+    }
+
+    let permits = Arc::new(Semaphore::new(options.concurrency.get()));
+    let mut next = 0;
+    let mut interrupted = false;
+    let mut grace_deadline: Option<tokio::time::Instant> = None;
+    tokio::pin!(interrupt);
+    loop {
+        let nothing_left_to_start = interrupted || next >= selected.len();
+        if nothing_left_to_start && jobs.is_empty() {
+            break;
+        }
+        tokio::select! {
+            biased;
+            () = &mut interrupt, if !interrupted => {
+                interrupted = true;
+                grace_deadline = Some(tokio::time::Instant::now() + options.grace_period);
+                events.emit(RunEvent::Interrupted {
+                    in_flight: jobs.len(),
+                    not_started: selected.len() - next,
+                    grace: options.grace_period,
+                });
+            }
+            () = sleep_until_deadline(grace_deadline) => {
+                grace_deadline = None;
+                events.emit(RunEvent::GraceExpired { abandoned: jobs.len() });
+                jobs.abort_all();
+            }
+            Some(joined) = jobs.join_next_with_id() => {
+                match joined {
+                    Ok((_, JobOutput::Probe { index, record })) => records[index] = Some(*record),
+                    Ok((_, JobOutput::SignedIn)) => {}
+                    Err(error) => {
+                        if let Some(Job::Probe(index)) = job_of_task.get(&error.id()) {
+                            let record = unsent_record(selected[*index], join_failure(&error), 0);
+                            events.emit(RunEvent::ProbeFinished { record: Box::new(record.clone()) });
+                            records[*index] = Some(record);
+                        }
+                    }
+                }
+            }
+            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < selected.len() => {
+                let index = next;
+                next += 1;
+                let shared = shared.clone();
+                let probe = selected[index].clone();
+                let handle = jobs.spawn(async move {
+                    let record = shared.run_probe(&probe).await;
+                    drop(permit);
+                    JobOutput::Probe { index, record: Box::new(record) }
+                });
+                job_of_task.insert(handle.id(), Job::Probe(index));
+            }
+        }
+    }
+
+    let records: Vec<ProbeRecord> = records
+        .into_iter()
+        .zip(&selected)
+        .map(|(record, probe)| {
+            record.unwrap_or_else(|| {
+                let record = unsent_record(probe, INTERRUPTED_BEFORE_START.to_owned(), 0);
+                events.emit(RunEvent::ProbeFinished {
+                    record: Box::new(record.clone()),
+                });
+                record
+            })
+        })
+        .collect();
+
+    let evidence = shared
+        .evidence
+        .lock()
+        .map(|e| e.clone())
+        .unwrap_or_default();
+    let role_cases: Vec<RoleCase> = role_case_users
+        .iter()
+        .map(|(user, expected)| {
+            let case = match evidence.get(*user) {
+                Some(evidence) => RoleCase::judge(user, expected, evidence),
+                None => RoleCase::not_signed_in(
+                    user,
+                    expected,
+                    "interrupted: the run stopped before this user signed in",
+                ),
+            };
+            events.emit(RunEvent::RoleChecked { case: case.clone() });
+            case
+        })
+        .collect();
+
+    events.emit(RunEvent::CleanupStarted);
+    let cleanup = match tokio::time::timeout(options.cleanup_timeout, backend.cleanup()).await {
+        Ok(summary) => summary,
+        Err(_) => CleanupSummary {
+            removed: 0,
+            failures: vec![format!(
+                "cleanup did not finish within {:?}; remove leftover canaries with `xtenant cleanup --ledger`",
+                options.cleanup_timeout
+            )],
+        },
+    };
+    let cleanup = shared.scrub_cleanup(cleanup);
+    events.emit(RunEvent::CleanupFinished {
+        summary: cleanup.clone(),
+    });
+
+    let users: Vec<UserEvidence> = ordered_users(input, evidence);
+    let duration = started.elapsed();
+    let counts = OutcomeCounts::tally(&records, &role_cases);
+    events.emit(RunEvent::RunFinished { counts, duration });
+    RunResults {
+        scenario: input.scenario.clone(),
+        plan: input.plan.clone(),
+        records,
+        users,
+        role_cases,
+        cleanup,
+        timing: RunTiming {
+            started_at: time::OffsetDateTime::from(started_at)
+                .format(&Rfc3339)
+                .unwrap_or_else(|_| "unknown".to_owned()),
+            duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+        },
+        interrupted,
+    }
+}
+
+/// What a spawned task was for, so a task that panicked or was aborted can be accounted.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Probe(usize),
+    SignInOnly,
+}
+
+enum JobOutput {
+    Probe {
+        index: usize,
+        record: Box<ProbeRecord>,
+    },
+    SignedIn,
+}
+
+/// A user's sign-in, started once and shared by all of the user's probes.
+enum SignInState<S> {
+    Ready(Arc<S>),
+    Failed(String),
+}
+
+/// Where a user's sign-in result lives once the first probe that needs it has started it.
+type SessionCell<S> = Arc<OnceCell<Arc<SignInState<S>>>>;
+
+struct Shared<B: ProbeBackend> {
+    backend: Arc<B>,
+    sessions: BTreeMap<String, SessionCell<B::Session>>,
+    tenants: BTreeMap<String, String>,
+    evidence: Mutex<BTreeMap<String, UserEvidence>>,
+    limits: RateLimits,
+    events: EventSink,
+    redactor: Redactor,
+    probe_timeout: std::time::Duration,
+    sign_in_timeout: std::time::Duration,
+}
+
+impl<B: ProbeBackend> Shared<B> {
+    fn new(input: &RunInput, backend: Arc<B>, options: &RunOptions, events: EventSink) -> Self {
+        let users = input
+            .users
+            .iter()
+            .map(|user| user.name.clone())
+            .chain(input.plan.probes.iter().map(|probe| probe.user.clone()));
+        Shared {
+            backend,
+            sessions: users.map(|user| (user, Arc::default())).collect(),
+            tenants: input
+                .users
+                .iter()
+                .map(|user| (user.name.clone(), user.tenant.clone()))
+                .collect(),
+            evidence: Mutex::default(),
+            limits: RateLimits::new(options.max_rps),
+            events,
+            redactor: Redactor::new(&input.known_secrets),
+            probe_timeout: options.probe_timeout,
+            sign_in_timeout: options.sign_in_timeout,
+        }
+    }
+
+    /// The user's session, signing the user in if this is the first need.
+    async fn session_for(&self, user: &str) -> Arc<SignInState<B::Session>> {
+        let Some(cell) = self.sessions.get(user) else {
+            return Arc::new(SignInState::Failed(format!(
+                "user `{user}` is not part of the run"
+            )));
+        };
+        cell.get_or_init(|| self.sign_in(user)).await.clone()
+    }
+
+    async fn sign_in(&self, user: &str) -> Arc<SignInState<B::Session>> {
+        self.events.emit(RunEvent::SignInStarted {
+            user: user.to_owned(),
+        });
+        self.limits.until_ready(Service::SignIn).await;
+        let prepared =
+            tokio::time::timeout(self.sign_in_timeout, self.backend.prepare_user(user)).await;
+        let (session, mut evidence) = match prepared {
+            Err(_) => {
+                let reason = format!("sign-in did not finish within {:?}", self.sign_in_timeout);
+                let evidence = UserEvidence {
+                    error: Some(reason.clone()),
+                    ..UserEvidence::default()
+                };
+                (SignInState::Failed(reason), evidence)
+            }
+            Ok(Ok(signed_in)) => {
+                let mut evidence = signed_in.evidence;
+                evidence.error = None;
+                (SignInState::Ready(Arc::new(signed_in.session)), evidence)
+            }
+            Ok(Err(error)) => {
+                let reason = self.redactor.scrub(&error_chain(&error));
+                let evidence = UserEvidence {
+                    error: Some(reason.clone()),
+                    ..UserEvidence::default()
+                };
+                (SignInState::Failed(reason), evidence)
+            }
+        };
+        user.clone_into(&mut evidence.user);
+        if evidence.tenant.is_empty() {
+            evidence.tenant = self.tenants.get(user).cloned().unwrap_or_default();
+        }
+        self.scrub_evidence(&mut evidence);
+        if let Ok(mut all) = self.evidence.lock() {
+            all.insert(user.to_owned(), evidence.clone());
+        }
+        self.events.emit(RunEvent::SignInFinished { evidence });
+        Arc::new(session)
+    }
+
+    async fn run_probe(&self, probe: &PlannedProbe) -> ProbeRecord {
+        let session = match &*self.session_for(&probe.user).await {
+            SignInState::Ready(session) => session.clone(),
+            SignInState::Failed(reason) => {
+                let record = unsent_record(
+                    probe,
+                    format!("sign-in failed for user `{}`: {reason}", probe.user),
+                    0,
+                );
+                self.events.emit(RunEvent::ProbeFinished {
+                    record: Box::new(record.clone()),
+                });
+                return record;
+            }
+        };
+        self.limits.until_ready(Service::of(&probe.target)).await;
+        self.events.emit(RunEvent::ProbeStarted {
+            name: probe.name.clone(),
+        });
+        let started = tokio::time::Instant::now();
+        let record =
+            match tokio::time::timeout(self.probe_timeout, self.backend.execute(probe, &session))
+                .await
+            {
+                Ok(record) => self.checked(probe, record),
+                Err(_) => unsent_record(
+                    probe,
+                    format!("the probe did not finish within {:?}", self.probe_timeout),
+                    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                ),
+            };
+        self.events.emit(RunEvent::ProbeFinished {
+            record: Box::new(record.clone()),
+        });
+        record
+    }
+
+    /// The backend's record, held to the plan: a record for another probe proves nothing,
+    /// and the outcome is always recomputed from the planned expectation and the verdict.
+    fn checked(&self, probe: &PlannedProbe, mut record: ProbeRecord) -> ProbeRecord {
+        if record.name != probe.name
+            || record.user != probe.user
+            || record.expectation != probe.expectation
+        {
+            return unsent_record(
+                probe,
+                format!(
+                    "the harness returned a record for `{}` (expecting {:?}) instead of this probe",
+                    record.name, record.expectation
+                ),
+                record.duration_ms,
+            );
+        }
+        record.outcome = Outcome::of(probe.expectation, record.verdict);
+        if record.verdict == Verdict::Inconclusive && record.reason.trim().is_empty() {
+            record.reason = "inconclusive, and the harness gave no reason".to_owned();
+        }
+        self.redactor.scrub_in_place(&mut record.reason);
+        self.redactor.scrub_option(&mut record.error_message);
+        self.redactor.scrub_option(&mut record.error_code);
+        self.redactor.scrub_option(&mut record.request_id);
+        record
+    }
+
+    fn scrub_evidence(&self, evidence: &mut UserEvidence) {
+        self.redactor.scrub_option(&mut evidence.error);
+        self.redactor.scrub_option(&mut evidence.identity_id);
+        self.redactor.scrub_option(&mut evidence.caller_arn);
+        self.redactor.scrub_option(&mut evidence.role_arn);
+        self.redactor.scrub_option(&mut evidence.preferred_role);
+    }
+
+    fn scrub_cleanup(&self, mut cleanup: CleanupSummary) -> CleanupSummary {
+        for failure in &mut cleanup.failures {
+            self.redactor.scrub_in_place(failure);
+        }
+        cleanup
+    }
+}
+
+async fn sleep_until_deadline(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(deadline) => tokio::time::sleep_until(deadline).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Why a probe task ended without a record. A panic's payload is not shown: it could
+/// carry anything the harness had in hand.
+fn join_failure(error: &JoinError) -> String {
+    if error.is_cancelled() {
+        INTERRUPTED_IN_FLIGHT.to_owned()
+    } else {
+        "the probe panicked; the harness has a bug".to_owned()
+    }
+}
+
+/// Evidence in scenario user order, then any user the plan names that the scenario did not.
+fn ordered_users(
+    input: &RunInput,
+    mut evidence: BTreeMap<String, UserEvidence>,
+) -> Vec<UserEvidence> {
+    let mut ordered: Vec<UserEvidence> = input
+        .users
+        .iter()
+        .filter_map(|user| evidence.remove(&user.name))
+        .collect();
+    ordered.extend(evidence.into_values());
+    ordered
+}

@@ -1,0 +1,205 @@
+//! A fake harness: canned verdicts, counted sign-ins, measured concurrency, recorded start
+//! times, optional delays, hangs and failures.
+
+use crate::synthetic::caller_arn;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+use xtenant::identity::UserEvidence;
+use xtenant::probe::{Outcome, ProbeRecord, Verdict};
+use xtenant::run::{CleanupSummary, ProbeBackend, SignedIn};
+use xtenant::scenario::{Expectation, PlannedProbe, ProbeName};
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct FakeSignInError(String);
+
+/// The session the fake hands out: just who signed in.
+#[derive(Debug)]
+pub struct FakeSession {
+    pub user: String,
+}
+
+#[derive(Default)]
+pub struct FakeBackend {
+    /// Verdicts that differ from "everything as expected".
+    pub verdicts: BTreeMap<ProbeName, Verdict>,
+    /// Users whose sign-in fails, with the error message.
+    pub failing_users: BTreeMap<String, String>,
+    /// Users whose credentials carry another tenant's role.
+    pub roles: BTreeMap<String, String>,
+    /// How long each probe takes, by default.
+    pub probe_delay: Duration,
+    /// Per-probe delays overriding `probe_delay`.
+    pub delays: BTreeMap<ProbeName, Duration>,
+    /// Probes that never finish.
+    pub hanging: BTreeSet<ProbeName>,
+    /// How long a sign-in takes.
+    pub sign_in_delay: Duration,
+    /// Tenants by user, for the evidence.
+    pub tenants: BTreeMap<String, String>,
+    /// An error message attached to every record, to test scrubbing.
+    pub error_message: Option<String>,
+    /// Records returned with a wrong outcome, to test that the runner recomputes it.
+    pub lie_about_outcome: bool,
+    /// Records returned for another probe's name.
+    pub swap_names: bool,
+    pub cleanup: CleanupSummary,
+
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+    pub sign_ins: Mutex<BTreeMap<String, usize>>,
+    pub starts: Mutex<Vec<(ProbeName, tokio::time::Instant)>>,
+}
+
+impl FakeBackend {
+    pub fn sign_in_count(&self, user: &str) -> usize {
+        self.sign_ins
+            .lock()
+            .unwrap()
+            .get(user)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub fn started(&self) -> Vec<ProbeName> {
+        self.starts
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+}
+
+impl ProbeBackend for FakeBackend {
+    type Session = FakeSession;
+    type Error = FakeSignInError;
+
+    async fn prepare_user(&self, user: &str) -> Result<SignedIn<FakeSession>, FakeSignInError> {
+        *self
+            .sign_ins
+            .lock()
+            .unwrap()
+            .entry(user.to_owned())
+            .or_default() += 1;
+        tokio::time::sleep(self.sign_in_delay).await;
+        if let Some(message) = self.failing_users.get(user) {
+            return Err(FakeSignInError(message.clone()));
+        }
+        let tenant = self.tenants.get(user).cloned().unwrap_or_default();
+        let role_tenant = self
+            .roles
+            .get(user)
+            .cloned()
+            .unwrap_or_else(|| tenant.clone());
+        Ok(SignedIn {
+            session: FakeSession {
+                user: user.to_owned(),
+            },
+            evidence: UserEvidence {
+                user: user.to_owned(),
+                tenant,
+                identity_id: Some(format!("us-east-1:0000-{user}")),
+                caller_arn: Some(caller_arn(&role_tenant)),
+                role_arn: Some(crate::synthetic::role_arn(&role_tenant)),
+                account: Some("111122223333".into()),
+                groups: vec![role_tenant.clone()],
+                preferred_role: None,
+                roles: vec![crate::synthetic::role_arn(&role_tenant)],
+                error: None,
+            },
+        })
+    }
+
+    async fn execute(&self, probe: &PlannedProbe, session: &FakeSession) -> ProbeRecord {
+        assert_eq!(
+            session.user, probe.user,
+            "a probe ran with another user's session"
+        );
+        self.starts
+            .lock()
+            .unwrap()
+            .push((probe.name.clone(), tokio::time::Instant::now()));
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        if self.hanging.contains(&probe.name) {
+            std::future::pending::<()>().await;
+        }
+        let delay = self
+            .delays
+            .get(&probe.name)
+            .copied()
+            .unwrap_or(self.probe_delay);
+        tokio::time::sleep(delay).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+
+        let verdict = self
+            .verdicts
+            .get(&probe.name)
+            .copied()
+            .unwrap_or(match probe.expectation {
+                Expectation::Allow => Verdict::Allowed,
+                Expectation::Deny => Verdict::Denied,
+            });
+        let denied = verdict == Verdict::Denied;
+        let outcome = if self.lie_about_outcome {
+            Outcome::Held
+        } else {
+            Outcome::of(probe.expectation, verdict)
+        };
+        let name = if self.swap_names {
+            ProbeName(format!("{}-other", probe.name))
+        } else {
+            probe.name.clone()
+        };
+        ProbeRecord {
+            name,
+            user: probe.user.clone(),
+            tenant: probe.tenant.clone(),
+            resource: probe.resource.clone(),
+            target: probe.target.clone(),
+            action: probe.action.clone(),
+            expectation: probe.expectation,
+            source: probe.source.clone(),
+            api_call: "s3:GetObject".into(),
+            method: "direct".into(),
+            verdict,
+            outcome,
+            http_status: Some(match verdict {
+                Verdict::Allowed => 200,
+                Verdict::Denied => 403,
+                Verdict::Inconclusive => 500,
+            }),
+            error_code: denied.then(|| "AccessDenied".to_owned()),
+            error_message: self.error_message.clone().or_else(|| {
+                denied.then(|| "no identity-based policy allows the s3:GetObject action".into())
+            }),
+            request_id: Some(format!("req-{}", probe.name)),
+            reason: match verdict {
+                Verdict::Allowed => "the call succeeded".into(),
+                Verdict::Denied => "403 AccessDenied".into(),
+                Verdict::Inconclusive => "500 InternalError".into(),
+            },
+            duration_ms: 5,
+            read_evidence: None,
+        }
+    }
+
+    async fn cleanup(&self) -> CleanupSummary {
+        self.cleanup.clone()
+    }
+}
+
+/// A fake for `input` whose evidence knows each user's tenant.
+pub fn fake_for(input: &xtenant::run::RunInput) -> FakeBackend {
+    FakeBackend {
+        tenants: input
+            .users
+            .iter()
+            .map(|user| (user.name.clone(), user.tenant.clone()))
+            .collect(),
+        ..FakeBackend::default()
+    }
+}

@@ -1,0 +1,135 @@
+//! The libtest-mimic front end: libtest arguments select the probes exactly as
+//! `cargo test` would, and the exit code follows the worst outcome.
+
+use crate::fake_backend::fake_for;
+use crate::synthetic::two_tenants;
+use std::sync::Arc;
+use xtenant::exit_code;
+use xtenant::probe::Verdict;
+use xtenant::report::{ConsoleMode, ReportPaths};
+use xtenant::run::{FrontEndSettings, RunOptions, parse_libtest_arguments, run_with_libtest};
+use xtenant::scenario::ProbeName;
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+fn settings(options: RunOptions, reports: ReportPaths) -> FrontEndSettings {
+    FrontEndSettings {
+        options,
+        reports,
+        console: ConsoleMode::Quiet,
+    }
+}
+
+fn libtest(args: &[&str]) -> libtest_mimic::Arguments {
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    parse_libtest_arguments(&args).unwrap()
+}
+
+#[test]
+fn skip_filters_probes_and_role_cases_like_cargo_test() {
+    let input = two_tenants();
+    let backend = Arc::new(fake_for(&input));
+    let outcome = run_with_libtest(
+        &runtime(),
+        &input,
+        backend.clone(),
+        &settings(RunOptions::default(), ReportPaths::none()),
+        &libtest(&["--skip", "bob", "--quiet"]),
+        std::future::pending(),
+    );
+    let mut started = backend.started();
+    started.sort();
+    assert_eq!(started.len(), 4);
+    assert!(started.iter().all(|name| name.0.starts_with("alice::")));
+    assert_eq!(backend.sign_in_count("bob"), 0);
+    assert_eq!(
+        outcome.conclusion.num_passed, 5,
+        "4 probes and alice's role case"
+    );
+    assert_eq!(outcome.conclusion.num_filtered_out, 5);
+    assert_eq!(outcome.exit_code, exit_code::SUCCESS);
+}
+
+#[test]
+fn exact_runs_one_probe_and_a_breach_exits_one() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.verdicts.insert(
+        ProbeName("alice::globex/docs::read".into()),
+        Verdict::Allowed,
+    );
+    let backend = Arc::new(backend);
+    let outcome = run_with_libtest(
+        &runtime(),
+        &input,
+        backend.clone(),
+        &settings(RunOptions::default(), ReportPaths::none()),
+        &libtest(&["--exact", "alice::globex/docs::read", "--quiet"]),
+        std::future::pending(),
+    );
+    assert_eq!(
+        backend.started(),
+        [ProbeName("alice::globex/docs::read".into())]
+    );
+    assert_eq!(outcome.conclusion.num_failed, 1);
+    assert_eq!(outcome.exit_code, exit_code::BREACH);
+    let results = outcome.results.unwrap();
+    assert_eq!(results.records.len(), 1);
+}
+
+#[test]
+fn list_and_ignored_run_nothing() {
+    let input = two_tenants();
+    for args in [&["--list"][..], &["--ignored", "--quiet"][..]] {
+        let backend = Arc::new(fake_for(&input));
+        let outcome = run_with_libtest(
+            &runtime(),
+            &input,
+            backend.clone(),
+            &settings(RunOptions::default(), ReportPaths::none()),
+            &libtest(args),
+            std::future::pending(),
+        );
+        assert!(backend.started().is_empty(), "{args:?}");
+        assert_eq!(backend.sign_in_count("alice"), 0, "{args:?}");
+        assert_eq!(outcome.exit_code, exit_code::SUCCESS, "{args:?}");
+        assert_eq!(outcome.conclusion.num_passed, 0, "{args:?}");
+    }
+}
+
+#[test]
+fn reports_are_written_even_when_the_run_is_interrupted() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.hanging = input.plan.probes.iter().map(|p| p.name.clone()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let options = RunOptions {
+        grace_period: std::time::Duration::from_millis(20),
+        ..RunOptions::default()
+    };
+    let outcome = run_with_libtest(
+        &runtime(),
+        &input,
+        Arc::new(backend),
+        &settings(options, ReportPaths::in_dir(dir.path(), "pacific")),
+        &libtest(&["--quiet"]),
+        // Created lazily, inside the front end's runtime.
+        async { tokio::time::sleep(std::time::Duration::from_millis(20)).await },
+    );
+    assert_eq!(outcome.reports_written.len(), 4);
+    assert_eq!(outcome.exit_code, exit_code::INCONCLUSIVE);
+    let results = outcome.results.unwrap();
+    assert!(results.interrupted);
+    let junit = std::fs::read_to_string(dir.path().join("pacific.junit.xml")).unwrap();
+    assert!(junit.contains("interrupted"));
+}
+
+#[test]
+fn bad_libtest_arguments_are_a_usage_error() {
+    assert!(parse_libtest_arguments(&["--no-such-flag".to_owned()]).is_err());
+}

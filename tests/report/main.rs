@@ -1,0 +1,9 @@
+//! Runner and reporter specifications: the scheduler against a fake harness, exit codes,
+//! the libtest front end and every report format.
+
+mod exit_codes;
+mod fake_backend;
+mod front_end;
+mod reports;
+mod scheduler;
+mod synthetic;

@@ -1,0 +1,318 @@
+//! Every report format over one small synthetic run: a breach, an unexpected deny, an
+//! inconclusive probe and a wrong role.
+
+use crate::fake_backend::fake_for;
+use crate::scheduler::run;
+use crate::synthetic::{ALICE_PASSWORD, ScenarioBuilder, two_tenants};
+use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
+use xtenant::probe::Verdict;
+use xtenant::report::{
+    ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_report,
+    markdown_summary, write_reports,
+};
+use xtenant::run::{EventSink, RunOptions, RunResults, Selection, run_plan};
+use xtenant::scenario::ProbeName;
+
+/// alice reads globex's docs (breach), bob cannot write his own docs (unexpected deny),
+/// bob's read of acme's docs is inconclusive, and bob carries acme's role (wrong role).
+pub async fn synthetic_results() -> RunResults {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    let verdicts = [
+        ("alice::globex/docs::read", Verdict::Allowed),
+        ("bob::globex/docs::write", Verdict::Denied),
+        ("bob::acme/docs::read", Verdict::Inconclusive),
+    ];
+    for (name, verdict) in verdicts {
+        backend.verdicts.insert(ProbeName(name.into()), verdict);
+    }
+    backend.roles.insert("bob".into(), "acme".into());
+    run(&input, backend, &RunOptions::default()).await
+}
+
+#[tokio::test(start_paused = true)]
+async fn junit_has_a_suite_per_user_and_typed_failures_and_reads_back() {
+    let results = synthetic_results().await;
+    let xml = junit_report(&results).to_string().unwrap();
+    let report = Report::deserialize_from_str(&xml).unwrap();
+    let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(suites, ["alice", "bob"]);
+    let bob = &report.test_suites[1];
+    let names: Vec<&str> = bob.test_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "bob::expected-role",
+            "bob::acme/docs::read",
+            "bob::acme/docs::write",
+            "bob::globex/docs::read",
+            "bob::globex/docs::write"
+        ]
+    );
+    let kind_and_type = |suite: usize, case: &str| {
+        let case = report.test_suites[suite]
+            .test_cases
+            .iter()
+            .find(|c| c.name.as_str() == case)
+            .unwrap();
+        match &case.status {
+            TestCaseStatus::Success { .. } => ("success".to_owned(), String::new()),
+            TestCaseStatus::NonSuccess { kind, ty, .. } => (
+                match kind {
+                    NonSuccessKind::Failure => "failure".to_owned(),
+                    NonSuccessKind::Error => "error".to_owned(),
+                },
+                ty.as_ref()
+                    .map(|t| t.as_str().to_owned())
+                    .unwrap_or_default(),
+            ),
+            TestCaseStatus::Skipped { .. } => ("skipped".to_owned(), String::new()),
+        }
+    };
+    assert_eq!(
+        kind_and_type(0, "alice::globex/docs::read"),
+        ("failure".into(), "breach".into())
+    );
+    assert_eq!(
+        kind_and_type(0, "alice::acme/docs::read"),
+        ("success".into(), String::new())
+    );
+    assert_eq!(
+        kind_and_type(1, "bob::globex/docs::write"),
+        ("failure".into(), "unexpected-deny".into())
+    );
+    assert_eq!(
+        kind_and_type(1, "bob::acme/docs::read"),
+        ("error".into(), "inconclusive".into())
+    );
+    assert_eq!(
+        kind_and_type(1, "bob::expected-role"),
+        ("failure".into(), "wrong-role".into())
+    );
+
+    let breach = report.test_suites[0]
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str() == "alice::globex/docs::read")
+        .unwrap();
+    let property = |name: &str| {
+        breach
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == name)
+            .map(|p| p.value.as_str().to_owned())
+    };
+    assert_eq!(property("verdict").as_deref(), Some("allowed"));
+    assert_eq!(property("rule").as_deref(), Some("cross-tenant default"));
+    assert_eq!(property("http-status").as_deref(), Some("200"));
+    assert_eq!(
+        property("request-id").as_deref(),
+        Some("req-alice::globex/docs::read")
+    );
+    assert_eq!(
+        property("identity-id").as_deref(),
+        Some("us-east-1:0000-alice")
+    );
+    assert!(property("role-arn").unwrap().ends_with("role/acme-role"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn junit_snapshot_with_volatile_fields_masked() {
+    let results = synthetic_results().await;
+    let xml = junit_report(&results).to_string().unwrap();
+    insta::with_settings!({filters => vec![
+        (r#"time="[0-9.]+""#, r#"time="[time]""#),
+    ]}, {
+        insta::assert_snapshot!("junit", xml);
+    });
+}
+
+#[tokio::test(start_paused = true)]
+async fn evidence_snapshot_with_volatile_fields_masked() {
+    let results = synthetic_results().await;
+    let json = evidence_json(&results).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["exit_code"], 1);
+    assert_eq!(value["results"]["records"].as_array().unwrap().len(), 8);
+    insta::with_settings!({filters => vec![
+        (r#""started_at": "[^"]+""#, r#""started_at": "[started_at]""#),
+        (r#""duration_ms": [0-9]+(,?)\n(\s*)\}"#, "\"duration_ms\": \"[duration]\"$1\n$2}"),
+        (r#""version": "[^"]+""#, r#""version": "[version]""#),
+    ]}, {
+        insta::assert_snapshot!("evidence", json);
+    });
+}
+
+#[tokio::test(start_paused = true)]
+async fn html_names_every_probe_and_escapes_hostile_names() {
+    let input = ScenarioBuilder::new("hostile <b>")
+        .user("<script>alert(1)</script>", "acme")
+        .user("bob\"onmouseover=\"x", "globex")
+        .build();
+    let results = run(&input, fake_for(&input), &RunOptions::default()).await;
+    let html = html_report(&results);
+    assert!(!html.contains("<script>"), "unescaped script tag");
+    assert!(!html.contains("<b>"), "unescaped scenario name");
+    assert!(!html.contains("\"onmouseover"), "attribute break-out");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;::acme/docs::read"));
+
+    let results = synthetic_results().await;
+    let html = html_report(&results);
+    for probe in &results.plan.probes {
+        assert!(html.contains(&probe.name.0), "{} missing", probe.name);
+    }
+    assert!(html.contains("class=\"cell breach\""));
+    assert!(html.contains("class=\"cell unexpected-deny\""));
+    assert!(html.contains("class=\"cell inconclusive\""));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(
+        !html.contains("<link") && !html.contains("<script"),
+        "not self-contained"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unselected_probe_shows_as_not_run_in_the_matrix() {
+    let input = two_tenants();
+    let selection = Selection::only(["alice::acme/docs::read"], []);
+    let results = crate::scheduler::run_selected(
+        &input,
+        &selection,
+        fake_for(&input),
+        &RunOptions::default(),
+    )
+    .await;
+    let html = html_report(&results);
+    assert_eq!(html.matches("class=\"cell not-run\"").count(), 7);
+    assert_eq!(html.matches("class=\"cell held\"").count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn markdown_summary_lists_every_case_that_did_not_hold() {
+    let results = synthetic_results().await;
+    let md = markdown_summary(&results);
+    assert!(md.contains("exit code 1"));
+    for name in [
+        "alice::globex/docs::read",
+        "bob::globex/docs::write",
+        "bob::acme/docs::read",
+        "bob::expected-role",
+    ] {
+        assert!(md.contains(&format!("`{name}`")), "{name} missing:\n{md}");
+    }
+    assert!(!md.contains("`alice::acme/docs::read`"));
+    assert!(md.contains("| breach | 1 |"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_report_ever_contains_a_known_secret() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.error_message = Some(format!("the service said {ALICE_PASSWORD}"));
+    backend
+        .failing_users
+        .insert("bob".into(), format!("password {ALICE_PASSWORD} rejected"));
+    backend.verdicts.insert(
+        ProbeName("alice::globex/docs::read".into()),
+        Verdict::Denied,
+    );
+    let (events, mut receiver) = EventSink::channel();
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        std::sync::Arc::new(backend),
+        &RunOptions::default(),
+        &events,
+        std::future::pending(),
+    )
+    .await;
+    drop(events);
+    let mut console = ConsoleReporter::new(ConsoleMode::Lines, Vec::new());
+    while let Some(event) = receiver.recv().await {
+        console.handle(&event);
+    }
+    let console = String::from_utf8(console.into_inner()).unwrap();
+    let reports = [
+        junit_report(&results).to_string().unwrap(),
+        evidence_json(&results).unwrap(),
+        html_report(&results),
+        markdown_summary(&results),
+        console,
+    ];
+    for report in &reports {
+        assert!(!report.contains(ALICE_PASSWORD), "secret leaked:\n{report}");
+    }
+    assert!(reports[1].contains("the service said ***"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn console_lines_tell_every_failure_and_the_final_tally() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.verdicts.insert(
+        ProbeName("alice::globex/docs::read".into()),
+        Verdict::Allowed,
+    );
+    let (events, mut receiver) = EventSink::channel();
+    run_plan(
+        &input,
+        &Selection::all(&input),
+        std::sync::Arc::new(backend),
+        &RunOptions::default(),
+        &events,
+        std::future::pending(),
+    )
+    .await;
+    drop(events);
+    let mut console = ConsoleReporter::new(ConsoleMode::Lines, Vec::new());
+    while let Some(event) = receiver.recv().await {
+        console.handle(&event);
+    }
+    let out = String::from_utf8(console.into_inner()).unwrap();
+    assert!(
+        out.contains("BREACH        alice::globex/docs::read"),
+        "{out}"
+    );
+    assert!(
+        out.contains("held          bob::globex/docs::write"),
+        "{out}"
+    );
+    assert!(out.contains("7 held, 1 breach"), "{out}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn reports_are_written_under_the_scenario_name() {
+    let results = synthetic_results().await;
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
+    let names: Vec<String> = written
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "pacific.junit.xml",
+            "pacific.evidence.json",
+            "pacific.html",
+            "pacific.md"
+        ]
+    );
+    for path in &written {
+        assert!(std::fs::metadata(path).unwrap().len() > 0);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn html_and_markdown_snapshots_with_volatile_fields_masked() {
+    let results = synthetic_results().await;
+    let filters = vec![(
+        r"Started \S+ · [0-9]+ ms",
+        "Started [started_at] · [duration] ms",
+    )];
+    insta::with_settings!({filters => filters}, {
+        insta::assert_snapshot!("html", html_report(&results));
+        insta::assert_snapshot!("markdown", markdown_summary(&results));
+    });
+}

@@ -1,0 +1,395 @@
+//! The scheduler against the fake harness. Time is tokio's paused clock, so schedules are
+//! exact and the tests take no wall-clock time.
+
+use crate::fake_backend::{FakeBackend, fake_for};
+use crate::synthetic::{ALICE_PASSWORD, ScenarioBuilder, two_tenants};
+use std::num::{NonZeroU32, NonZeroUsize};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+use xtenant::probe::{Outcome, Verdict};
+use xtenant::run::{
+    EventSink, RoleOutcome, RunEvent, RunInput, RunOptions, RunResults, Selection, run_plan,
+};
+use xtenant::scenario::{Action, ProbeName};
+
+pub async fn run(input: &RunInput, backend: FakeBackend, options: &RunOptions) -> RunResults {
+    run_selected(input, &Selection::all(input), backend, options).await
+}
+
+pub async fn run_selected(
+    input: &RunInput,
+    selection: &Selection,
+    backend: FakeBackend,
+    options: &RunOptions,
+) -> RunResults {
+    run_plan(
+        input,
+        selection,
+        Arc::new(backend),
+        options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await
+}
+
+fn big_scenario() -> RunInput {
+    ScenarioBuilder::new("big")
+        .user("alice", "acme")
+        .user("bob", "globex")
+        .user("carol", "initech")
+        .resources(&["docs", "records", "vault"])
+        .actions(&[Action::Read, Action::Write, Action::List, Action::Delete])
+        .build()
+}
+
+#[tokio::test(start_paused = true)]
+async fn concurrency_bound_is_respected_and_used() {
+    let input = big_scenario();
+    let backend = Arc::new(FakeBackend {
+        probe_delay: Duration::from_millis(50),
+        ..fake_for(&input)
+    });
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(4).unwrap(),
+        ..RunOptions::default()
+    };
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    assert_eq!(results.records.len(), 108);
+    assert_eq!(backend.max_in_flight.load(Ordering::SeqCst), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_user_signs_in_exactly_once_however_many_probes_run_at_once() {
+    let input = big_scenario();
+    let backend = Arc::new(FakeBackend {
+        sign_in_delay: Duration::from_millis(300),
+        probe_delay: Duration::from_millis(10),
+        ..fake_for(&input)
+    });
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &RunOptions::default(),
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    for user in ["alice", "bob", "carol"] {
+        assert_eq!(backend.sign_in_count(user), 1, "{user}");
+    }
+    assert!(results.records.iter().all(|r| r.outcome == Outcome::Held));
+    assert_eq!(results.users.len(), 3);
+    assert_eq!(results.users[0].user, "alice");
+    assert_eq!(results.users[0].tenant, "acme");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_failed_sign_in_makes_every_probe_of_that_user_inconclusive() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.failing_users.insert(
+        "bob".into(),
+        "NotAuthorizedException: Incorrect username or password.".into(),
+    );
+    let results = run(&input, backend, &RunOptions::default()).await;
+
+    for record in results.records.iter().filter(|r| r.user == "bob") {
+        assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.name);
+        assert_eq!(record.outcome, Outcome::Inconclusive);
+        assert!(
+            record.reason.contains("sign-in failed for user `bob`")
+                && record.reason.contains("NotAuthorizedException"),
+            "{}",
+            record.reason
+        );
+    }
+    assert!(
+        results
+            .records
+            .iter()
+            .filter(|r| r.user == "alice")
+            .all(|r| r.outcome == Outcome::Held)
+    );
+    let bob_role = results.role_cases.iter().find(|c| c.user == "bob").unwrap();
+    assert_eq!(bob_role.outcome, RoleOutcome::Inconclusive);
+    let bob = results.user_evidence("bob").unwrap();
+    assert!(bob.error.as_deref().unwrap().contains("Incorrect username"));
+    assert_eq!(bob.tenant, "globex");
+    assert_eq!(
+        xtenant::run::exit_code_for(&results),
+        xtenant::exit_code::INCONCLUSIVE
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_selected_probes_run_and_unselected_users_never_sign_in() {
+    let input = two_tenants();
+    let backend = Arc::new(fake_for(&input));
+    let selection = Selection::only(["alice::globex/docs::read", "alice::acme/docs::write"], []);
+    let results = run_plan(
+        &input,
+        &selection,
+        backend.clone(),
+        &RunOptions::default(),
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    let mut started = backend.started();
+    started.sort();
+    assert_eq!(
+        started,
+        vec![
+            ProbeName("alice::acme/docs::write".into()),
+            ProbeName("alice::globex/docs::read".into())
+        ]
+    );
+    assert_eq!(backend.sign_in_count("bob"), 0);
+    assert!(results.role_cases.is_empty());
+    assert_eq!(results.records.len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_selected_role_case_signs_its_user_in_even_without_probes() {
+    let input = two_tenants();
+    let backend = Arc::new(fake_for(&input));
+    let selection = Selection::only([], ["bob"]);
+    let results = run_plan(
+        &input,
+        &selection,
+        backend.clone(),
+        &RunOptions::default(),
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    assert_eq!(backend.sign_in_count("bob"), 1);
+    assert!(backend.started().is_empty());
+    assert_eq!(results.role_cases.len(), 1);
+    assert_eq!(results.role_cases[0].outcome, RoleOutcome::Held);
+}
+
+#[tokio::test(start_paused = true)]
+async fn results_follow_plan_order_whatever_the_completion_order() {
+    let input = big_scenario();
+    let mut backend = fake_for(&input);
+    // Earlier probes take longer, so completion order is the reverse of plan order.
+    let count = input.plan.probes.len() as u64;
+    for (index, probe) in input.plan.probes.iter().enumerate() {
+        backend.delays.insert(
+            probe.name.clone(),
+            Duration::from_millis(10 * (count - index as u64)),
+        );
+    }
+    let results = run(&input, backend, &RunOptions::default()).await;
+    let names: Vec<_> = results.records.iter().map(|r| r.name.clone()).collect();
+    let planned: Vec<_> = input.plan.probes.iter().map(|p| p.name.clone()).collect();
+    assert_eq!(names, planned);
+}
+
+#[tokio::test(start_paused = true)]
+async fn no_one_second_window_holds_more_requests_to_a_service_than_max_rps() {
+    let input = ScenarioBuilder::new("paced")
+        .user("alice", "acme")
+        .user("bob", "globex")
+        .resources(&["docs", "vault"])
+        .actions(&[Action::Read, Action::Write, Action::List])
+        .build();
+    let backend = Arc::new(fake_for(&input));
+    let options = RunOptions {
+        max_rps: NonZeroU32::new(5),
+        ..RunOptions::default()
+    };
+    let origin = tokio::time::Instant::now();
+    run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    let starts = backend.starts.lock().unwrap().clone();
+    assert_eq!(starts.len(), 24);
+    for service in ["docs", "vault"] {
+        let times: Vec<Duration> = starts
+            .iter()
+            .filter(|(name, _)| name.0.contains(&format!("/{service}::")))
+            .map(|(_, at)| *at - origin)
+            .collect();
+        assert_eq!(times.len(), 12);
+        for window_start in &times {
+            let in_window = times
+                .iter()
+                .filter(|t| **t >= *window_start && **t < *window_start + Duration::from_secs(1))
+                .count();
+            assert!(
+                in_window <= 5,
+                "{service}: {in_window} requests within a second"
+            );
+        }
+        let last = times.iter().max().unwrap();
+        // Twelve requests at five per second cannot be done before 2.2 seconds.
+        assert!(
+            *last >= Duration::from_millis(2200),
+            "{service}: last at {last:?}"
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_interrupt_lets_in_flight_probes_finish_within_grace_and_records_the_rest() {
+    let input = big_scenario();
+    let mut backend = fake_for(&input);
+    backend.probe_delay = Duration::from_millis(100);
+    let hanging = input.plan.probes[1].name.clone();
+    backend.hanging.insert(hanging.clone());
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(2).unwrap(),
+        grace_period: Duration::from_secs(1),
+        ..RunOptions::default()
+    };
+    let (events, mut receiver) = EventSink::channel();
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        Arc::new(backend),
+        &options,
+        &events,
+        tokio::time::sleep(Duration::from_millis(250)),
+    )
+    .await;
+
+    assert!(results.interrupted);
+    assert_eq!(results.records.len(), input.plan.probes.len());
+    let finished = results
+        .records
+        .iter()
+        .filter(|r| r.outcome == Outcome::Held)
+        .count();
+    // Probe 0 finishes at 100 ms, probe 2 at 200 ms, probe 3 (started at 200 ms) within grace.
+    assert_eq!(finished, 3);
+    let abandoned = results.records.iter().find(|r| r.name == hanging).unwrap();
+    assert_eq!(abandoned.outcome, Outcome::Inconclusive);
+    assert!(
+        abandoned.reason.contains("abandoned"),
+        "{}",
+        abandoned.reason
+    );
+    let not_started = results.records.last().unwrap();
+    assert!(not_started.reason.contains("before this probe started"));
+
+    let mut saw_interrupt = false;
+    let mut finished_events = 0;
+    receiver.close();
+    while let Some(event) = receiver.recv().await {
+        match event {
+            RunEvent::Interrupted { .. } => saw_interrupt = true,
+            RunEvent::ProbeFinished { .. } => finished_events += 1,
+            _ => {}
+        }
+    }
+    assert!(saw_interrupt);
+    assert_eq!(finished_events, input.plan.probes.len());
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_runner_recomputes_outcomes_and_rejects_records_for_other_probes() {
+    let input = two_tenants();
+    let mut lying = fake_for(&input);
+    lying.lie_about_outcome = true;
+    let breach = ProbeName("alice::globex/docs::read".into());
+    lying.verdicts.insert(breach.clone(), Verdict::Allowed);
+    let results = run(&input, lying, &RunOptions::default()).await;
+    let record = results.records.iter().find(|r| r.name == breach).unwrap();
+    assert_eq!(record.outcome, Outcome::Breach);
+
+    let mut swapping = fake_for(&input);
+    swapping.swap_names = true;
+    let results = run(&input, swapping, &RunOptions::default()).await;
+    assert!(
+        results
+            .records
+            .iter()
+            .all(|r| r.outcome == Outcome::Inconclusive)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_probe_that_outlives_its_time_limit_is_inconclusive() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    let slow = input.plan.probes[0].name.clone();
+    backend.hanging.insert(slow.clone());
+    let options = RunOptions {
+        probe_timeout: Duration::from_secs(5),
+        ..RunOptions::default()
+    };
+    let results = run(&input, backend, &options).await;
+    let record = results.records.iter().find(|r| r.name == slow).unwrap();
+    assert_eq!(record.outcome, Outcome::Inconclusive);
+    assert!(record.reason.contains("did not finish within"));
+    assert!(!results.interrupted);
+}
+
+#[tokio::test(start_paused = true)]
+async fn known_secrets_are_scrubbed_from_records_and_evidence() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.error_message = Some(format!("echoed {ALICE_PASSWORD} back"));
+    backend
+        .failing_users
+        .insert("alice".into(), format!("bad password {ALICE_PASSWORD}"));
+    let results = run(&input, backend, &RunOptions::default()).await;
+    let everything = format!("{results:?}");
+    assert!(!everything.contains(ALICE_PASSWORD));
+    assert!(everything.contains("echoed *** back"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn only_users_with_an_expected_role_get_a_role_case() {
+    let input = ScenarioBuilder::new("roles")
+        .user("alice", "acme")
+        .user_without_role("bob", "globex")
+        .build();
+    let results = run(&input, fake_for(&input), &RunOptions::default()).await;
+    let cases: Vec<&str> = results.role_cases.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(cases, ["alice::expected-role"]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sign_in_that_never_finishes_fails_its_user_after_the_time_limit() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    backend.sign_in_delay = Duration::from_secs(3600);
+    let options = RunOptions {
+        sign_in_timeout: Duration::from_secs(30),
+        ..RunOptions::default()
+    };
+    let results = run(&input, backend, &options).await;
+    assert!(
+        results
+            .records
+            .iter()
+            .all(|r| r.outcome == Outcome::Inconclusive
+                && r.reason.contains("sign-in did not finish within"))
+    );
+    assert!(
+        results
+            .role_cases
+            .iter()
+            .all(|c| c.outcome == RoleOutcome::Inconclusive)
+    );
+}

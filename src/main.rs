@@ -16,13 +16,19 @@ struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
+    #[command(subcommand)]
+    Sim(xtenant::sim::cli::SimCommand),
+}
 
 fn main() {
     let cli = Cli::parse();
     let code = match cli.command {
         None => exit_code::SUCCESS,
-        Some(command) => match command {},
+        Some(command) => match command {
+            Command::Sim(sim) => xtenant::sim::cli::run(sim),
+        },
     };
     std::process::exit(code)
 }

@@ -9,6 +9,25 @@ use super::state::SimState;
 
 /// Evaluates one request of a signed-in caller.
 pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
+    with_evaluation_input(state, request, super::iam::evaluate)
+}
+
+/// Evaluates one request and renders the explanation `xtenant sim explain` prints.
+pub fn authorize_explained(state: &SimState, request: &AccessRequest<'_>) -> (Evaluation, String) {
+    with_evaluation_input(state, request, |input| {
+        let evaluation = super::iam::evaluate(input);
+        let explanation = super::iam::explain::explain(input, &evaluation);
+        (evaluation, explanation)
+    })
+}
+
+/// Builds the evaluation input of a request (context, the caller's identity and session
+/// policies, boundary, resource policy) and hands it to `f`.
+fn with_evaluation_input<T>(
+    state: &SimState,
+    request: &AccessRequest<'_>,
+    f: impl FnOnce(&EvaluationInput<'_>) -> T,
+) -> T {
     let principal = request.principal;
     let mut context = global_context(state, principal);
     context.extend(&request.context);
@@ -40,7 +59,7 @@ pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
         }
     };
 
-    super::iam::evaluate(&EvaluationInput {
+    f(&EvaluationInput {
         action: request.action,
         resource: request.resource,
         principal: &principal_match,

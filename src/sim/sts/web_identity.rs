@@ -4,7 +4,9 @@
 
 use crate::sim::authorization::time_context;
 use crate::sim::core::{IssuedCredentials, SimCore, StsError, WebIdentityRequest};
-use crate::sim::iam::{EvaluationInput, NamedPolicy, Policy, PrincipalMatch, RequestContext};
+use crate::sim::iam::{
+    EvaluationInput, NamedPolicy, Policy, PolicyUse, PrincipalMatch, RequestContext,
+};
 use crate::sim::iam_store::Role;
 use crate::sim::principal::{Principal, PrincipalKind};
 use crate::sim::sessions::SessionStore;
@@ -222,7 +224,7 @@ fn session_policies(
     }
     let mut policies = Vec::new();
     if let Some(text) = &request.policy {
-        let policy = Policy::parse(text).map_err(|e| StsError {
+        let policy = Policy::parse_for(text, PolicyUse::Identity).map_err(|e| StsError {
             code: "MalformedPolicyDocument".to_string(),
             message: e.to_string(),
             status: 400,

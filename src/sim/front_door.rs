@@ -26,8 +26,8 @@ const MAX_PRESIGNED_SECONDS: u64 = 604_800;
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const STREAMING_UNSIGNED_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 
-/// A request whose signature checked out.
-#[derive(Debug)]
+/// A request whose signature checked out. No `Debug`: the headers carry the signature and
+/// the session token.
 pub struct Authenticated {
     pub caller: Arc<Principal>,
     /// The payload, with aws-chunked framing removed.
@@ -37,8 +37,7 @@ pub struct Authenticated {
     pub headers: HeaderMap,
 }
 
-/// The parts of the request the signature covers.
-#[derive(Debug)]
+/// The parts of the request the signature covers. No `Debug`, for the same reason.
 pub struct SignedParts<'a> {
     pub service: ServiceName,
     pub method: &'a Method,
@@ -162,10 +161,9 @@ fn resolve_credentials(
         .sessions()
         .get(&claim.access_key_id)
         .ok_or(AuthError::UnknownAccessKey)?;
-    let token_matches = claim
-        .session_token
-        .as_deref()
-        .is_some_and(|token| sigv4::signatures_match(session.session_token.expose(), token));
+    let token_matches = claim.session_token.as_ref().is_some_and(|token| {
+        sigv4::signatures_match(session.session_token.expose(), token.expose())
+    });
     if !token_matches {
         return Err(AuthError::InvalidToken);
     }

@@ -2,7 +2,8 @@
 //! shape S3 (REST-XML), DynamoDB (JSON) and STS (query) document, request ids, and a
 //! request signed by an independent SigV4 signer.
 
-use crate::support::{self, credentials, http_status, sdk_config};
+use crate::support::{self, TestOidcProvider, credentials, http_status, sdk_config};
+use aws_credential_types::Credentials;
 use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 use std::time::SystemTime;
 use xtenant::sim::LocalStaging;
@@ -12,19 +13,86 @@ const USER_SECRET: &str = "front/door/secret/EXAMPLEKEY000000000000";
 const WRONG_SECRET: &str = "not/the/secret/EXAMPLEKEY000000000000000";
 const UNKNOWN_KEY: &str = "AKIAUNKNOWNEXAMPLE00";
 
+const ISSUER: &str = "https://door-idp.example.test";
+const ROLE_ARN: &str = "arn:aws:iam::111122223333:role/Door";
+
 async fn staging() -> LocalStaging {
+    let provider = TestOidcProvider::new(ISSUER);
     support::start(&format!(
         r#"account_id: "111122223333"
 region: us-east-1
 iam:
+  roles:
+    - RoleName: Door
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{Federated: "{federated}"}}
+            Action: sts:AssumeRoleWithWebIdentity
   users:
     - UserName: door
       AccessKeys:
         - AccessKeyId: {USER_KEY}
           SecretAccessKey: {USER_SECRET}
-"#
+oidc_providers:
+{entry}"#,
+        federated = provider.federated_principal("111122223333"),
+        entry = provider.world_entry(&[]),
     ))
     .await
+}
+
+/// Session credentials for the `Door` role, and the clock shift after which they have
+/// expired (local staging's clock is moved by it; clients must sign with the same shift).
+async fn expired_session(staging: &LocalStaging) -> (Credentials, i64) {
+    let provider = TestOidcProvider::new(ISSUER);
+    let assumed = aws_sdk_sts::Client::new(&sdk_config(staging, None).await)
+        .assume_role_with_web_identity()
+        .role_arn(ROLE_ARN)
+        .role_session_name("door")
+        .web_identity_token(provider.token("door-sub", "any-client"))
+        .duration_seconds(900)
+        .send()
+        .await
+        .expect("the trust policy allows the provider");
+    let issued = assumed.credentials().expect("credentials");
+    let shift = 1000;
+    staging.core().shift_clock(shift);
+    (
+        credentials(
+            issued.access_key_id(),
+            issued.secret_access_key(),
+            Some(issued.session_token()),
+        ),
+        shift,
+    )
+}
+
+/// An expired session is `ExpiredToken` (400) for S3 and `ExpiredTokenException` (400) for
+/// JSON services, never a denial.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList>.
+#[tokio::test]
+async fn an_expired_session_is_reported_as_expired_by_s3_and_dynamodb() {
+    let staging = staging().await;
+    let (session, shift) = expired_session(&staging).await;
+    let config = support::sdk_config_shifted(&staging, Some(session), shift).await;
+    let error = support::s3_client(&config)
+        .get_object()
+        .bucket("bucket")
+        .key("k")
+        .send()
+        .await
+        .expect_err("the session ended");
+    assert_eq!(error.code(), Some("ExpiredToken"));
+    assert_eq!(http_status(&error), Some(400));
+
+    let error = aws_sdk_dynamodb::Client::new(&config)
+        .list_tables()
+        .send()
+        .await
+        .expect_err("the session ended");
+    assert_eq!(error.code(), Some("ExpiredTokenException"));
+    assert_eq!(http_status(&error), Some(400));
 }
 
 async fn dynamodb(staging: &LocalStaging, key: &str, secret: &str) -> aws_sdk_dynamodb::Client {

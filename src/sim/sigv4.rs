@@ -277,14 +277,41 @@ pub fn signature(secret_access_key: &str, claim: &SignatureClaim, canonical: &st
         claim.scope(),
         sha256_hex(canonical.as_bytes())
     );
+    hex::encode(hmac(
+        &signing_key(secret_access_key, claim),
+        string_to_sign.as_bytes(),
+    ))
+}
+
+/// The key derived from the secret for the claim's date, region and service.
+pub fn signing_key(secret_access_key: &str, claim: &SignatureClaim) -> Vec<u8> {
     let date_key = hmac(
         format!("AWS4{secret_access_key}").as_bytes(),
         claim.scope_date.as_bytes(),
     );
     let region_key = hmac(&date_key, claim.region.as_bytes());
     let service_key = hmac(&region_key, claim.service.as_bytes());
-    let signing_key = hmac(&service_key, b"aws4_request");
-    hex::encode(hmac(&signing_key, string_to_sign.as_bytes()))
+    hmac(&service_key, b"aws4_request")
+}
+
+/// The signature of one link in a streaming upload's chain: a chunk
+/// (`AWS4-HMAC-SHA256-PAYLOAD`, hashing the empty string and the chunk data) or the
+/// trailer (`AWS4-HMAC-SHA256-TRAILER`, hashing the canonical trailers), each over the
+/// previous signature.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html>.
+pub fn streaming_signature(
+    signing_key: &[u8],
+    claim: &SignatureClaim,
+    algorithm: &str,
+    previous_signature: &str,
+    hashes: &str,
+) -> String {
+    let string_to_sign = format!(
+        "{algorithm}\n{}\n{}\n{previous_signature}\n{hashes}",
+        claim.amz_date,
+        claim.scope()
+    );
+    hex::encode(hmac(signing_key, string_to_sign.as_bytes()))
 }
 
 /// Compares two signatures in time independent of where they differ.

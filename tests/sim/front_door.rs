@@ -292,3 +292,212 @@ async fn a_credential_scoped_to_another_region_is_refused() {
         .expect_err("local staging is in us-east-1");
     assert_eq!(error.code(), Some("InvalidSignatureException"));
 }
+
+/// Codes only the front door produces for an upload's framing or signature.
+const DOOR_UPLOAD_ERRORS: [&str; 5] = [
+    "SignatureDoesNotMatch",
+    "BadDigest",
+    "IncompleteBody",
+    "XAmzContentSHA256Mismatch",
+    "AuthorizationHeaderMalformed",
+];
+
+/// Fails when the door, rather than S3, answered an upload.
+fn assert_passed_the_door<T>(
+    result: Result<
+        T,
+        aws_sdk_s3::error::SdkError<aws_sdk_s3::operation::put_object::PutObjectError>,
+    >,
+) {
+    if let Err(error) = result {
+        let code = error.code().unwrap_or_default();
+        let message = error.message().unwrap_or_default();
+        assert!(
+            !DOOR_UPLOAD_ERRORS.contains(&code) && !message.contains("payload signing"),
+            "the door refused the SDK's upload: {code}: {message}"
+        );
+    }
+}
+
+/// An in-memory upload is signed with its SHA-256 in `x-amz-content-sha256`.
+#[tokio::test]
+async fn an_sdk_upload_with_a_payload_hash_passes_the_door() {
+    let staging = staging().await;
+    let result = s3(&staging, USER_KEY, USER_SECRET)
+        .await
+        .put_object()
+        .bucket("bucket")
+        .key("tenant-a/doc.txt")
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(
+            b"hello from the upload test",
+        ))
+        .send()
+        .await;
+    assert_passed_the_door(result);
+}
+
+/// A streamed upload over plain HTTP is sent as aws-chunked with signed chunks and a
+/// signed checksum trailer (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`); the door checks
+/// the chain and the checksum and hands the decoded body on.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html>.
+#[tokio::test]
+async fn an_sdk_streamed_upload_with_signed_chunks_passes_the_door() {
+    let staging = staging().await;
+    let file = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(file.path(), b"hello from a streamed upload").expect("write");
+    let body = aws_sdk_s3::primitives::ByteStream::from_path(file.path())
+        .await
+        .expect("file stream");
+    let result = s3(&staging, USER_KEY, USER_SECRET)
+        .await
+        .put_object()
+        .bucket("bucket")
+        .key("tenant-a/streamed.txt")
+        .body(body)
+        .send()
+        .await;
+    assert_passed_the_door(result);
+}
+
+/// Headers and seed signature of an S3 request signed by the `aws-sigv4` crate with a
+/// precomputed payload mode.
+fn sign_upload(
+    staging: &LocalStaging,
+    at: SystemTime,
+    path: &str,
+    payload_mode: &str,
+    framing: &[(&str, &str)],
+) -> (Vec<(String, String)>, String) {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    use aws_sigv4::sign::v4;
+
+    let url = format!("{}{path}", staging.endpoint());
+    let host = staging.endpoint().trim_start_matches("http://").to_string();
+    let identity = credentials(USER_KEY, USER_SECRET, None).into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("s3")
+        .time(at)
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let mut to_sign = vec![
+        ("host", host.as_str()),
+        ("x-amz-content-sha256", payload_mode),
+    ];
+    to_sign.extend_from_slice(framing);
+    let signable = SignableRequest::new(
+        "PUT",
+        &url,
+        to_sign.iter().copied(),
+        SignableBody::Precomputed(payload_mode.to_string()),
+    )
+    .expect("signable request");
+    let (instructions, signature) = sign(signable, &params).expect("signing").into_parts();
+    let mut headers: Vec<(String, String)> = to_sign[1..]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    headers.extend(
+        instructions
+            .headers()
+            .map(|(n, v)| (n.to_string(), v.to_string())),
+    );
+    (headers, signature.to_string())
+}
+
+/// Signs one chunk of a streaming upload over the previous signature, with the `aws-sigv4`
+/// crate's chunk signer.
+fn sign_chunk(at: SystemTime, data: &'static [u8], previous: &str) -> String {
+    use aws_sigv4::sign::v4;
+    let identity = credentials(USER_KEY, USER_SECRET, None).into();
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("s3")
+        .time(at)
+        .settings(())
+        .build()
+        .expect("signing params");
+    v4::sign_chunk(&bytes::Bytes::from_static(data), previous, &params)
+        .expect("chunk signing")
+        .signature()
+        .to_string()
+}
+
+/// Each chunk of a signed streaming upload carries a signature chained from the request's;
+/// altering a chunk's data breaks the chain.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html>.
+#[tokio::test]
+async fn a_signed_chunk_with_altered_data_does_not_match() {
+    let staging = staging().await;
+    // One signing time for the request and its chunks: they share the scope and date.
+    let at = SystemTime::now();
+    let (headers, seed) = sign_upload(
+        &staging,
+        at,
+        "/bucket/chunked.txt",
+        "STREAMING-AWS4-HMAC-SHA256-PAYLOAD",
+        &[
+            ("content-encoding", "aws-chunked"),
+            ("x-amz-decoded-content-length", "11"),
+        ],
+    );
+    let first = sign_chunk(at, b"Hello world", &seed);
+    let last = sign_chunk(at, b"", &first);
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+
+    let intact =
+        format!("b;chunk-signature={first}\r\nHello world\r\n0;chunk-signature={last}\r\n\r\n");
+    let response =
+        support::raw_request(&staging, "PUT", "/bucket/chunked.txt", &headers, &intact).await;
+    assert!(
+        !DOOR_UPLOAD_ERRORS
+            .iter()
+            .any(|code| response.body.contains(&format!("<Code>{code}</Code>"))),
+        "the door refused an intact chain: {}",
+        response.body
+    );
+
+    let altered = intact.replace("Hello world", "Hello World");
+    let response =
+        support::raw_request(&staging, "PUT", "/bucket/chunked.txt", &headers, &altered).await;
+    assert_eq!(response.status, 403, "{}", response.body);
+    assert!(response.body.contains("<Code>SignatureDoesNotMatch</Code>"));
+}
+
+/// A trailer checksum that does not match the payload is S3's 400 BadDigest.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList>.
+#[tokio::test]
+async fn an_upload_whose_trailer_checksum_is_wrong_is_bad_digest() {
+    let staging = staging().await;
+    // "Hello world" framed as aws-chunked, with the CRC32 of "Hello World" in the trailer.
+    let body = "b\r\nHello world\r\n0\r\nx-amz-checksum-crc32:ShexVg==\r\n\r\n";
+    let (headers, _) = sign_upload(
+        &staging,
+        SystemTime::now(),
+        "/bucket/key.txt",
+        "STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+        &[
+            ("content-encoding", "aws-chunked"),
+            ("x-amz-decoded-content-length", "11"),
+            ("x-amz-trailer", "x-amz-checksum-crc32"),
+        ],
+    );
+    let headers: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let response = support::raw_request(&staging, "PUT", "/bucket/key.txt", &headers, body).await;
+    assert_eq!(response.status, 400, "{}", response.body);
+    assert!(
+        response.body.contains("<Code>BadDigest</Code>"),
+        "{}",
+        response.body
+    );
+}

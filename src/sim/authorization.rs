@@ -126,3 +126,53 @@ pub fn time_context(state: &SimState) -> RequestContext {
     context.set("aws:RequestedRegion", state.region());
     context
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::world::World;
+
+    #[test]
+    fn an_iam_user_gets_user_keys_and_its_tags() {
+        let world = World::from_yaml(
+            r#"account_id: "111122223333"
+region: eu-west-1
+iam:
+  users:
+    - UserName: carol
+      Tags: [{Key: team, Value: audit}]
+      AccessKeys:
+        - AccessKeyId: AKIACAROLEXAMPLE0001
+          SecretAccessKey: carol-secret
+"#,
+            "w.yaml",
+        )
+        .unwrap();
+        let state = SimState::from_world(&world).unwrap();
+        let user = state.iam().user("carol").unwrap();
+        let principal = Principal {
+            kind: PrincipalKind::IamUser {
+                user_name: "carol".to_string(),
+            },
+            arn: user.arn.clone(),
+            account: "111122223333".to_string(),
+            userid: user.user_id.clone(),
+            access_key_id: "AKIACAROLEXAMPLE0001".to_string(),
+            principal_tags: user.tags.clone(),
+            session_policies: None,
+            federated_context: RequestContext::new(),
+            expires: None,
+        };
+        let context = global_context(&state, &principal);
+        let value = |k: &str| context.get(k).map(|v| v.join(","));
+        assert_eq!(value("aws:username").as_deref(), Some("carol"));
+        assert_eq!(value("aws:PrincipalType").as_deref(), Some("User"));
+        assert_eq!(
+            value("aws:PrincipalArn").as_deref(),
+            Some("arn:aws:iam::111122223333:user/carol")
+        );
+        assert_eq!(value("aws:PrincipalTag/team").as_deref(), Some("audit"));
+        assert_eq!(value("aws:RequestedRegion").as_deref(), Some("eu-west-1"));
+        assert!(user.user_id.starts_with("AIDA") && user.user_id.len() == 21);
+    }
+}

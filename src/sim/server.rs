@@ -178,7 +178,7 @@ async fn serve(services: &Services, request: Request<Incoming>) -> Response<Full
             )
         })
         .collect();
-    let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &parts.headers);
+    let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &query, &parts.headers);
 
     let (service, response) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Err(_) => (

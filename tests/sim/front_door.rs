@@ -549,3 +549,25 @@ async fn presigned_urls_verify_expire_and_refuse_tampering() {
     assert!(expired.body.contains("<Code>AccessDenied</Code>"));
     assert!(expired.body.contains("Request has expired"));
 }
+
+/// Local staging listens on loopback only and stops listening when shut down.
+#[tokio::test]
+async fn local_staging_binds_loopback_and_stops_on_shutdown() {
+    let mut staging = staging().await;
+    assert!(staging.endpoint().starts_with("http://127.0.0.1:"));
+    let address = staging.endpoint().trim_start_matches("http://").to_string();
+    assert!(tokio::net::TcpStream::connect(&address).await.is_ok());
+    staging.shutdown();
+    let mut refused = false;
+    for _ in 0..50 {
+        if tokio::net::TcpStream::connect(&address).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(
+        refused,
+        "local staging still accepts connections after shutdown"
+    );
+}

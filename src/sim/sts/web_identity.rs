@@ -3,6 +3,7 @@
 //! See <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>.
 
 use crate::sim::authorization::time_context;
+use crate::sim::clock::iso8601;
 use crate::sim::core::{IssuedCredentials, SimCore, StsError, WebIdentityRequest};
 use crate::sim::iam::{
     EvaluationInput, NamedPolicy, Policy, PolicyUse, PrincipalMatch, RequestContext,
@@ -126,6 +127,10 @@ pub fn assume_role_with_web_identity(
     let userid = format!("{}:{}", role.role_id, request.role_session_name);
     let expiration = now + Duration::from_secs(u64::from(duration));
     let keys = SessionStore::fresh_keys();
+    let mut session_context = web_keys;
+    // Requests signed with temporary credentials carry the time they were issued.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime>.
+    session_context.set("aws:TokenIssueTime", iso8601(now));
     let principal = Principal {
         kind: PrincipalKind::AssumedRole {
             role_arn: role.arn.clone(),
@@ -138,7 +143,7 @@ pub fn assume_role_with_web_identity(
         access_key_id: keys.access_key_id.clone(),
         principal_tags,
         session_policies,
-        federated_context: web_keys,
+        federated_context: session_context,
         expires: Some(expiration),
     };
     state.sessions().insert(&keys, Arc::new(principal));
@@ -484,6 +489,7 @@ iam:
         assert_eq!(value("aws:userid"), Some(issued.assumed_role_id.clone()));
         assert_eq!(value("aws:SecureTransport").as_deref(), Some("false"));
         assert_eq!(value("aws:FederatedProvider").as_deref(), Some(FEDERATED));
+        assert!(value("aws:TokenIssueTime").is_some_and(|t| t.ends_with('Z')));
         assert!(context.get("aws:username").is_none());
     }
 

@@ -124,6 +124,9 @@ pub fn time_context(state: &SimState) -> RequestContext {
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport>.
     context.set("aws:SecureTransport", "false");
     context.set("aws:RequestedRegion", state.region());
+    // Local staging binds 127.0.0.1, so every caller connects from loopback.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip>.
+    context.set("aws:SourceIp", "127.0.0.1");
     // Callers of local staging are never AWS services acting on their own or for a caller.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice>.
     context.set("aws:PrincipalIsAWSService", "false");
@@ -179,6 +182,7 @@ iam:
         assert_eq!(value("aws:PrincipalTag/team").as_deref(), Some("audit"));
         assert_eq!(value("aws:RequestedRegion").as_deref(), Some("eu-west-1"));
         assert_eq!(value("aws:ViaAWSService").as_deref(), Some("false"));
+        assert_eq!(value("aws:SourceIp").as_deref(), Some("127.0.0.1"));
         assert_eq!(value("aws:PrincipalIsAWSService").as_deref(), Some("false"));
         assert!(user.user_id.starts_with("AIDA") && user.user_id.len() == 21);
     }

@@ -26,6 +26,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         ledger: std::path::PathBuf,
     },
+    /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
+    #[command(subcommand)]
+    Sim(xtenant::sim::cli::SimCommand),
 }
 
 fn main() {
@@ -34,6 +37,7 @@ fn main() {
         None => exit_code::SUCCESS,
         Some(command) => match command {
             Command::Cleanup { ledger } => cleanup(&ledger),
+            Command::Sim(sim) => xtenant::sim::cli::run(sim),
         },
     };
     std::process::exit(code)

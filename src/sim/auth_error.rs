@@ -34,6 +34,8 @@ pub enum AuthError {
     UnsupportedPayload(String),
     #[error("the request is not signed")]
     MissingAuthentication,
+    #[error("the request body could not be read or exceeds 64 MiB")]
+    UnreadableBody,
 }
 
 impl AuthError {
@@ -107,6 +109,11 @@ impl AuthError {
                 "IncompleteBody",
                 format!("The aws-chunked body is malformed: {detail}"),
             ),
+            AuthError::UnreadableBody => (
+                StatusCode::BAD_REQUEST,
+                "IncompleteBody",
+                "The request body could not be read in full.".into(),
+            ),
             AuthError::UnsupportedPayload(mode) => (
                 StatusCode::NOT_IMPLEMENTED,
                 "NotImplemented",
@@ -152,7 +159,8 @@ impl AuthError {
             AuthError::ContentHashMismatch
             | AuthError::ChecksumMismatch(_)
             | AuthError::MalformedChunkedBody(_)
-            | AuthError::UnsupportedPayload(_) => ("SerializationException", self.to_string()),
+            | AuthError::UnsupportedPayload(_)
+            | AuthError::UnreadableBody => ("SerializationException", self.to_string()),
             AuthError::MissingAuthentication => (
                 "MissingAuthenticationTokenException",
                 "Request is missing Authentication Token".to_string(),
@@ -198,7 +206,8 @@ impl AuthError {
             AuthError::ContentHashMismatch
             | AuthError::ChecksumMismatch(_)
             | AuthError::MalformedChunkedBody(_)
-            | AuthError::UnsupportedPayload(_) => {
+            | AuthError::UnsupportedPayload(_)
+            | AuthError::UnreadableBody => {
                 (StatusCode::BAD_REQUEST, "InvalidParameterValue", self.to_string())
             }
             AuthError::MissingAuthentication => (

@@ -9,6 +9,25 @@ use super::state::SimState;
 
 /// Evaluates one request of a signed-in caller.
 pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
+    with_evaluation_input(state, request, super::iam::evaluate)
+}
+
+/// Evaluates one request and renders the explanation `xtenant sim explain` prints.
+pub fn authorize_explained(state: &SimState, request: &AccessRequest<'_>) -> (Evaluation, String) {
+    with_evaluation_input(state, request, |input| {
+        let evaluation = super::iam::evaluate(input);
+        let explanation = super::iam::explain::explain(input, &evaluation);
+        (evaluation, explanation)
+    })
+}
+
+/// Builds the evaluation input of a request (context, the caller's identity and session
+/// policies, boundary, resource policy) and hands it to `f`.
+fn with_evaluation_input<T>(
+    state: &SimState,
+    request: &AccessRequest<'_>,
+    f: impl FnOnce(&EvaluationInput<'_>) -> T,
+) -> T {
     let principal = request.principal;
     let mut context = global_context(state, principal);
     context.extend(&request.context);
@@ -40,7 +59,7 @@ pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
         }
     };
 
-    super::iam::evaluate(&EvaluationInput {
+    f(&EvaluationInput {
         action: request.action,
         resource: request.resource,
         principal: &principal_match,
@@ -105,5 +124,66 @@ pub fn time_context(state: &SimState) -> RequestContext {
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport>.
     context.set("aws:SecureTransport", "false");
     context.set("aws:RequestedRegion", state.region());
+    // Local staging binds 127.0.0.1, so every caller connects from loopback.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip>.
+    context.set("aws:SourceIp", "127.0.0.1");
+    // Callers of local staging are never AWS services acting on their own or for a caller.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalisawsservice>.
+    context.set("aws:PrincipalIsAWSService", "false");
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-viaawsservice>.
+    context.set("aws:ViaAWSService", "false");
     context
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::world::World;
+
+    #[test]
+    fn an_iam_user_gets_user_keys_and_its_tags() {
+        let world = World::from_yaml(
+            r#"account_id: "111122223333"
+region: eu-west-1
+iam:
+  users:
+    - UserName: carol
+      Tags: [{Key: team, Value: audit}]
+      AccessKeys:
+        - AccessKeyId: AKIACAROLEXAMPLE0001
+          SecretAccessKey: carol-secret
+"#,
+            "w.yaml",
+        )
+        .unwrap();
+        let state = SimState::from_world(&world).unwrap();
+        let user = state.iam().user("carol").unwrap();
+        let principal = Principal {
+            kind: PrincipalKind::IamUser {
+                user_name: "carol".to_string(),
+            },
+            arn: user.arn.clone(),
+            account: "111122223333".to_string(),
+            userid: user.user_id.clone(),
+            access_key_id: "AKIACAROLEXAMPLE0001".to_string(),
+            principal_tags: user.tags.clone(),
+            session_policies: None,
+            federated_context: RequestContext::new(),
+            expires: None,
+        };
+        let context = global_context(&state, &principal);
+        let value = |k: &str| context.get(k).map(|v| v.join(","));
+        assert_eq!(value("aws:username").as_deref(), Some("carol"));
+        assert_eq!(value("aws:PrincipalType").as_deref(), Some("User"));
+        assert_eq!(
+            value("aws:PrincipalArn").as_deref(),
+            Some("arn:aws:iam::111122223333:user/carol")
+        );
+        assert_eq!(value("aws:PrincipalTag/team").as_deref(), Some("audit"));
+        assert_eq!(value("aws:RequestedRegion").as_deref(), Some("eu-west-1"));
+        assert_eq!(value("aws:ViaAWSService").as_deref(), Some("false"));
+        assert_eq!(value("aws:SourceIp").as_deref(), Some("127.0.0.1"));
+        assert_eq!(value("aws:PrincipalIsAWSService").as_deref(), Some("false"));
+        assert!(user.user_id.starts_with("AIDA") && user.user_id.len() == 21);
+    }
 }

@@ -1,41 +1,95 @@
-//! The `aws-chunked` content encoding with an unsigned trailer, which aws-sdk-s3 uses for
-//! uploads (`x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER`): decoding the
-//! frames and checking the trailing checksum.
-//! See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html>.
+//! The `aws-chunked` content encoding that aws-sdk-s3 uses for streamed uploads: decoding
+//! the frames, checking each chunk's signature (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`,
+//! the SDK's choice over plain HTTP) and the trailing checksum
+//! (`STREAMING-UNSIGNED-PAYLOAD-TRAILER` too).
+//! See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html> and
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html>.
 
 use super::auth_error::AuthError;
 use aws_smithy_checksums::ChecksumAlgorithm;
 use base64::Engine;
 use bytes::{Bytes, BytesMut};
 
+/// The trailer that carries the signature of the other trailers.
+pub const TRAILER_SIGNATURE: &str = "x-amz-trailer-signature";
+
 /// A decoded aws-chunked body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodedBody {
     pub payload: Bytes,
+    /// Every chunk in order, the final empty one included.
+    pub chunks: Vec<ChunkRecord>,
     /// Trailer headers, names lower-cased, for example `x-amz-checksum-crc32`.
     pub trailers: Vec<(String, String)>,
+}
+
+/// What a chunk contributes to the signature chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkRecord {
+    /// Hex SHA-256 of the chunk's data.
+    pub data_sha256: String,
+    /// The `chunk-signature` extension, when the chunk has one.
+    pub signature: Option<String>,
+}
+
+impl DecodedBody {
+    /// The trailers other than the trailer signature, as the trailer signature covers
+    /// them: sorted by name, each `name:value\n`.
+    pub fn canonical_trailers(&self) -> String {
+        let mut signed: Vec<&(String, String)> = self
+            .trailers
+            .iter()
+            .filter(|(name, _)| name != TRAILER_SIGNATURE)
+            .collect();
+        signed.sort();
+        signed
+            .iter()
+            .map(|(name, value)| format!("{name}:{value}\n"))
+            .collect()
+    }
+
+    pub fn trailer(&self, name: &str) -> Option<&str> {
+        self.trailers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// Decodes `hex-size[;extensions]\r\n data\r\n ... 0\r\n trailers \r\n`.
 pub fn decode(body: &[u8]) -> Result<DecodedBody, AuthError> {
     let malformed = |detail: &str| AuthError::MalformedChunkedBody(detail.to_string());
     let mut payload = BytesMut::new();
+    let mut chunks = Vec::new();
     let mut rest = body;
     loop {
         let line_end = find_crlf(rest).ok_or_else(|| malformed("a chunk header has no CRLF"))?;
         let header = std::str::from_utf8(&rest[..line_end])
             .map_err(|_| malformed("a chunk header is not text"))?;
-        let size_text = header.split(';').next().unwrap_or("").trim();
+        let mut fields = header.split(';');
+        let size_text = fields.next().unwrap_or("").trim();
         let size = usize::from_str_radix(size_text, 16)
             .map_err(|_| malformed("a chunk size is not hexadecimal"))?;
+        let signature = fields
+            .filter_map(|f| f.trim().strip_prefix("chunk-signature="))
+            .map(str::to_string)
+            .next();
         rest = &rest[line_end + 2..];
         if size == 0 {
+            chunks.push(ChunkRecord {
+                data_sha256: super::sigv4::sha256_hex(b""),
+                signature,
+            });
             break;
         }
         if rest.len() < size + 2 || &rest[size..size + 2] != b"\r\n" {
             return Err(malformed("a chunk is shorter than its size"));
         }
         payload.extend_from_slice(&rest[..size]);
+        chunks.push(ChunkRecord {
+            data_sha256: super::sigv4::sha256_hex(&rest[..size]),
+            signature,
+        });
         rest = &rest[size + 2..];
     }
     let mut trailers = Vec::new();
@@ -57,6 +111,7 @@ pub fn decode(body: &[u8]) -> Result<DecodedBody, AuthError> {
     }
     Ok(DecodedBody {
         payload: payload.freeze(),
+        chunks,
         trailers,
     })
 }

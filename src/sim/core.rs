@@ -22,7 +22,8 @@ pub struct AccessRequest<'a> {
 
 /// AssumeRoleWithWebIdentity's parameters, as Cognito's identity pools and the STS API pass them.
 /// See <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>.
-#[derive(Debug, Clone)]
+/// `Debug` masks the token.
+#[derive(Clone)]
 pub struct WebIdentityRequest {
     pub role_arn: String,
     pub role_session_name: String,
@@ -33,8 +34,8 @@ pub struct WebIdentityRequest {
     pub policy_arns: Vec<String>,
 }
 
-/// Temporary credentials STS issued.
-#[derive(Debug, Clone)]
+/// Temporary credentials STS issued. `Debug` masks the secret key and the session token.
+#[derive(Clone)]
 pub struct IssuedCredentials {
     pub access_key_id: String,
     pub secret_access_key: String,
@@ -50,6 +51,38 @@ pub struct IssuedCredentials {
     pub audience: String,
     /// The token's `iss` (the provider).
     pub provider: String,
+}
+
+impl std::fmt::Debug for WebIdentityRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebIdentityRequest")
+            .field("role_arn", &self.role_arn)
+            .field("role_session_name", &self.role_session_name)
+            .field("web_identity_token", &"***")
+            .field("duration_seconds", &self.duration_seconds)
+            .field("policy", &self.policy)
+            .field("policy_arns", &self.policy_arns)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for IssuedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCredentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"***")
+            .field("session_token", &"***")
+            .field("expiration", &self.expiration)
+            .field("assumed_role_arn", &self.assumed_role_arn)
+            .field("assumed_role_id", &self.assumed_role_id)
+            .field(
+                "subject_from_web_identity_token",
+                &self.subject_from_web_identity_token,
+            )
+            .field("audience", &self.audience)
+            .field("provider", &self.provider)
+            .finish()
+    }
 }
 
 /// An STS error with the code and HTTP status the STS API reference lists for it.

@@ -25,9 +25,13 @@ const MAX_PRESIGNED_SECONDS: u64 = 604_800;
 /// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html>.
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const STREAMING_UNSIGNED_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
+/// Signed chunks, with or without a signed trailer.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html>.
+const STREAMING_SIGNED: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+const STREAMING_SIGNED_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
 
-/// A request whose signature checked out.
-#[derive(Debug)]
+/// A request whose signature checked out. No `Debug`: the headers carry the signature and
+/// the session token.
 pub struct Authenticated {
     pub caller: Arc<Principal>,
     /// The payload, with aws-chunked framing removed.
@@ -37,8 +41,7 @@ pub struct Authenticated {
     pub headers: HeaderMap,
 }
 
-/// The parts of the request the signature covers.
-#[derive(Debug)]
+/// The parts of the request the signature covers. No `Debug`, for the same reason.
 pub struct SignedParts<'a> {
     pub service: ServiceName,
     pub method: &'a Method,
@@ -87,7 +90,15 @@ pub fn authenticate(
 
     let body = match payload_hash.as_str() {
         UNSIGNED_PAYLOAD => parts.body,
-        STREAMING_UNSIGNED_TRAILER => decode_chunked(&mut headers, &parts.body)?,
+        STREAMING_UNSIGNED_TRAILER => decode_chunked(&mut headers, &parts.body, None)?,
+        STREAMING_SIGNED | STREAMING_SIGNED_TRAILER => {
+            let chain = SignatureChain {
+                signing_key: sigv4::signing_key(secret.expose(), claim),
+                claim,
+                signed_trailer: payload_hash == STREAMING_SIGNED_TRAILER,
+            };
+            decode_chunked(&mut headers, &parts.body, Some(&chain))?
+        }
         hash if hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
             if sigv4::sha256_hex(&parts.body) != hash.to_ascii_lowercase() {
                 return Err(AuthError::ContentHashMismatch);
@@ -162,10 +173,9 @@ fn resolve_credentials(
         .sessions()
         .get(&claim.access_key_id)
         .ok_or(AuthError::UnknownAccessKey)?;
-    let token_matches = claim
-        .session_token
-        .as_deref()
-        .is_some_and(|token| sigv4::signatures_match(session.session_token.expose(), token));
+    let token_matches = claim.session_token.as_ref().is_some_and(|token| {
+        sigv4::signatures_match(session.session_token.expose(), token.expose())
+    });
     if !token_matches {
         return Err(AuthError::InvalidToken);
     }
@@ -179,8 +189,71 @@ fn resolve_credentials(
     Ok((session.secret_access_key, session.principal))
 }
 
-fn decode_chunked(headers: &mut HeaderMap, body: &[u8]) -> Result<Bytes, AuthError> {
+/// What a signed streaming upload's chunks are checked against.
+struct SignatureChain<'a> {
+    signing_key: Vec<u8>,
+    claim: &'a SignatureClaim,
+    signed_trailer: bool,
+}
+
+impl SignatureChain<'_> {
+    /// Each chunk signs over the previous signature, starting from the request's; the
+    /// trailer signs over the last chunk's.
+    fn verify(&self, decoded: &aws_chunked::DecodedBody) -> Result<(), AuthError> {
+        let mut previous = self.claim.signature.clone();
+        for chunk in &decoded.chunks {
+            let expected = sigv4::streaming_signature(
+                &self.signing_key,
+                self.claim,
+                "AWS4-HMAC-SHA256-PAYLOAD",
+                &previous,
+                &format!("{}\n{}", sigv4::sha256_hex(b""), chunk.data_sha256),
+            );
+            let given = chunk.signature.as_deref().unwrap_or_default();
+            if !sigv4::signatures_match(&expected, given) {
+                return Err(AuthError::SignatureMismatch);
+            }
+            previous = expected;
+        }
+        let has_trailers = decoded
+            .trailers
+            .iter()
+            .any(|(name, _)| name != aws_chunked::TRAILER_SIGNATURE);
+        if !has_trailers {
+            return Ok(());
+        }
+        if !self.signed_trailer {
+            // Trailers on a body whose mode signs none would be unsigned data.
+            return Err(AuthError::MalformedChunkedBody(
+                "trailers on a body without a signed trailer".into(),
+            ));
+        }
+        let expected = sigv4::streaming_signature(
+            &self.signing_key,
+            self.claim,
+            "AWS4-HMAC-SHA256-TRAILER",
+            &previous,
+            &sigv4::sha256_hex(decoded.canonical_trailers().as_bytes()),
+        );
+        let given = decoded
+            .trailer(aws_chunked::TRAILER_SIGNATURE)
+            .unwrap_or_default();
+        if !sigv4::signatures_match(&expected, given) {
+            return Err(AuthError::SignatureMismatch);
+        }
+        Ok(())
+    }
+}
+
+fn decode_chunked(
+    headers: &mut HeaderMap,
+    body: &[u8],
+    chain: Option<&SignatureChain<'_>>,
+) -> Result<Bytes, AuthError> {
     let decoded = aws_chunked::decode(body)?;
+    if let Some(chain) = chain {
+        chain.verify(&decoded)?;
+    }
     let announced: Vec<String> = headers
         .get_all("x-amz-trailer")
         .iter()
@@ -220,6 +293,9 @@ fn decode_chunked(headers: &mut HeaderMap, body: &[u8]) -> Result<Bytes, AuthErr
         HeaderValue::from(decoded.payload.len()),
     );
     for (name, value) in &decoded.trailers {
+        if name == aws_chunked::TRAILER_SIGNATURE {
+            continue;
+        }
         if let (Ok(name), Ok(value)) = (
             http::HeaderName::from_bytes(name.as_bytes()),
             HeaderValue::from_str(value),

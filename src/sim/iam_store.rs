@@ -2,7 +2,7 @@
 //! policies and OIDC providers, built and checked from the world file.
 
 use super::core::TokenIssuer;
-use super::iam::{NamedPolicy, Policy};
+use super::iam::{NamedPolicy, Policy, PolicyUse};
 use super::iam_world::{InlinePolicySpec, PolicyDocument, TagSpec};
 use super::world::{World, WorldError};
 use crate::secret::SecretString;
@@ -73,6 +73,7 @@ impl IamStore {
             if let Some(policy) = parse_policy(
                 &name,
                 &spec.policy_document,
+                PolicyUse::Identity,
                 &format!("{at}.PolicyDocument"),
                 &mut errors,
             ) && store.managed_policies.insert(arn.clone(), policy).is_some()
@@ -92,6 +93,7 @@ impl IamStore {
             let trust_policy = parse_policy(
                 &format!("role/{}/trust", spec.role_name),
                 &spec.assume_role_policy_document,
+                PolicyUse::Trust,
                 &format!("{at}.AssumeRolePolicyDocument"),
                 &mut errors,
             );
@@ -271,6 +273,7 @@ impl IamStore {
                 parse_policy(
                     &format!("{owner}/inline/{}", spec.policy_name),
                     &spec.policy_document,
+                    PolicyUse::Identity,
                     &format!("{at}.Policies[{p}].PolicyDocument"),
                     errors,
                 )
@@ -317,13 +320,16 @@ impl IamStore {
     }
 }
 
+/// Parses a policy with the rules of where it is used (trust policies need `Principal`,
+/// identity policies must not have one).
 fn parse_policy(
     name: &str,
     document: &PolicyDocument,
+    policy_use: PolicyUse,
     at: &str,
     errors: &mut Vec<WorldError>,
 ) -> Option<NamedPolicy> {
-    match Policy::parse(&document.to_json_text()) {
+    match Policy::parse_for(&document.to_json_text(), policy_use) {
         Ok(policy) => Some(NamedPolicy {
             name: name.to_string(),
             policy: Arc::new(policy),

@@ -4,11 +4,13 @@
 pub mod auth_error;
 pub mod authorization;
 pub mod aws_chunked;
+pub mod cli;
 pub mod clock;
 pub mod cognito_identity;
 pub mod cognito_idp;
 pub mod core;
 pub mod dynamodb;
+pub mod explain;
 pub mod front_door;
 pub mod iam;
 pub mod iam_store;

@@ -6,8 +6,10 @@ use http::{HeaderMap, Method, StatusCode};
 use std::sync::Arc;
 
 /// A request routed to a service. The front door has already verified the signature (when
-/// there is one) and decoded an aws-chunked body.
-#[derive(Debug, Clone)]
+/// there is one) and decoded an aws-chunked body. `Debug` shows header names and the body
+/// length only: headers carry signatures and session tokens, bodies carry passwords and
+/// secret values.
+#[derive(Clone)]
 pub struct SimRequest {
     pub method: Method,
     /// The percent-encoded path as sent, for example `/bucket/tenant-a/doc.txt`.
@@ -46,12 +48,57 @@ impl SimRequest {
     }
 }
 
-/// A response a service produces; the front door adds the request-id headers.
-#[derive(Debug, Clone)]
+/// A response a service produces; the front door adds the request-id headers. `Debug`
+/// shows the body length only (responses carry credentials and secret values).
+#[derive(Clone)]
 pub struct SimResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+}
+
+/// Query parameters whose values are credentials or signatures.
+const SECRET_QUERY_PARAMETERS: [&str; 2] = ["X-Amz-Security-Token", "X-Amz-Signature"];
+
+impl std::fmt::Debug for SimRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(k, v)| {
+                let shown = if SECRET_QUERY_PARAMETERS
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(k))
+                {
+                    "***"
+                } else {
+                    v.as_str()
+                };
+                (k.as_str(), shown)
+            })
+            .collect();
+        let header_names: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("SimRequest")
+            .field("method", &self.method)
+            .field("raw_path", &self.raw_path)
+            .field("query", &query)
+            .field("header_names", &header_names)
+            .field("body_bytes", &self.body.len())
+            .field("request_id", &self.request_id)
+            .field("caller", &self.caller.as_ref().map(|p| p.arn.as_str()))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for SimResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&str> = self.headers.keys().map(|k| k.as_str()).collect();
+        f.debug_struct("SimResponse")
+            .field("status", &self.status)
+            .field("header_names", &header_names)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl SimResponse {
@@ -84,5 +131,38 @@ impl SimResponse {
             response.headers.insert("x-amzn-errortype", v);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_tokens_signatures_or_bodies() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-amz-security-token",
+            "session-token-value".parse().unwrap(),
+        );
+        let request = SimRequest {
+            method: Method::POST,
+            raw_path: "/".to_string(),
+            query: vec![("X-Amz-Signature".to_string(), "sig-value".to_string())],
+            headers,
+            body: Bytes::from_static(b"{\"SecretString\":\"hunter2\"}"),
+            request_id: "r-1".to_string(),
+            caller: None,
+        };
+        let shown = format!("{request:?}");
+        assert!(!shown.contains("session-token-value"), "{shown}");
+        assert!(!shown.contains("sig-value"), "{shown}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        let response = SimResponse::new(
+            StatusCode::OK,
+            "text/xml",
+            "<SecretAccessKey>k</SecretAccessKey>",
+        );
+        assert!(!format!("{response:?}").contains("SecretAccessKey"));
     }
 }

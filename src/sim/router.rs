@@ -69,8 +69,13 @@ impl ServiceName {
     }
 }
 
-/// The service of an unsigned request.
-pub fn route_unsigned(method: &Method, raw_path: &str, headers: &HeaderMap) -> ServiceName {
+/// The service of an unsigned request (`query` is the decoded query string).
+pub fn route_unsigned(
+    method: &Method,
+    raw_path: &str,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+) -> ServiceName {
     if let Some(target) = headers.get("x-amz-target").and_then(|v| v.to_str().ok()) {
         if target.starts_with(USER_POOL_TARGET) {
             return ServiceName::CognitoIdp;
@@ -94,7 +99,10 @@ pub fn route_unsigned(method: &Method, raw_path: &str, headers: &HeaderMap) -> S
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if method == Method::POST && raw_path == "/" && is_form {
+    // The query protocol sends `Action` in a form body (POST) or in the query string (GET).
+    // See <https://docs.aws.amazon.com/STS/latest/APIReference/CommonParameters.html>.
+    let has_action = query.iter().any(|(k, _)| k == "Action");
+    if raw_path == "/" && ((method == Method::POST && is_form) || has_action) {
         return ServiceName::Sts;
     }
     // Anything else is an anonymous S3 request, which S3 answers from the bucket policy.
@@ -127,6 +135,7 @@ mod tests {
             route_unsigned(
                 &post,
                 "/",
+                &[],
                 &headers(&[(
                     "x-amz-target",
                     "AWSCognitoIdentityProviderService.InitiateAuth"
@@ -138,6 +147,7 @@ mod tests {
             route_unsigned(
                 &post,
                 "/",
+                &[],
                 &headers(&[("x-amz-target", "AWSCognitoIdentityService.GetId")])
             ),
             ServiceName::CognitoIdentity
@@ -146,6 +156,7 @@ mod tests {
             route_unsigned(
                 &post,
                 "/",
+                &[],
                 &headers(&[("content-type", "application/x-www-form-urlencoded")])
             ),
             ServiceName::Sts
@@ -154,13 +165,22 @@ mod tests {
             route_unsigned(
                 &Method::GET,
                 "/us-east-1_AbC/.well-known/jwks.json",
+                &[],
                 &HeaderMap::new()
             ),
             ServiceName::CognitoIdp
         );
         assert_eq!(
-            route_unsigned(&Method::GET, "/bucket/key", &HeaderMap::new()),
+            route_unsigned(&Method::GET, "/bucket/key", &[], &HeaderMap::new()),
             ServiceName::S3
+        );
+        let action = [(
+            "Action".to_string(),
+            "AssumeRoleWithWebIdentity".to_string(),
+        )];
+        assert_eq!(
+            route_unsigned(&Method::GET, "/", &action, &HeaderMap::new()),
+            ServiceName::Sts
         );
     }
 

@@ -67,6 +67,10 @@ impl LocalStaging {
     /// Seeds every service from the world and listens on 127.0.0.1 (`port`, or an
     /// ephemeral one when `None`).
     pub async fn start(world: World, port: Option<u16>) -> Result<LocalStaging, StartError> {
+        let problems = world.validate();
+        if !problems.is_empty() {
+            return Err(StartError::World(problems));
+        }
         let state = Arc::new(SimState::from_world(&world).map_err(StartError::World)?);
         let core: &dyn SimCore = state.as_ref();
         let seeded = (|| {
@@ -143,8 +147,14 @@ impl Drop for LocalStaging {
 async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
     let mut connections = JoinSet::new();
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
-            continue;
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                // Accept errors (out of file descriptors) are transient; back off instead of
+                // spinning.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
         };
         let services = services.clone();
         connections.spawn(async move {
@@ -178,13 +188,12 @@ async fn serve(services: &Services, request: Request<Incoming>) -> Response<Full
             )
         })
         .collect();
-    let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &parts.headers);
+    let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &query, &parts.headers);
 
     let (service, response) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Err(_) => (
             unsigned_route,
-            AuthError::MalformedChunkedBody("the body could not be read".into())
-                .to_response(unsigned_route.protocol(), &request_id),
+            AuthError::UnreadableBody.to_response(unsigned_route.protocol(), &request_id),
         ),
         Ok(collected) => {
             let body = collected.to_bytes();

@@ -2,6 +2,7 @@
 //! See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html>.
 
 use super::auth_error::AuthError;
+use crate::secret::SecretString;
 use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -34,8 +35,8 @@ pub struct SignatureClaim {
     pub amz_date: String,
     /// `X-Amz-Expires` of a presigned URL; `None` for header signing.
     pub presigned_expires_seconds: Option<u64>,
-    /// `x-amz-security-token` (header or query). Never printed: see the `Debug` of callers.
-    pub session_token: Option<String>,
+    /// `x-amz-security-token` (header or query), masked in `Debug`.
+    pub session_token: Option<SecretString>,
 }
 
 impl SignatureClaim {
@@ -91,7 +92,7 @@ fn parse_authorization(text: &str, headers: &HeaderMap) -> Result<SignatureClaim
     let amz_date = header_text(headers, "x-amz-date")
         .map(str::to_string)
         .ok_or_else(|| AuthError::Malformed("the request has no X-Amz-Date header".into()))?;
-    let session_token = header_text(headers, "x-amz-security-token").map(str::to_string);
+    let session_token = header_text(headers, "x-amz-security-token").map(SecretString::new);
     build_claim(
         credential,
         signed_headers,
@@ -130,7 +131,7 @@ fn parse_presigned(query: &[(String, String)]) -> Result<SignatureClaim, AuthErr
         signature,
         amz_date.to_string(),
         Some(expires),
-        get("X-Amz-Security-Token").map(str::to_string),
+        get("X-Amz-Security-Token").map(SecretString::new),
     )
 }
 
@@ -140,7 +141,7 @@ fn build_claim(
     signature: &str,
     amz_date: String,
     presigned_expires_seconds: Option<u64>,
-    session_token: Option<String>,
+    session_token: Option<SecretString>,
 ) -> Result<SignatureClaim, AuthError> {
     let parts: Vec<&str> = credential.split('/').collect();
     let [access_key_id, scope_date, region, service, terminator] = parts.as_slice() else {
@@ -276,14 +277,41 @@ pub fn signature(secret_access_key: &str, claim: &SignatureClaim, canonical: &st
         claim.scope(),
         sha256_hex(canonical.as_bytes())
     );
+    hex::encode(hmac(
+        &signing_key(secret_access_key, claim),
+        string_to_sign.as_bytes(),
+    ))
+}
+
+/// The key derived from the secret for the claim's date, region and service.
+pub fn signing_key(secret_access_key: &str, claim: &SignatureClaim) -> Vec<u8> {
     let date_key = hmac(
         format!("AWS4{secret_access_key}").as_bytes(),
         claim.scope_date.as_bytes(),
     );
     let region_key = hmac(&date_key, claim.region.as_bytes());
     let service_key = hmac(&region_key, claim.service.as_bytes());
-    let signing_key = hmac(&service_key, b"aws4_request");
-    hex::encode(hmac(&signing_key, string_to_sign.as_bytes()))
+    hmac(&service_key, b"aws4_request")
+}
+
+/// The signature of one link in a streaming upload's chain: a chunk
+/// (`AWS4-HMAC-SHA256-PAYLOAD`, hashing the empty string and the chunk data) or the
+/// trailer (`AWS4-HMAC-SHA256-TRAILER`, hashing the canonical trailers), each over the
+/// previous signature.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html>.
+pub fn streaming_signature(
+    signing_key: &[u8],
+    claim: &SignatureClaim,
+    algorithm: &str,
+    previous_signature: &str,
+    hashes: &str,
+) -> String {
+    let string_to_sign = format!(
+        "{algorithm}\n{}\n{}\n{previous_signature}\n{hashes}",
+        claim.amz_date,
+        claim.scope()
+    );
+    hex::encode(hmac(signing_key, string_to_sign.as_bytes()))
 }
 
 /// Compares two signatures in time independent of where they differ.
@@ -421,6 +449,44 @@ mod tests {
             sig,
             "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
         );
+    }
+
+    /// Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters", the
+    /// presigned GET of `test.txt` valid for 86400 seconds.
+    /// See <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>.
+    #[test]
+    fn s3_documented_presigned_get() {
+        let raw_query = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404";
+        let query: Vec<(String, String)> = raw_query
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (
+                    k.to_string(),
+                    percent_decode_str(v).decode_utf8_lossy().into_owned(),
+                )
+            })
+            .collect();
+        let headers = headers(&[("host", "examplebucket.s3.amazonaws.com")]);
+        let claim = parse_claim(&headers, &query).unwrap().unwrap();
+        assert_eq!(claim.presigned_expires_seconds, Some(86400));
+        assert_eq!(claim.access_key_id, "AKIAIOSFODNN7EXAMPLE");
+        let canonical = canonical_request(&CanonicalInput {
+            method: "GET",
+            raw_path: "/test.txt",
+            raw_query,
+            headers: &headers,
+            signed_headers: &claim.signed_headers,
+            payload_hash: "UNSIGNED-PAYLOAD",
+            double_encode_path: false,
+        })
+        .unwrap();
+        let sig = signature(
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            &claim,
+            &canonical,
+        );
+        assert_eq!(sig, claim.signature);
     }
 
     #[test]

@@ -56,11 +56,10 @@ pub enum WorldLoadError {
     },
     /// The YAML does not match the world file's shape; `location` is `line L, column C`
     /// when serde_yaml knows it.
-    #[error("failed to parse world `{origin}`{location}: {message}")]
+    #[error("failed to parse world `{origin}`{location}")]
     Parse {
         origin: String,
         location: String,
-        message: String,
         #[source]
         source: serde_yaml::Error,
     },
@@ -151,7 +150,6 @@ impl WorldError {
         WorldLoadError::Parse {
             origin: origin.to_string(),
             location,
-            message: source.to_string(),
             source,
         }
     }
@@ -203,12 +201,14 @@ iam:
             "w.yaml",
         )
         .unwrap_err();
-        let message = error.to_string();
-        assert!(
-            message.contains("`w.yaml` at line 3, column 1"),
-            "{message}"
+        assert_eq!(
+            error.to_string(),
+            "failed to parse world `w.yaml` at line 3, column 1"
         );
-        assert!(message.contains("unknown_section"), "{message}");
+        let cause = std::error::Error::source(&error)
+            .expect("the YAML error")
+            .to_string();
+        assert!(cause.contains("unknown_section"), "{cause}");
     }
 
     #[test]

@@ -3,8 +3,11 @@
 //! See <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>.
 
 use crate::sim::authorization::time_context;
+use crate::sim::clock::iso8601;
 use crate::sim::core::{IssuedCredentials, SimCore, StsError, WebIdentityRequest};
-use crate::sim::iam::{EvaluationInput, NamedPolicy, Policy, PrincipalMatch, RequestContext};
+use crate::sim::iam::{
+    EvaluationInput, NamedPolicy, Policy, PolicyUse, PrincipalMatch, RequestContext,
+};
 use crate::sim::iam_store::Role;
 use crate::sim::principal::{Principal, PrincipalKind};
 use crate::sim::sessions::SessionStore;
@@ -124,6 +127,10 @@ pub fn assume_role_with_web_identity(
     let userid = format!("{}:{}", role.role_id, request.role_session_name);
     let expiration = now + Duration::from_secs(u64::from(duration));
     let keys = SessionStore::fresh_keys();
+    let mut session_context = web_keys;
+    // Requests signed with temporary credentials carry the time they were issued.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-tokenissuetime>.
+    session_context.set("aws:TokenIssueTime", iso8601(now));
     let principal = Principal {
         kind: PrincipalKind::AssumedRole {
             role_arn: role.arn.clone(),
@@ -136,7 +143,7 @@ pub fn assume_role_with_web_identity(
         access_key_id: keys.access_key_id.clone(),
         principal_tags,
         session_policies,
-        federated_context: web_keys,
+        federated_context: session_context,
         expires: Some(expiration),
     };
     state.sessions().insert(&keys, Arc::new(principal));
@@ -222,7 +229,7 @@ fn session_policies(
     }
     let mut policies = Vec::new();
     if let Some(text) = &request.policy {
-        let policy = Policy::parse(text).map_err(|e| StsError {
+        let policy = Policy::parse_for(text, PolicyUse::Identity).map_err(|e| StsError {
             code: "MalformedPolicyDocument".to_string(),
             message: e.to_string(),
             status: 400,
@@ -267,4 +274,233 @@ fn session_tags(claims: &serde_json::Value) -> Result<BTreeMap<String, String>, 
         tags.insert(key.clone(), value.to_string());
     }
     Ok(tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::core::{AccessRequest, TokenIssuer};
+    use crate::sim::iam::Decision;
+    use crate::sim::world::World;
+    use base64::Engine;
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    use rsa::traits::PublicKeyParts;
+    use std::sync::OnceLock;
+
+    const ISSUER: &str = "https://idp.example.test";
+    const FEDERATED: &str = "arn:aws:iam::111122223333:oidc-provider/idp.example.test";
+
+    fn key() -> &'static rsa::RsaPrivateKey {
+        static KEY: OnceLock<rsa::RsaPrivateKey> = OnceLock::new();
+        KEY.get_or_init(|| rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048).unwrap())
+    }
+
+    fn state(trust_actions: &str) -> SimState {
+        let yaml = format!(
+            r#"account_id: "111122223333"
+region: us-east-1
+iam:
+  roles:
+    - RoleName: Tenant
+      Tags: [{{Key: tier, Value: gold}}, {{Key: tenant, Value: from-role}}]
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{Federated: "{FEDERATED}"}}
+            Action: {trust_actions}
+      Policies:
+        - PolicyName: data
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:*
+                Resource: "arn:aws:s3:::data/${{aws:PrincipalTag/tenant}}/${{idp.example.test:sub}}/*"
+"#
+        );
+        let world = World::from_yaml(&yaml, "w.yaml").unwrap();
+        let state = SimState::from_world(&world).unwrap();
+        let b64 = |b: Vec<u8>| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b);
+        state.register_issuer(TokenIssuer {
+            issuer: ISSUER.to_string(),
+            jwks: serde_json::json!({"keys": [{
+                "kty": "RSA", "alg": "RS256", "kid": "k1",
+                "n": b64(key().n().to_bytes_be()), "e": b64(key().e().to_bytes_be()),
+            }]}),
+            client_ids: vec!["client".to_string()],
+            federated_principal: FEDERATED.to_string(),
+        });
+        state
+    }
+
+    fn token(extra: serde_json::Value) -> String {
+        let now = crate::sim::clock::epoch_seconds(std::time::SystemTime::now());
+        let mut claims = serde_json::json!({
+            "iss": ISSUER, "sub": "alice", "aud": "client", "exp": now + 600,
+        });
+        if let (Some(claims), Some(extra)) = (claims.as_object_mut(), extra.as_object()) {
+            claims.extend(extra.clone());
+        }
+        let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
+        header.kid = Some("k1".to_string());
+        let pem = key().to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+        let signing = jsonwebtoken::EncodingKey::from_rsa_pem(pem.as_bytes()).unwrap();
+        jsonwebtoken::encode(&header, &claims, &signing).unwrap()
+    }
+
+    fn request(token: String) -> WebIdentityRequest {
+        WebIdentityRequest {
+            role_arn: "arn:aws:iam::111122223333:role/Tenant".to_string(),
+            role_session_name: "alice".to_string(),
+            web_identity_token: token,
+            duration_seconds: None,
+            policy: None,
+            policy_arns: Vec::new(),
+        }
+    }
+
+    fn decision(state: &SimState, access_key_id: &str, action: &str, resource: &str) -> Decision {
+        let session = state.sessions().get(access_key_id).unwrap();
+        state
+            .authorize(&AccessRequest {
+                principal: &session.principal,
+                action,
+                resource,
+                context: RequestContext::new(),
+                resource_policy: None,
+            })
+            .decision
+    }
+
+    fn tagged_token() -> String {
+        token(serde_json::json!({
+            "https://aws.amazon.com/tags": {"principal_tags": {"tenant": ["acme"]}}
+        }))
+    }
+
+    #[test]
+    fn session_tags_need_tag_session_in_the_trust_policy() {
+        let state = state("sts:AssumeRoleWithWebIdentity");
+        let error = state
+            .assume_role_with_web_identity(&request(tagged_token()))
+            .unwrap_err();
+        assert_eq!(error.code, "AccessDenied");
+        assert_eq!(error.status, 403);
+    }
+
+    #[test]
+    fn session_tags_override_role_tags_and_feed_policy_variables() {
+        let state = state("[sts:AssumeRoleWithWebIdentity, sts:TagSession]");
+        let issued = state
+            .assume_role_with_web_identity(&request(tagged_token()))
+            .unwrap();
+        let session = state.sessions().get(&issued.access_key_id).unwrap();
+        assert_eq!(
+            session
+                .principal
+                .principal_tags
+                .get("tenant")
+                .map(String::as_str),
+            Some("acme")
+        );
+        assert_eq!(
+            session
+                .principal
+                .principal_tags
+                .get("tier")
+                .map(String::as_str),
+            Some("gold")
+        );
+        let key = &issued.access_key_id;
+        assert_eq!(
+            decision(
+                &state,
+                key,
+                "s3:GetObject",
+                "arn:aws:s3:::data/acme/alice/x"
+            ),
+            Decision::Allow
+        );
+        // Another subject's prefix in the same tenant, and another tenant.
+        assert_eq!(
+            decision(&state, key, "s3:GetObject", "arn:aws:s3:::data/acme/bob/x"),
+            Decision::ImplicitDeny
+        );
+        assert_eq!(
+            decision(
+                &state,
+                key,
+                "s3:GetObject",
+                "arn:aws:s3:::data/from-role/alice/x"
+            ),
+            Decision::ImplicitDeny
+        );
+    }
+
+    /// Session policies intersect with the role's permissions.
+    /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>.
+    #[test]
+    fn a_session_policy_narrows_the_role() {
+        let state = state("sts:AssumeRoleWithWebIdentity");
+        let mut narrowed = request(token(serde_json::json!({})));
+        narrowed.policy = Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#
+                .to_string(),
+        );
+        let issued = state.assume_role_with_web_identity(&narrowed).unwrap();
+        let key = &issued.access_key_id;
+        let object = "arn:aws:s3:::data/from-role/alice/x";
+        assert_eq!(
+            decision(&state, key, "s3:GetObject", object),
+            Decision::Allow
+        );
+        assert_eq!(
+            decision(&state, key, "s3:PutObject", object),
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
+    fn a_malformed_session_policy_is_refused() {
+        let state = state("sts:AssumeRoleWithWebIdentity");
+        let mut bad = request(token(serde_json::json!({})));
+        bad.policy = Some("{not json".to_string());
+        let error = state.assume_role_with_web_identity(&bad).unwrap_err();
+        assert_eq!(error.code, "MalformedPolicyDocument");
+        assert_eq!(error.status, 400);
+    }
+
+    #[test]
+    fn the_session_carries_the_web_identity_keys_and_global_keys() {
+        let state = state("sts:AssumeRoleWithWebIdentity");
+        let issued = state
+            .assume_role_with_web_identity(&request(token(serde_json::json!({}))))
+            .unwrap();
+        let session = state.sessions().get(&issued.access_key_id).unwrap();
+        let context = crate::sim::authorization::global_context(&state, &session.principal);
+        let value = |k: &str| context.get(k).map(|v| v.join(","));
+        assert_eq!(value("idp.example.test:sub").as_deref(), Some("alice"));
+        assert_eq!(value("idp.example.test:aud").as_deref(), Some("client"));
+        assert_eq!(
+            value("aws:PrincipalArn").as_deref(),
+            Some("arn:aws:iam::111122223333:role/Tenant")
+        );
+        assert_eq!(value("aws:PrincipalType").as_deref(), Some("AssumedRole"));
+        assert_eq!(value("aws:userid"), Some(issued.assumed_role_id.clone()));
+        assert_eq!(value("aws:SecureTransport").as_deref(), Some("false"));
+        assert_eq!(value("aws:FederatedProvider").as_deref(), Some(FEDERATED));
+        assert!(value("aws:TokenIssueTime").is_some_and(|t| t.ends_with('Z')));
+        assert!(context.get("aws:username").is_none());
+    }
+
+    #[test]
+    fn issued_credentials_never_show_secrets_in_debug() {
+        let state = state("sts:AssumeRoleWithWebIdentity");
+        let issued = state
+            .assume_role_with_web_identity(&request(token(serde_json::json!({}))))
+            .unwrap();
+        let shown = format!("{issued:?}");
+        assert!(!shown.contains(&issued.secret_access_key));
+        assert!(!shown.contains(&issued.session_token));
+    }
 }

@@ -1,0 +1,151 @@
+//! The `xtenant sim` subcommands: `serve` runs local staging until Ctrl-C, `explain`
+//! evaluates one request against a world.
+
+use super::explain::{ExplainRequest, explain};
+use super::server::LocalStaging;
+use super::world::World;
+use crate::exit_code;
+use clap::{Args, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Run local staging on 127.0.0.1 until Ctrl-C.
+    Serve(ServeArgs),
+    /// Evaluate one request of a role session and show the deciding statements.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The world file (YAML) that seeds local staging.
+    #[arg(long)]
+    pub world: PathBuf,
+    /// The port to listen on; an ephemeral port when omitted.
+    #[arg(long)]
+    pub port: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The world file (YAML).
+    #[arg(long)]
+    pub world: PathBuf,
+    /// The ARN of the role whose session makes the request.
+    #[arg(long)]
+    pub role: String,
+    /// The action, for example `s3:GetObject`.
+    #[arg(long)]
+    pub action: String,
+    /// The resource ARN, or `*`.
+    #[arg(long)]
+    pub resource: String,
+    /// A condition key and value, `key=value`; repeat a key for a multivalued key.
+    #[arg(long = "context", value_parser = parse_key_value)]
+    pub context: Vec<(String, String)>,
+    /// The role session name (it appears in `aws:userid`).
+    #[arg(long, default_value = "explain")]
+    pub session_name: String,
+    /// A resource-based policy (JSON file) to evaluate with the role's policies.
+    #[arg(long)]
+    pub resource_policy: Option<PathBuf>,
+}
+
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .ok_or_else(|| format!("expected key=value, got `{text}`"))
+}
+
+/// Runs a `sim` subcommand and returns the process exit code.
+pub fn run(command: SimCommand) -> i32 {
+    match command {
+        SimCommand::Serve(args) => serve(args),
+        SimCommand::Explain(args) => run_explain(args),
+    }
+}
+
+fn serve(args: ServeArgs) -> i32 {
+    let world = match World::load(&args.world) {
+        Ok(world) => world,
+        Err(error) => return report(&error),
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("error: failed to start the async runtime: {error}");
+            return exit_code::INVALID_INPUT;
+        }
+    };
+    runtime.block_on(async {
+        let mut staging = match LocalStaging::start(world, args.port).await {
+            Ok(staging) => staging,
+            Err(error) => return report(&error),
+        };
+        // One line a script can wait for; further lines may list the world's pools.
+        println!(
+            "local staging ready: endpoint={} region={} account={}",
+            staging.endpoint(),
+            staging.region(),
+            staging.account_id()
+        );
+        let stopped = tokio::signal::ctrl_c().await;
+        staging.shutdown();
+        match stopped {
+            Ok(()) => exit_code::SUCCESS,
+            Err(error) => {
+                eprintln!("error: failed to wait for Ctrl-C: {error}");
+                exit_code::INVALID_INPUT
+            }
+        }
+    })
+}
+
+fn run_explain(args: ExplainArgs) -> i32 {
+    let world = match World::load(&args.world) {
+        Ok(world) => world,
+        Err(error) => return report(&error),
+    };
+    let resource_policy = match &args.resource_policy {
+        None => None,
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                eprintln!(
+                    "error: failed to read resource policy `{}`: {error}",
+                    path.display()
+                );
+                return exit_code::INVALID_INPUT;
+            }
+        },
+    };
+    let request = ExplainRequest {
+        role_arn: args.role,
+        session_name: args.session_name,
+        action: args.action,
+        resource: args.resource,
+        context: args.context,
+        resource_policy,
+    };
+    match explain(&world, &request) {
+        Ok(explanation) => {
+            print!("{}", explanation.text);
+            exit_code::SUCCESS
+        }
+        Err(error) => report(&error),
+    }
+}
+
+/// Prints an error with its causes and returns the invalid-input exit code.
+fn report(error: &dyn std::error::Error) -> i32 {
+    eprintln!("error: {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+    exit_code::INVALID_INPUT
+}

@@ -273,8 +273,12 @@ pub fn check_role_arn(arn: &str) -> Result<(), NameProblem> {
 
 /// User pool ids: `REGION_ID` (Cognito user pools API Reference, `UserPoolId` pattern
 /// `[\w-]+_[0-9a-zA-Z]+`, at most 55 characters).
-pub fn check_user_pool_id(id: &str, region: &str) -> Result<(), NameProblem> {
-    let help = format!("user pool ids look like `{region}_AbC123def`");
+/// With `region`, the id's region must be it.
+pub fn check_user_pool_id(id: &str, region: Option<&str>) -> Result<(), NameProblem> {
+    let help = format!(
+        "user pool ids look like `{}_AbC123def`",
+        region.unwrap_or("eu-west-1")
+    );
     let Some((pool_region, suffix)) = id.split_once('_') else {
         return problem(format!("malformed user pool id `{id}`"), help);
     };
@@ -285,7 +289,9 @@ pub fn check_user_pool_id(id: &str, region: &str) -> Result<(), NameProblem> {
     {
         return problem(format!("malformed user pool id `{id}`"), help);
     }
-    if pool_region != region {
+    if let Some(region) = region
+        && pool_region != region
+    {
         return problem(
             format!("user pool `{id}` is in `{pool_region}`, but the target region is `{region}`"),
             "a user pool id starts with the region it lives in; fix the region or the id",
@@ -313,9 +319,12 @@ pub fn check_client_id(id: &str) -> Result<(), NameProblem> {
 
 /// Identity pool ids: `REGION:UUID` (Cognito identity pools API Reference,
 /// `IdentityPoolId` pattern `[\w-]+:[0-9a-f-]+`, at most 55 characters).
-pub fn check_identity_pool_id(id: &str, region: &str) -> Result<(), NameProblem> {
-    let help =
-        format!("identity pool ids look like `{region}:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`");
+/// With `region`, the id's region must be it.
+pub fn check_identity_pool_id(id: &str, region: Option<&str>) -> Result<(), NameProblem> {
+    let help = format!(
+        "identity pool ids look like `{}:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b`",
+        region.unwrap_or("eu-west-1")
+    );
     let Some((pool_region, suffix)) = id.split_once(':') else {
         return problem(format!("malformed identity pool id `{id}`"), help);
     };
@@ -328,7 +337,9 @@ pub fn check_identity_pool_id(id: &str, region: &str) -> Result<(), NameProblem>
     {
         return problem(format!("malformed identity pool id `{id}`"), help);
     }
-    if pool_region != region {
+    if let Some(region) = region
+        && pool_region != region
+    {
         return problem(
             format!(
                 "identity pool `{id}` is in `{pool_region}`, but the target region is `{region}`"
@@ -462,17 +473,17 @@ mod tests {
 
     #[test]
     fn pool_ids_must_match_the_region() {
-        assert!(check_user_pool_id("eu-west-1_AbC123", "eu-west-1").is_ok());
-        assert!(check_user_pool_id("us-east-1_AbC123", "eu-west-1").is_err());
-        assert!(check_user_pool_id("eu-west-1AbC123", "eu-west-1").is_err());
+        assert!(check_user_pool_id("eu-west-1_AbC123", Some("eu-west-1")).is_ok());
+        assert!(check_user_pool_id("us-east-1_AbC123", Some("eu-west-1")).is_err());
+        assert!(check_user_pool_id("eu-west-1AbC123", None).is_err());
         assert!(
             check_identity_pool_id(
                 "eu-west-1:0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
-                "eu-west-1"
+                Some("eu-west-1")
             )
             .is_ok()
         );
-        assert!(check_identity_pool_id("eu-west-1:XYZ", "eu-west-1").is_err());
+        assert!(check_identity_pool_id("eu-west-1:XYZ", Some("eu-west-1")).is_err());
         assert!(check_client_id("1example23456789").is_ok());
         assert!(check_client_id("bad-client").is_err());
     }

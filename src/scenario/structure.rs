@@ -93,7 +93,7 @@ pub fn check_structure(schema: &Value, instance: &Value, index: &SpanIndex) -> S
                         "quote the value to make it a string, for example `\"123\"`".to_string()
                     }
                     ("a sequence", Value::String(_)) => {
-                        "write a list, for example `[read, write]`".to_string()
+                        "write a list, for example `[first, second]`".to_string()
                     }
                     ("a mapping", Value::Null) => {
                         "give the section's keys, or remove the key".to_string()

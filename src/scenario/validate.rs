@@ -330,7 +330,11 @@ impl Validator<'_> {
                 "not a region code",
             );
         }
+        // A malformed region is reported once; pool ids are then checked for their own
+        // shape only, not against it.
+        let region_ok = region.is_some_and(|r| aws_names::check_region(r).is_ok());
         let region = region.cloned().unwrap_or_default();
+        let expected_region = region_ok.then_some(region.as_str());
         let pool_path = path.key("user_pool");
         let mut user_pool = None;
         match &raw.user_pool {
@@ -340,7 +344,7 @@ impl Validator<'_> {
             Some(pool) => {
                 let id = self.required(pool.id.as_ref(), &pool_path, "id", "eu-west-1_AbC123def");
                 if let Some(id) = id
-                    && let Err(problem) = aws_names::check_user_pool_id(id, &region)
+                    && let Err(problem) = aws_names::check_user_pool_id(id, expected_region)
                 {
                     self.name_problem(
                         DiagnosticCode::MalformedPoolId,
@@ -393,7 +397,7 @@ impl Validator<'_> {
                     "eu-west-1:0f1e2d3c-...",
                 );
                 if let Some(id) = id
-                    && let Err(problem) = aws_names::check_identity_pool_id(id, &region)
+                    && let Err(problem) = aws_names::check_identity_pool_id(id, expected_region)
                 {
                     self.name_problem(
                         DiagnosticCode::MalformedPoolId,
@@ -1229,8 +1233,8 @@ impl Validator<'_> {
                     tenants,
                 );
             }
-            match resources.iter().find(|r| r.name == resource) {
-                None if !resource_names.iter().any(|r| r == resource) => {
+            match raw.resources.get(resource) {
+                None => {
                     self.undefined(
                         DiagnosticCode::UndefinedResource,
                         &at,
@@ -1239,12 +1243,13 @@ impl Validator<'_> {
                         &resource_names,
                     );
                 }
-                None => {}
                 Some(found) => {
-                    let listed: Vec<String> = found.actions.iter().map(|a| a.to_string()).collect();
+                    // The actions as written: a resource with a bad action is reported on
+                    // its own, and its cells are still checked against its list.
+                    let listed = &found.actions;
                     if !listed.iter().any(|a| a == action) {
                         let span = self.value_span(&at);
-                        let help = match closest(action, &listed) {
+                        let help = match closest(action, listed) {
                             Some(near) => format!("did you mean `{near}`?"),
                             None => format!(
                                 "resource `{resource}` is probed with {}",

@@ -57,7 +57,19 @@ enum PlanFormat {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    // Usage errors exit with `INVALID_INPUT` as the exit-code table documents, not clap's
+    // own 2 (which means "expectation failures" here); `--help` and `--version` exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            std::process::exit(if error.use_stderr() {
+                exit_code::INVALID_INPUT
+            } else {
+                exit_code::SUCCESS
+            });
+        }
+    };
     let code = match cli.command {
         None => exit_code::SUCCESS,
         Some(Command::Validate { file }) => match scenario::load(&file) {

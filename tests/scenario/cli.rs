@@ -58,3 +58,13 @@ fn help_shows_examples() {
     let output = xtenant(&["validate", "--help"]);
     assert!(String::from_utf8_lossy(&output.stdout).contains("Examples:"));
 }
+
+#[test]
+fn usage_errors_exit_4_not_clap_default() {
+    let output = xtenant(&["plan"]);
+    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT));
+    let output = xtenant(&["plan", "x.yaml", "--format", "xml"]);
+    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT));
+    let output = xtenant(&["--help"]);
+    assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
+}

@@ -51,13 +51,19 @@ impl Diagnostics {
                     secret.as_str(),
                     secret.trim_matches(|c| c == '"' || c == '\''),
                 ] {
-                    if !candidate.is_empty() {
+                    // Masking a one- or two-character "secret" everywhere would garble
+                    // every message; such values are masked in the source all the same.
+                    if candidate.len() >= 3 {
                         clean = clean.replace(candidate, "***");
                     }
                 }
             }
             clean
         };
+        let mut items = items;
+        // File order, like a compiler; diagnostics at one position keep the order in which
+        // they were found.
+        items.sort_by_key(|item| item.span.start);
         let items = items
             .into_iter()
             .map(|mut item| {

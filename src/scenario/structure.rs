@@ -88,7 +88,11 @@ pub fn check_structure(schema: &Value, instance: &Value, index: &SpanIndex) -> S
                 };
                 let found = describe_value(error.instance());
                 let span = index.locate(&path, false);
+                let secret_key = matches!(path.last_key(), Some("password" | "client_secret"));
                 let help = match (expected.as_str(), error.instance().as_ref()) {
+                    ("a mapping", _) if secret_key => {
+                        "write `{env: NAME}`, `{file: PATH}` or `{value: ...}`".to_string()
+                    }
                     ("a string", Value::Number(_) | Value::Bool(_)) => {
                         "quote the value to make it a string, for example `\"123\"`".to_string()
                     }

@@ -130,3 +130,30 @@ fn an_unreadable_file_is_a_diagnostic_not_a_panic() {
         scenario::load(std::path::Path::new("tests/fixtures/scenarios/nope.yaml")).unwrap_err();
     assert_eq!(diagnostics.iter().next().unwrap().code.as_str(), "X0001");
 }
+
+#[test]
+fn every_structural_problem_is_reported_in_file_order() {
+    let diagnostics = problems(
+        "tenants: [acme, 12]
+users:
+  alice: {tenant: acme, password: Hunter2-Never-Shown}
+resources:
+  docs: {s3_object: {bucket: pacific-data, key: \"{tenant}\"}, actions: read}
+",
+    );
+    let found: Vec<(String, String)> = diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.path.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("X0102".to_string(), "tenants[1]".to_string()),
+            ("X0102".to_string(), "users.alice.password".to_string()),
+            ("X0102".to_string(), "resources.docs.actions".to_string()),
+        ]
+    );
+    let rendered = diagnostics.render();
+    assert!(rendered.contains("write `{env: NAME}`"), "{rendered}");
+    assert!(!rendered.contains(INLINE_SECRET), "{rendered}");
+}

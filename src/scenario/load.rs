@@ -91,6 +91,18 @@ pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
                 .next()
                 .unwrap_or(&message)
                 .to_string();
+            if let Some(second) = second_document(source) {
+                return Err(fail(vec![
+                    Diagnostic::new(
+                        DiagnosticCode::UnsupportedYaml,
+                        KeyPath::root(),
+                        second..second + 3,
+                        "the file holds several YAML documents",
+                    )
+                    .with_label("a second document starts here")
+                    .with_help("keep one scenario per file"),
+                ]));
+            }
             return Err(fail(vec![
                 Diagnostic::new(
                     DiagnosticCode::YamlSyntax,
@@ -142,6 +154,24 @@ pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
             Err(fail(diagnostics))
         }
     }
+}
+
+/// The offset of a `---` line that starts a second document, if any.
+fn second_document(source: &str) -> Option<usize> {
+    let mut offset = 0;
+    let mut seen_content = false;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed.starts_with("--- ") {
+            if seen_content {
+                return Some(offset);
+            }
+        } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            seen_content = true;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Converts the YAML document to JSON for schema validation, reporting what JSON (and the

@@ -55,6 +55,8 @@ impl ResourceKind {
             (ResourceKind::DynamoDbItem, Action::Delete) => Some("dynamodb:DeleteItem"),
             (ResourceKind::Secret, Action::Read) => Some("secretsmanager:GetSecretValue"),
             (ResourceKind::Secret, Action::Write) => Some("secretsmanager:PutSecretValue"),
+            // ListSecrets has no resource type, so it is account-wide (Service Authorization
+            // Reference, "Actions, resources, and condition keys for AWS Secrets Manager").
             (ResourceKind::Secret, Action::List) => Some("secretsmanager:ListSecrets"),
             _ => None,
         }

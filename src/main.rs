@@ -1,7 +1,9 @@
-//! The `xtenant` command line. Parsing and exit codes only; the work lives in the library.
+//! The `xtenant` command line. Parsing and dispatch only; the work lives in the library.
 
 use clap::{Parser, Subcommand};
-use xtenant::exit_code;
+use std::path::PathBuf;
+use xtenant::cli::plan::PlanFormat;
+use xtenant::{cli, exit_code};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -17,6 +19,35 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check a scenario file and report every problem in it.
+    #[command(after_help = "Examples:
+  xtenant validate scenarios/pacific/matrix.yaml
+  xtenant validate matrix.yaml && echo valid
+
+Exit codes: 0 valid, 4 invalid (every problem is listed on stderr).")]
+    Validate {
+        /// The scenario file (YAML).
+        file: PathBuf,
+    },
+    /// List every probe a scenario expands to, with its expectation and the rule behind it.
+    #[command(after_help = "Examples:
+  xtenant plan scenarios/pacific/matrix.yaml
+  xtenant plan matrix.yaml --format json | jq '.probes[].name'
+
+Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
+    Plan {
+        /// The scenario file (YAML).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
+    },
+    /// Print the JSON Schema of scenario files, for editors to validate and complete them.
+    #[command(after_help = "Examples:
+  xtenant schema > xtenant-scenario.schema.json
+  # then, in a scenario file, for the YAML language server:
+  # yaml-language-server: $schema=./xtenant-scenario.schema.json")]
+    Schema,
     /// Remove every canary a crashed or interrupted run left behind, using the ambient AWS
     /// credentials. Only canaries still holding their marker are removed. Exits 0 when
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
@@ -24,7 +55,7 @@ enum Command {
     Cleanup {
         /// The run's cleanup ledger (JSON lines).
         #[arg(long, value_name = "FILE")]
-        ledger: std::path::PathBuf,
+        ledger: PathBuf,
     },
     /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
     #[command(subcommand)]
@@ -32,64 +63,26 @@ enum Command {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    // Usage errors exit with `INVALID_INPUT` as the exit-code table documents, not clap's
+    // own 2 (which means "expectation failures" here); `--help` and `--version` exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            std::process::exit(if error.use_stderr() {
+                exit_code::INVALID_INPUT
+            } else {
+                exit_code::SUCCESS
+            });
+        }
+    };
     let code = match cli.command {
         None => exit_code::SUCCESS,
-        Some(command) => match command {
-            Command::Cleanup { ledger } => cleanup(&ledger),
-            Command::Sim(sim) => xtenant::sim::cli::run(sim),
-        },
+        Some(Command::Validate { file }) => cli::validate::validate(&file),
+        Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
+        Some(Command::Schema) => cli::schema::schema(),
+        Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
+        Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),
     };
     std::process::exit(code)
-}
-
-/// Replays the ledger with the ambient credentials and reports each canary.
-fn cleanup(ledger: &std::path::Path) -> i32 {
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: failed to start the async runtime: {error}");
-            return exit_code::INVALID_INPUT;
-        }
-    };
-    runtime.block_on(async {
-        let ambient = aws_config::defaults(aws_config::BehaviorVersion::latest())
-            .load()
-            .await;
-        match xtenant::ledger::remove_outstanding(ledger, &ambient).await {
-            Ok(report) => {
-                for result in &report.results {
-                    match &result.result {
-                        Ok(resolution) => println!("{}: {resolution:?}", result.canary),
-                        Err(reason) => println!("{}: still outstanding: {reason}", result.canary),
-                    }
-                }
-                println!(
-                    "{} outstanding canaries handled, {} still outstanding",
-                    report.results.len(),
-                    report.results.iter().filter(|r| r.result.is_err()).count()
-                );
-                if report.is_complete() {
-                    exit_code::SUCCESS
-                } else {
-                    exit_code::INCONCLUSIVE
-                }
-            }
-            Err(error) => {
-                eprintln!("error: {}", error_chain(&error));
-                exit_code::INVALID_INPUT
-            }
-        }
-    })
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -1,0 +1,10 @@
+//! The commands behind `xtenant`'s subcommands: each takes parsed arguments and returns the
+//! process exit code (see [`crate::exit_code`]). `main.rs` only parses and dispatches.
+
+pub mod cleanup;
+pub mod error_chain;
+pub mod plan;
+pub mod schema;
+pub mod validate;
+
+pub use error_chain::error_chain;

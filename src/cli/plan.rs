@@ -1,0 +1,29 @@
+//! `xtenant plan FILE`: every probe a scenario expands to.
+
+use crate::exit_code;
+use crate::scenario;
+use std::path::Path;
+
+/// How `xtenant plan` prints the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+}
+
+pub fn plan(file: &Path, format: PlanFormat) -> i32 {
+    match scenario::load(file) {
+        Ok(loaded) => {
+            let plan = loaded.plan();
+            match format {
+                PlanFormat::Table => print!("{}", scenario::plan_table::render_table(&plan)),
+                PlanFormat::Json => println!("{}", scenario::plan_table::render_json(&plan)),
+            }
+            exit_code::SUCCESS
+        }
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            exit_code::INVALID_INPUT
+        }
+    }
+}

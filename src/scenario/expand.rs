@@ -1,0 +1,99 @@
+//! Plan expansion: every user × tenant × resource × action becomes one probe, and each
+//! probe gets exactly one expectation: the cross-tenant rule, then each matching override
+//! in order, then a matching explicit cell; the last one to apply wins and is recorded.
+
+use super::model::Scenario;
+use super::plan::{Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName};
+use super::resource::Resource;
+use super::rule::{Override, Relation, any_matches};
+use super::user::User;
+
+/// The name of a probe: `{user}::{tenant}/{resource}::{action}`.
+pub fn probe_name(user: &str, tenant: &str, resource: &str, action: &Action) -> ProbeName {
+    ProbeName(format!("{user}::{tenant}/{resource}::{action}"))
+}
+
+/// The user's relation to `tenant`. A guest without a tenant is a stranger to every tenant.
+pub fn relation(user: &User, tenant: &str) -> Relation {
+    if user.tenant.as_deref() == Some(tenant) {
+        Relation::Own
+    } else {
+        Relation::Other
+    }
+}
+
+/// Whether an override applies to one probe.
+pub fn override_applies(
+    rule: &Override,
+    user: &User,
+    tenant: &str,
+    resource: &Resource,
+    action: &Action,
+) -> bool {
+    any_matches(&rule.users, &user.name)
+        && any_matches(&rule.tenants, tenant)
+        && rule.relation.is_none_or(|r| r == relation(user, tenant))
+        && any_matches(&rule.resources, &resource.name)
+        && any_matches(&rule.actions, &action.to_string())
+}
+
+impl Scenario {
+    /// Every probe, ordered by user, tenant, resource and action as written in the file.
+    pub fn plan(&self) -> Plan {
+        let mut probes = Vec::new();
+        for user in &self.users {
+            for tenant in &self.tenants {
+                for resource in &self.resources {
+                    let target = resource.template.render(tenant);
+                    for action in &resource.actions {
+                        let name = probe_name(&user.name, tenant, &resource.name, action);
+                        let (expectation, source) =
+                            self.expectation_of(user, tenant, resource, action, &name);
+                        probes.push(PlannedProbe {
+                            name,
+                            user: user.name.clone(),
+                            tenant: tenant.clone(),
+                            resource: resource.name.clone(),
+                            target: target.clone(),
+                            action: action.clone(),
+                            expectation,
+                            source,
+                        });
+                    }
+                }
+            }
+        }
+        Plan { probes }
+    }
+
+    fn expectation_of(
+        &self,
+        user: &User,
+        tenant: &str,
+        resource: &Resource,
+        action: &Action,
+        name: &ProbeName,
+    ) -> (Expectation, ExpectationSource) {
+        let mut decided = match relation(user, tenant) {
+            Relation::Own => Expectation::Allow,
+            Relation::Other => Expectation::Deny,
+        };
+        let mut source = ExpectationSource::CrossTenantDefault;
+        for rule in &self.overrides {
+            if override_applies(rule, user, tenant, resource, action) {
+                decided = rule.expectation;
+                source = ExpectationSource::Override {
+                    index: rule.index,
+                    description: rule.description.clone(),
+                };
+            }
+        }
+        for cell in &self.cells {
+            if cell.probe == *name {
+                decided = cell.expectation;
+                source = ExpectationSource::Cell { index: cell.index };
+            }
+        }
+        (decided, source)
+    }
+}

@@ -1,0 +1,11 @@
+//! Semantic validation: the raw model into a `Scenario`, collecting every problem (bad
+//! references, duplicates, malformed AWS names, templates, actions, rules that match
+//! nothing, an empty plan) with the key path and source position of each.
+
+mod resources;
+mod rules;
+mod target;
+mod users;
+mod validator;
+
+pub use validator::validate;

@@ -48,6 +48,10 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
   # then, in a scenario file, for the YAML language server:
   # yaml-language-server: $schema=./xtenant-scenario.schema.json")]
     Schema,
+    /// Run a scenario's probes and write the reports. Libtest arguments after `--` select
+    /// probes as in `cargo test` (a filter, `--skip`, `--exact`, `--list`).
+    #[command(after_help = run_after_help())]
+    Run(xtenant::run::RunArgs),
     /// Remove every canary a crashed or interrupted run left behind, using the ambient AWS
     /// credentials. Only canaries still holding their marker are removed. Exits 0 when
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
@@ -60,6 +64,24 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
     #[command(subcommand)]
     Sim(xtenant::sim::cli::SimCommand),
+}
+
+/// Examples, where things go, and the exit-code table, for `xtenant run --help`.
+fn run_after_help() -> String {
+    format!(
+        "Examples:
+  xtenant run scenarios/pacific/matrix.yaml
+  xtenant run scenarios/pacific/matrix.yaml --reports-dir out -- --skip guest
+  xtenant run matrix.yaml --concurrency 4 --max-rps 20 -- acme-alice::
+  xtenant run matrix.yaml -- --list
+
+A `local: world.yaml` target runs against local staging, started in-process on 127.0.0.1.
+Reports go to <reports-dir>/<scenario>.junit.xml, .evidence.json, .html and .md; the
+cleanup ledger to <reports-dir>/<scenario>.ledger.jsonl.
+
+{}",
+        exit_code::HELP_TABLE
+    )
 }
 
 fn main() {
@@ -81,6 +103,7 @@ fn main() {
         Some(Command::Validate { file }) => cli::validate::validate(&file),
         Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
         Some(Command::Schema) => cli::schema::schema(),
+        Some(Command::Run(args)) => cli::run::run(&args),
         Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
         Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),
     };

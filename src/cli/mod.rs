@@ -4,6 +4,7 @@
 pub mod cleanup;
 pub mod error_chain;
 pub mod plan;
+pub mod run;
 pub mod schema;
 pub mod validate;
 

@@ -1,12 +1,15 @@
 //! The runner: schedules probes on tokio with bounded concurrency and rate limits, and
 //! emits typed events for the reporters.
 
+pub mod absent_target;
 pub mod backend;
 pub mod error_chain;
 pub mod event;
 pub mod exit_status;
+pub mod harness_backend;
 pub mod input;
 pub mod libtest_front_end;
+pub mod local_target;
 pub mod options;
 pub mod outcome_counts;
 pub mod rate_limits;
@@ -14,18 +17,23 @@ pub mod redact;
 pub mod results;
 pub mod role_case;
 pub mod run_args;
+pub mod scenario_input;
+pub mod scenario_run;
 pub mod scheduler;
 pub mod selection;
 pub mod service;
 pub mod unsent_record;
 
+pub use absent_target::{ABSENT_TARGET_REASON, mark_denials_on_absent_targets};
 pub use backend::{CleanupSummary, ProbeBackend, SignedIn};
 pub use event::{EventSink, RunEvent};
 pub use exit_status::{exit_code_for, exit_code_for_counts};
+pub use harness_backend::{HarnessBackend, HarnessError, HarnessSession, ledger_path};
 pub use input::{RunInput, RunUser};
 pub use libtest_front_end::{
     FrontEndOutcome, FrontEndSettings, ctrl_c_interrupt, parse_libtest_arguments, run_with_libtest,
 };
+pub use local_target::{RunTarget, RunTargetError, world_error_location};
 pub use options::RunOptions;
 pub use outcome_counts::OutcomeCounts;
 pub use rate_limits::RateLimits;
@@ -33,6 +41,8 @@ pub use redact::Redactor;
 pub use results::{RunResults, RunTiming};
 pub use role_case::{RoleCase, RoleOutcome};
 pub use run_args::RunArgs;
+pub use scenario_input::{ScenarioInput, ScenarioInputError, scenario_input, scenario_name};
+pub use scenario_run::{PrepareError, PreparedRun, prepare_run};
 pub use scheduler::run_plan;
 pub use selection::Selection;
 pub use service::Service;

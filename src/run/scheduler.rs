@@ -2,6 +2,7 @@
 //! per-service rate limits, signs each user in once on first need, stops cleanly on an
 //! interrupt, and returns the results in plan order whatever the completion order.
 
+use super::absent_target::mark_denials_on_absent_targets;
 use super::backend::{CleanupSummary, ProbeBackend};
 use super::error_chain::error_chain;
 use super::event::{EventSink, RunEvent};
@@ -151,6 +152,8 @@ pub async fn run_plan<B: ProbeBackend>(
             })
         })
         .collect();
+    let mut records = records;
+    mark_denials_on_absent_targets(&mut records);
 
     let evidence = shared
         .evidence

@@ -1,0 +1,178 @@
+//! The real [`ProbeBackend`]: users sign in through `identity`, probes run through `probe`,
+//! and the run's cleanup ledger is replayed at the end.
+
+use super::backend::{CleanupSummary, ProbeBackend, SignedIn};
+use super::error_chain::error_chain;
+use crate::identity::{AwsTarget, IdentityError, UserSession, UserSpec};
+use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_outstanding};
+use crate::probe::{ProbeClients, ProbeRecord, Prober};
+use crate::scenario::PlannedProbe;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One signed-in user: the session and the probe clients signing with its credentials.
+#[derive(Debug)]
+pub struct HarnessSession {
+    pub session: UserSession,
+    pub clients: ProbeClients,
+}
+
+/// Why a user could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    #[error("user `{user}` is not in the scenario")]
+    UnknownUser { user: String },
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+}
+
+/// The harness over one target, with the run's cleanup ledger.
+#[derive(Debug)]
+pub struct HarnessBackend {
+    users: BTreeMap<String, UserSpec>,
+    ledger: CleanupLedger,
+    target: AwsTarget,
+    local_staging: bool,
+}
+
+impl HarnessBackend {
+    /// A backend for `users` whose canaries are recorded in the ledger at `ledger_path`
+    /// (created, and its folder too, if missing). `local_staging` says the target is an
+    /// in-process local staging, whose state ends with the run.
+    pub fn new(
+        users: Vec<UserSpec>,
+        target: AwsTarget,
+        local_staging: bool,
+        ledger_path: &Path,
+    ) -> Result<HarnessBackend, LedgerError> {
+        if let Some(folder) = ledger_path.parent()
+            && !folder.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(folder).map_err(|source| LedgerError::Open {
+                path: ledger_path.to_owned(),
+                source,
+            })?;
+        }
+        Ok(HarnessBackend {
+            users: users
+                .into_iter()
+                .map(|user| (user.name.clone(), user))
+                .collect(),
+            ledger: CleanupLedger::open(ledger_path)?,
+            target,
+            local_staging,
+        })
+    }
+
+    pub fn ledger_path(&self) -> &Path {
+        self.ledger.path()
+    }
+
+    /// This run's canaries still outstanding: the intents without a resolution written
+    /// against this run's endpoint (a ledger kept across runs may hold other runs' intents
+    /// for other local staging ports; those are not this run's to settle).
+    fn outstanding_here(&self) -> Result<Vec<LedgerRecord>, LedgerError> {
+        Ok(CleanupLedger::outstanding(self.ledger.path())?
+            .into_iter()
+            .filter(|record| match record {
+                LedgerRecord::Intent { endpoint_url, .. } => {
+                    *endpoint_url == self.target.endpoint_url
+                }
+                LedgerRecord::Resolved { .. } => false,
+            })
+            .collect())
+    }
+}
+
+/// The conventional ledger path of a scenario: `<reports_dir>/<scenario>.ledger.jsonl`.
+pub fn ledger_path(reports_dir: &Path, scenario: &str) -> PathBuf {
+    reports_dir.join(format!("{scenario}.ledger.jsonl"))
+}
+
+impl ProbeBackend for HarnessBackend {
+    type Session = HarnessSession;
+    type Error = HarnessError;
+
+    async fn prepare_user(&self, user: &str) -> Result<SignedIn<HarnessSession>, HarnessError> {
+        let spec = self
+            .users
+            .get(user)
+            .ok_or_else(|| HarnessError::UnknownUser {
+                user: user.to_owned(),
+            })?;
+        let session = UserSession::establish(spec).await?;
+        let clients = ProbeClients::new(&session.config);
+        let evidence = session.evidence.clone();
+        Ok(SignedIn {
+            session: HarnessSession { session, clients },
+            evidence,
+        })
+    }
+
+    async fn execute(&self, probe: &PlannedProbe, session: &HarnessSession) -> ProbeRecord {
+        Prober::new(&session.clients, &self.ledger).run(probe).await
+    }
+
+    async fn cleanup(&self) -> CleanupSummary {
+        let outstanding = match self.outstanding_here() {
+            Ok(outstanding) => outstanding,
+            Err(error) => {
+                return CleanupSummary {
+                    removed: 0,
+                    failures: vec![format!(
+                        "failed to read the cleanup ledger: {}",
+                        error_chain(&error)
+                    )],
+                };
+            }
+        };
+        if outstanding.is_empty() {
+            return CleanupSummary::default();
+        }
+        if self.local_staging {
+            // The users' credentials may be expired and local staging knows no ambient
+            // credentials; its state is discarded when the run stops it, canaries included.
+            return CleanupSummary {
+                removed: 0,
+                failures: outstanding
+                    .iter()
+                    .filter_map(|record| match record {
+                        LedgerRecord::Intent { canary, .. } => Some(format!(
+                            "{}: not removed; it goes with local staging's state when the run ends",
+                            canary.describe()
+                        )),
+                        LedgerRecord::Resolved { .. } => None,
+                    })
+                    .collect(),
+            };
+        }
+        // The users' credentials may be long expired: the replay signs with the ambient
+        // chain, as `xtenant cleanup --ledger` does.
+        let ambient = self
+            .target
+            .sdk_config(crate::identity::CredentialsSource::Ambient)
+            .await;
+        match remove_outstanding(self.ledger.path(), &ambient).await {
+            Ok(report) => {
+                let mut summary = CleanupSummary::default();
+                for result in report.results {
+                    match result.result {
+                        Ok(Resolution::Removed) => summary.removed += 1,
+                        Ok(Resolution::NotCreated | Resolution::NotOurs) => {}
+                        Err(reason) => summary
+                            .failures
+                            .push(format!("{}: still outstanding: {reason}", result.canary)),
+                    }
+                }
+                summary
+            }
+            Err(error) => CleanupSummary {
+                removed: 0,
+                failures: vec![format!(
+                    "failed to replay the cleanup ledger: {}",
+                    error_chain(&error)
+                )],
+            },
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! Where a run's AWS calls go: local staging started in-process for a `local: world.yaml`
+//! target, or AWS itself.
+
+use crate::identity::AwsTarget;
+use crate::scenario::Scenario;
+use crate::sim::{LocalStaging, StartError, World, WorldLoadError};
+
+/// The AWS target of a run, and the local staging behind it when there is one. Local
+/// staging stops when this is dropped.
+#[derive(Debug)]
+pub struct RunTarget {
+    pub aws: AwsTarget,
+    staging: Option<LocalStaging>,
+}
+
+/// Why the target could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum RunTargetError {
+    #[error("failed to load the local staging world")]
+    World(#[source] WorldLoadError),
+    #[error("failed to start local staging")]
+    Start(#[source] StartError),
+}
+
+impl RunTarget {
+    /// Starts local staging on an ephemeral 127.0.0.1 port when the scenario's target is
+    /// local, and points the SDK at it; otherwise targets AWS in the scenario's region with
+    /// no endpoint override. Must run inside a tokio runtime that outlives the run.
+    pub async fn start(scenario: &Scenario) -> Result<RunTarget, RunTargetError> {
+        let Some(world_path) = &scenario.target.local_world else {
+            return Ok(RunTarget {
+                aws: AwsTarget::new(scenario.target.region.clone(), None),
+                staging: None,
+            });
+        };
+        let world = World::load(world_path).map_err(RunTargetError::World)?;
+        let staging = LocalStaging::start(world, None)
+            .await
+            .map_err(RunTargetError::Start)?;
+        let mut aws = AwsTarget::new(
+            staging.region().to_owned(),
+            Some(staging.endpoint().to_owned()),
+        );
+        // Local staging answers in milliseconds; a call that takes seconds is stuck, and the
+        // SDK's one-second backoff would only slow a run down.
+        aws.attempt_timeout = std::time::Duration::from_secs(10);
+        aws.initial_backoff = std::time::Duration::from_millis(50);
+        Ok(RunTarget {
+            aws,
+            staging: Some(staging),
+        })
+    }
+
+    /// True for local staging.
+    pub fn is_local(&self) -> bool {
+        self.staging.is_some()
+    }
+
+    /// Stops local staging, if it runs.
+    pub fn stop(&mut self) {
+        if let Some(staging) = &mut self.staging {
+            staging.shutdown();
+        }
+    }
+}
+
+/// `file:line:col: message` for a world file that does not parse, so editors jump to it;
+/// the error chain otherwise.
+pub fn world_error_location(error: &WorldLoadError) -> Option<String> {
+    match error {
+        WorldLoadError::Parse { origin, source, .. } => source
+            .location()
+            .map(|at| format!("{origin}:{}:{}: {source}", at.line(), at.column())),
+        WorldLoadError::Read { .. } | WorldLoadError::Invalid { .. } => None,
+    }
+}

@@ -1,0 +1,153 @@
+//! From a validated scenario to what a run needs: the runner's [`RunInput`] (users, tenants,
+//! plan, the secrets to scrub) and the harness's [`UserSpec`] for every user.
+
+use super::input::{RunInput, RunUser};
+use crate::identity::{AwsTarget, IdentityFlow, SignInFlow, UserAccess, UserPoolClient, UserSpec};
+use crate::scenario::{self, Scenario, SecretSourceError};
+use crate::secret::SecretString;
+
+/// A scenario ready to run against one AWS target.
+#[derive(Debug, Clone)]
+pub struct ScenarioInput {
+    pub input: RunInput,
+    /// One per scenario user, in scenario order.
+    pub users: Vec<UserSpec>,
+}
+
+/// A secret the scenario names but the run cannot read.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioInputError {
+    #[error("failed to read the password of user `{user}`")]
+    Password {
+        user: String,
+        #[source]
+        source: SecretSourceError,
+    },
+    #[error("failed to read the app client secret")]
+    ClientSecret {
+        #[source]
+        source: SecretSourceError,
+    },
+    #[error("user `{user}` signs in but has no {missing}")]
+    Incomplete { user: String, missing: &'static str },
+}
+
+/// Maps `scenario` to a run against `target`, reading every password and client secret.
+/// Each secret read also goes to `known_secrets`, so the redactor masks it wherever a
+/// service or library echoes it back.
+pub fn scenario_input(
+    scenario: &Scenario,
+    target: &AwsTarget,
+) -> Result<ScenarioInput, ScenarioInputError> {
+    let mut known_secrets: Vec<SecretString> = Vec::new();
+    let pool_target = &scenario.target.user_pool;
+    let client_secret = pool_target
+        .client_secret
+        .as_ref()
+        .map(|source| source.resolve())
+        .transpose()
+        .map_err(|source| ScenarioInputError::ClientSecret { source })?;
+    known_secrets.extend(client_secret.iter().cloned());
+    let pool = UserPoolClient {
+        user_pool_id: pool_target.id.clone(),
+        client_id: pool_target.client_id.clone(),
+        client_secret,
+    };
+    let flow = match pool_target.sign_in {
+        scenario::SignInFlow::UserPassword => SignInFlow::UserPassword,
+        scenario::SignInFlow::UserSrp => SignInFlow::UserSrp,
+        scenario::SignInFlow::AdminUserPassword => SignInFlow::AdminUserPassword,
+    };
+
+    let mut users = Vec::with_capacity(scenario.users.len());
+    let mut run_users = Vec::with_capacity(scenario.users.len());
+    for user in &scenario.users {
+        let access = if user.guest {
+            UserAccess::Guest
+        } else {
+            let username = user
+                .username
+                .clone()
+                .ok_or_else(|| ScenarioInputError::Incomplete {
+                    user: user.name.clone(),
+                    missing: "username",
+                })?;
+            let password = user
+                .password
+                .as_ref()
+                .ok_or_else(|| ScenarioInputError::Incomplete {
+                    user: user.name.clone(),
+                    missing: "password",
+                })?
+                .resolve()
+                .map_err(|source| ScenarioInputError::Password {
+                    user: user.name.clone(),
+                    source,
+                })?;
+            known_secrets.push(password.clone());
+            UserAccess::SignedIn {
+                pool: pool.clone(),
+                username,
+                password,
+                flow,
+            }
+        };
+        let identity_flow = match scenario.target.identity_pool.flow {
+            scenario::IdentityFlow::Enhanced => IdentityFlow::Enhanced {
+                custom_role_arn: None,
+            },
+            scenario::IdentityFlow::Basic => IdentityFlow::Basic {
+                role_arn: user
+                    .role_arn
+                    .clone()
+                    .ok_or_else(|| ScenarioInputError::Incomplete {
+                        user: user.name.clone(),
+                        missing: "role to assume (the basic flow needs `role`)",
+                    })?,
+            },
+        };
+        let tenant = user.tenant.clone().unwrap_or_default();
+        users.push(UserSpec {
+            name: user.name.clone(),
+            tenant: tenant.clone(),
+            access,
+            identity_pool_id: scenario.target.identity_pool.id.clone(),
+            identity_flow,
+            target: target.clone(),
+            expected_role: user.role_arn.clone(),
+        });
+        run_users.push(RunUser {
+            name: user.name.clone(),
+            tenant,
+            expected_role_arn: user.role_arn.clone(),
+        });
+    }
+    Ok(ScenarioInput {
+        input: RunInput {
+            scenario: scenario_name(scenario),
+            plan: scenario.plan(),
+            users: run_users,
+            known_secrets,
+        },
+        users,
+    })
+}
+
+/// The name reports and the ledger are named after: the file stem, or for a scenario kept
+/// as `<name>/matrix.yaml` (as the shipped ones are) the folder's name, so that every
+/// scenario does not write `reports/matrix.junit.xml`.
+pub fn scenario_name(scenario: &Scenario) -> String {
+    let stem = scenario.stem();
+    if stem != "matrix" {
+        return stem;
+    }
+    scenario
+        .file
+        .canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(std::path::Path::parent)
+        .and_then(std::path::Path::file_name)
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or(stem)
+}

@@ -33,7 +33,7 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
-    let prepared = match runtime.block_on(prepare_run(&loaded, &args.reports_dir)) {
+    let prepared = match runtime.block_on(prepare_run(&loaded, &args.reports_dir, None)) {
         Ok(prepared) => prepared,
         Err(error) => {
             print_prepare_error(&error);

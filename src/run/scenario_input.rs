@@ -32,6 +32,24 @@ pub enum ScenarioInputError {
     Incomplete { user: String, missing: &'static str },
 }
 
+impl ScenarioInput {
+    /// Puts `prefix` (for example `pacific::`) before every user name, and so before every
+    /// probe and expected-role case name, so that the cases of several scenarios can share
+    /// one libtest namespace and its filters.
+    pub fn prefix_names(&mut self, prefix: &str) {
+        for user in &mut self.input.users {
+            user.name.insert_str(0, prefix);
+        }
+        for spec in &mut self.users {
+            spec.name.insert_str(0, prefix);
+        }
+        for probe in &mut self.input.plan.probes {
+            probe.user.insert_str(0, prefix);
+            probe.name.0.insert_str(0, prefix);
+        }
+    }
+}
+
 /// Maps `scenario` to a run against `target`, reading every password and client secret.
 /// Each secret read also goes to `known_secrets`, so the redactor masks it wherever a
 /// service or library echoes it back.

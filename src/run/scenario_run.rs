@@ -31,14 +31,19 @@ pub enum PrepareError {
 }
 
 /// Reaches the scenario's target and builds the run. The ledger goes to
-/// `<ledger_dir>/<scenario>.ledger.jsonl`. Must run inside the tokio runtime the run
-/// will use, since local staging serves from it.
+/// `<ledger_dir>/<scenario>.ledger.jsonl`. With a `name_prefix`, every user, probe and
+/// expected-role case name starts with it (see [`crate::run::ScenarioInput::prefix_names`]). Must run
+/// inside the tokio runtime the run will use, since local staging serves from it.
 pub async fn prepare_run(
     scenario: &Scenario,
     ledger_dir: &Path,
+    name_prefix: Option<&str>,
 ) -> Result<PreparedRun, PrepareError> {
     let target = RunTarget::start(scenario).await?;
-    let prepared = scenario_input(scenario, &target.aws)?;
+    let mut prepared = scenario_input(scenario, &target.aws)?;
+    if let Some(prefix) = name_prefix {
+        prepared.prefix_names(prefix);
+    }
     let ledger = ledger_path(ledger_dir, &scenario_name(scenario));
     let backend = HarnessBackend::new(
         prepared.users,

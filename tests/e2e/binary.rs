@@ -1,0 +1,167 @@
+//! The built `xtenant` binary, run the way the README's demo runs it.
+
+use crate::support::root;
+use std::path::Path;
+use std::process::{Command, Output};
+use xtenant::exit_code;
+use xtenant::scenario::SecretSource;
+
+const PACIFIC: &str = "scenarios/pacific/matrix.yaml";
+
+/// `xtenant ARGS` from the repository root.
+fn xtenant(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the xtenant binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn run_pacific(reports_dir: &Path, libtest_args: &[&str]) -> Output {
+    let reports_dir = reports_dir.to_str().expect("a UTF-8 temporary path");
+    let mut args = vec!["run", PACIFIC, "--reports-dir", reports_dir];
+    if !libtest_args.is_empty() {
+        args.push("--");
+        args.extend_from_slice(libtest_args);
+    }
+    xtenant(&args)
+}
+
+#[test]
+fn the_demo_command_exits_0_and_writes_a_junit_report_that_parses_back() {
+    let reports = tempfile::tempdir().unwrap();
+    let output = run_pacific(reports.path(), &[]);
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::SUCCESS),
+        "{}",
+        text(&output.stderr)
+    );
+    let junit = std::fs::read_to_string(reports.path().join("pacific.junit.xml"))
+        .expect("the JUnit report is written");
+    let report = quick_junit::Report::deserialize_from_str(&junit).expect("the JUnit parses");
+    // 168 probes and 7 expected-role cases, none failed.
+    assert_eq!((report.tests, report.failures, report.errors), (175, 0, 0));
+    for written in ["pacific.evidence.json", "pacific.html", "pacific.md"] {
+        assert!(reports.path().join(written).is_file(), "{written} missing");
+    }
+    assert!(text(&output.stdout).contains("175 passed; 0 failed"));
+}
+
+#[test]
+fn no_password_appears_in_anything_the_binary_printed_or_wrote() {
+    let scenario = xtenant::scenario::load(&root().join(PACIFIC)).unwrap();
+    let passwords: Vec<String> = scenario
+        .users
+        .iter()
+        .filter_map(|user| match &user.password {
+            Some(SecretSource::Value(password)) => Some(password.expose().to_owned()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        passwords.len(),
+        6,
+        "every PACIFIC user but the guest has a password"
+    );
+    let reports = tempfile::tempdir().unwrap();
+    let output = run_pacific(reports.path(), &[]);
+    assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
+    let mut everything = vec![
+        ("stdout".to_owned(), text(&output.stdout)),
+        ("stderr".to_owned(), text(&output.stderr)),
+    ];
+    for entry in std::fs::read_dir(reports.path()).unwrap() {
+        let path = entry.unwrap().path();
+        everything.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
+    }
+    assert!(
+        everything.len() >= 6,
+        "the reports and the ledger were written"
+    );
+    for (source, content) in &everything {
+        for password in &passwords {
+            assert!(
+                !content.contains(password.as_str()),
+                "{source} shows a password"
+            );
+        }
+    }
+}
+
+#[test]
+fn libtest_list_lists_probe_names_without_probing_and_skip_skips() {
+    let reports = tempfile::tempdir().unwrap();
+    let listed = run_pacific(reports.path(), &["--list"]);
+    assert_eq!(listed.status.code(), Some(exit_code::SUCCESS));
+    let stdout = text(&listed.stdout);
+    assert!(
+        stdout.contains("acme-alice::globex/contract::read: test"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("guest::acme/files::list: test"), "{stdout}");
+    assert!(
+        stdout.contains("acme-alice::expected-role: test"),
+        "{stdout}"
+    );
+    assert!(!reports.path().join("pacific.junit.xml").exists());
+
+    let skipped = run_pacific(reports.path(), &["--skip", "guest"]);
+    assert_eq!(skipped.status.code(), Some(exit_code::SUCCESS));
+    let stdout = text(&skipped.stdout);
+    assert!(!stdout.contains("test guest::"), "{stdout}");
+    assert!(stdout.contains("test acme-alice::globex/contract::read"));
+    // The guest has 24 probes (3 tenants x 8) and one expected-role case.
+    assert!(stdout.contains("150 passed; 0 failed; 0 ignored; 0 measured; 25 filtered out"));
+}
+
+#[test]
+fn a_world_that_does_not_parse_exits_4_pointing_at_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = std::fs::read_to_string(root().join("scenarios/books/world.yaml")).unwrap();
+    // An unknown top-level key: valid YAML the scenario loader reads, but not a world.
+    std::fs::write(
+        dir.path().join("world.yaml"),
+        format!("{world}\nbukets: []\n"),
+    )
+    .unwrap();
+    let matrix = std::fs::read_to_string(root().join("scenarios/books/matrix.yaml")).unwrap();
+    std::fs::write(dir.path().join("matrix.yaml"), matrix).unwrap();
+    let file = dir.path().join("matrix.yaml");
+    let output = xtenant(&["run", file.to_str().unwrap(), "--no-reports"]);
+    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT));
+    let stderr = text(&output.stderr);
+    let lines = world.lines().count();
+    let located = format!("{}:{}:", dir.path().join("world.yaml").display(), lines + 2);
+    assert!(
+        stderr.contains(&located),
+        "expected `{located}` in {stderr}"
+    );
+    assert!(stderr.contains("bukets"), "{stderr}");
+}
+
+#[test]
+fn an_invalid_scenario_exits_4_with_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("matrix.yaml");
+    std::fs::write(&file, "target: {local: nowhere.yaml}\ntenants: []\n").unwrap();
+    let output = xtenant(&["run", file.to_str().unwrap(), "--no-reports"]);
+    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT));
+    assert!(text(&output.stderr).contains("nowhere.yaml"));
+}
+
+#[test]
+fn run_help_shows_examples_and_the_exit_codes() {
+    let output = xtenant(&["run", "--help"]);
+    assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("xtenant run scenarios/pacific/matrix.yaml"));
+    assert!(stdout.contains(exit_code::HELP_TABLE), "{stdout}");
+}

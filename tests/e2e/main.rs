@@ -1,0 +1,8 @@
+//! End to end: scenarios through the real engine (scenario loader, local staging started
+//! in-process, harness, runner), and the built `xtenant` binary as a user runs it.
+
+mod absent_target;
+mod binary;
+mod broken_worlds;
+mod shipped_scenarios;
+mod support;

@@ -9,5 +9,4 @@ mod dynamodb;
 mod front_door;
 mod s3;
 mod secrets;
-mod shipped_worlds;
 mod sts;

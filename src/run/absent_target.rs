@@ -15,15 +15,15 @@ pub const ABSENT_TARGET_REASON: &str = "target does not exist: a denial cannot b
 /// - S3 404 (`NoSuchKey` from GetObject, a bare 404 from HeadObject) on the object, and
 ///   `NoSuchBucket` on any target in the bucket. S3 answers 403 AccessDenied for a missing
 ///   key when the caller lacks s3:ListBucket, so a denial there may be a miss.
-// "If you don't have the s3:ListBucket permission, Amazon S3 returns an HTTP status code
-// 403 Access Denied error" (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions).
+// Without s3:ListBucket a missing key is 403, with it 404 NoSuchKey
+// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions).
 /// - Secrets Manager `ResourceNotFoundException` on the secret: a secret that does not
 ///   exist has no resource policy and no tags, so a denial says nothing of the real one.
-// ResourceNotFoundException: "Secrets Manager can't find the resource that you asked for"
+// ResourceNotFoundException means no such secret
 // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_Errors).
 /// - DynamoDB `ResourceNotFoundException` on the table: the table's resource policy cannot
 ///   have been evaluated.
-// ResourceNotFoundException: "The operation tried to access a nonexistent table or index"
+// ResourceNotFoundException means no such table or index
 // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html#API_GetItem_Errors).
 ///
 /// A GetItem that returns no item is not such a proof: DynamoDB authorizes on the table and
@@ -95,5 +95,191 @@ impl Absence {
             (Absence::Table(absent), ResourceTarget::DynamoDbItem { table, .. }) => absent == table,
             (Absence::Bucket(_) | Absence::Table(_), _) => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{
+        Action, Expectation, ExpectationSource, ItemKey, KeyValue, PlannedProbe, ProbeName,
+    };
+
+    fn record(
+        name: &str,
+        target: ResourceTarget,
+        expectation: Expectation,
+        verdict: Verdict,
+        api_call: &str,
+        answer: (u16, Option<&str>),
+    ) -> ProbeRecord {
+        let probe = PlannedProbe {
+            name: ProbeName(name.to_owned()),
+            user: "u".to_owned(),
+            tenant: "acme".to_owned(),
+            resource: "r".to_owned(),
+            target,
+            action: Action::Read,
+            expectation,
+            source: ExpectationSource::CrossTenantDefault,
+        };
+        let mut record = crate::run::unsent_record(&probe, "as classified".to_owned(), 1);
+        record.verdict = verdict;
+        record.outcome = Outcome::of(expectation, verdict);
+        record.api_call = api_call.to_owned();
+        record.http_status = Some(answer.0);
+        record.error_code = answer.1.map(str::to_owned);
+        record
+    }
+
+    fn object(key: &str) -> ResourceTarget {
+        ResourceTarget::S3Object {
+            bucket: "data".to_owned(),
+            key: key.to_owned(),
+        }
+    }
+
+    fn denied_on(target: ResourceTarget, api_call: &str) -> ProbeRecord {
+        record(
+            "cross",
+            target,
+            Expectation::Deny,
+            Verdict::Denied,
+            api_call,
+            (403, Some("AccessDenied")),
+        )
+    }
+
+    #[test]
+    fn a_404_on_the_object_turns_denials_on_it_inconclusive_and_leaves_other_keys() {
+        let mut records = vec![
+            record(
+                "owner",
+                object("acme/x"),
+                Expectation::Allow,
+                Verdict::Allowed,
+                "s3:GetObject",
+                (404, Some("NoSuchKey")),
+            ),
+            denied_on(object("acme/x"), "s3:GetObject"),
+            denied_on(object("acme/y"), "s3:GetObject"),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[0].outcome, Outcome::Held);
+        assert_eq!(records[1].verdict, Verdict::Inconclusive);
+        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(
+            records[1].reason,
+            format!("{ABSENT_TARGET_REASON} (as classified)")
+        );
+        assert_eq!(records[2].outcome, Outcome::Held);
+    }
+
+    #[test]
+    fn a_bare_404_from_head_object_and_no_such_bucket_prove_absence() {
+        let mut records = vec![
+            record(
+                "head",
+                object("acme/x"),
+                Expectation::Allow,
+                Verdict::Allowed,
+                "s3:HeadObject",
+                (404, None),
+            ),
+            denied_on(object("acme/x"), "s3:HeadObject"),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+
+        let mut records = vec![
+            record(
+                "list",
+                ResourceTarget::S3Prefix {
+                    bucket: "data".to_owned(),
+                    prefix: "acme/".to_owned(),
+                },
+                Expectation::Allow,
+                Verdict::Inconclusive,
+                "s3:ListObjectsV2",
+                (404, Some("NoSuchBucket")),
+            ),
+            denied_on(object("globex/x"), "s3:GetObject"),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+    }
+
+    #[test]
+    fn a_missing_secret_turns_denials_on_it_inconclusive() {
+        let secret = ResourceTarget::Secret {
+            secret_id: "app/acme/db".to_owned(),
+        };
+        let mut records = vec![
+            record(
+                "owner",
+                secret.clone(),
+                Expectation::Allow,
+                Verdict::Allowed,
+                "secretsmanager:GetSecretValue",
+                (400, Some("ResourceNotFoundException")),
+            ),
+            denied_on(secret, "secretsmanager:GetSecretValue"),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+    }
+
+    #[test]
+    fn an_empty_get_item_proves_nothing_but_a_missing_table_does() {
+        let item = ResourceTarget::DynamoDbItem {
+            table: "orders".to_owned(),
+            key: ItemKey {
+                partition: ("tenant".to_owned(), KeyValue::S("acme".to_owned())),
+                sort: None,
+            },
+        };
+        let mut records = vec![
+            record(
+                "owner",
+                item.clone(),
+                Expectation::Allow,
+                Verdict::Allowed,
+                "dynamodb:GetItem",
+                (200, None),
+            ),
+            denied_on(item.clone(), "dynamodb:GetItem"),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Held);
+
+        records[0].http_status = Some(400);
+        records[0].error_code = Some("ResourceNotFoundException".to_owned());
+        records[0].verdict = Verdict::Inconclusive;
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+    }
+
+    #[test]
+    fn an_allowed_cross_tenant_read_stays_a_breach() {
+        let mut records = vec![
+            record(
+                "owner",
+                object("acme/x"),
+                Expectation::Allow,
+                Verdict::Allowed,
+                "s3:GetObject",
+                (404, Some("NoSuchKey")),
+            ),
+            record(
+                "cross",
+                object("acme/x"),
+                Expectation::Deny,
+                Verdict::Allowed,
+                "s3:GetObject",
+                (200, None),
+            ),
+        ];
+        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(records[1].outcome, Outcome::Breach);
     }
 }

@@ -176,3 +176,74 @@ impl ProbeBackend for HarnessBackend {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::Canary;
+
+    const LOCAL: &str = "http://127.0.0.1:9";
+
+    fn backend(dir: &Path) -> HarnessBackend {
+        let target = AwsTarget::new("us-east-1", Some(LOCAL.to_owned()));
+        HarnessBackend::new(
+            Vec::new(),
+            target,
+            true,
+            &dir.join("nested/run.ledger.jsonl"),
+        )
+        .unwrap()
+    }
+
+    fn canary(key: &str) -> Canary {
+        Canary::S3Object {
+            bucket: "data".to_owned(),
+            key: key.to_owned(),
+            marker: "m".to_owned(),
+        }
+    }
+
+    #[tokio::test]
+    async fn nothing_outstanding_means_nothing_to_clean() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = backend(dir.path());
+        let settled = backend
+            .ledger
+            .record_intent(canary("acme/a"), "us-east-1", Some(LOCAL))
+            .unwrap();
+        backend
+            .ledger
+            .resolve(&settled, Resolution::Removed)
+            .unwrap();
+        assert_eq!(backend.cleanup().await, CleanupSummary::default());
+    }
+
+    #[tokio::test]
+    async fn this_runs_outstanding_local_canaries_are_reported_and_others_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let backend = backend(dir.path());
+        backend
+            .ledger
+            .record_intent(canary("acme/left"), "us-east-1", Some(LOCAL))
+            .unwrap();
+        // An earlier run's local staging, on another port: not this run's to settle.
+        backend
+            .ledger
+            .record_intent(canary("acme/old"), "us-east-1", Some("http://127.0.0.1:10"))
+            .unwrap();
+        let summary = backend.cleanup().await;
+        assert_eq!(summary.removed, 0);
+        assert_eq!(summary.failures.len(), 1, "{summary:?}");
+        assert!(summary.failures[0].starts_with("s3://data/acme/left: not removed"));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_user_is_an_error_not_a_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = backend(dir.path())
+            .prepare_user("mallory")
+            .await
+            .unwrap_err();
+        assert_eq!(error.to_string(), "user `mallory` is not in the scenario");
+    }
+}

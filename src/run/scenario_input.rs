@@ -169,3 +169,78 @@ pub fn scenario_name(scenario: &Scenario) -> String {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or(stem)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn pacific() -> Scenario {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/pacific/matrix.yaml");
+        crate::scenario::load(&file).expect("the shipped PACIFIC scenario is valid")
+    }
+
+    #[test]
+    fn every_password_is_a_known_secret_and_guests_sign_in_as_no_one() {
+        let scenario = pacific();
+        let target = AwsTarget::new("us-east-1", Some("http://127.0.0.1:9".to_owned()));
+        let mapped = scenario_input(&scenario, &target).unwrap();
+        assert_eq!(mapped.input.scenario, "pacific");
+        assert_eq!(mapped.users.len(), 7);
+        assert_eq!(mapped.input.known_secrets.len(), 6);
+        let redactor = crate::run::Redactor::new(&mapped.input.known_secrets);
+        assert_eq!(
+            redactor.scrub("echo Acme-Alice-Pa55! back"),
+            "echo *** back"
+        );
+        let alice = &mapped.users[0];
+        assert_eq!(alice.name, "acme-alice");
+        assert_eq!(alice.target, target);
+        assert_eq!(
+            alice.expected_role.as_deref(),
+            Some("arn:aws:iam::111122223333:role/PacificTenantAcme")
+        );
+        match &alice.access {
+            UserAccess::SignedIn { pool, flow, .. } => {
+                assert_eq!(pool.user_pool_id, scenario.target.user_pool.id);
+                assert_eq!(pool.client_id, scenario.target.user_pool.client_id);
+                assert_eq!(*flow, SignInFlow::UserPassword);
+            }
+            UserAccess::Guest => panic!("alice signs in"),
+        }
+        let guest = mapped
+            .users
+            .iter()
+            .find(|user| user.name == "guest")
+            .unwrap();
+        assert_eq!(guest.access, UserAccess::Guest);
+        assert_eq!(mapped.input.user("guest").unwrap().tenant, "");
+        assert_eq!(mapped.input.plan.probes.len(), 168);
+    }
+
+    #[test]
+    fn a_prefix_renames_users_probes_and_specs_alike() {
+        let target = AwsTarget::new("us-east-1", None);
+        let mut mapped = scenario_input(&pacific(), &target).unwrap();
+        mapped.prefix_names("pacific::");
+        let probe = &mapped.input.plan.probes[0];
+        assert!(probe.name.0.starts_with("pacific::"), "{}", probe.name.0);
+        assert!(probe.user.starts_with("pacific::"));
+        assert!(mapped.input.user(&probe.user).is_some());
+        assert!(mapped.users.iter().any(|spec| spec.name == probe.user));
+    }
+
+    #[test]
+    fn a_missing_password_variable_names_the_user_and_the_variable_only() {
+        let mut scenario = pacific();
+        scenario.users[0].password = Some(crate::scenario::SecretSource::Env(
+            "XTENANT_TEST_SURELY_UNSET_PASSWORD".to_owned(),
+        ));
+        let error = scenario_input(&scenario, &AwsTarget::new("us-east-1", None)).unwrap_err();
+        assert_eq!(
+            crate::run::error_chain::error_chain(&error),
+            "failed to read the password of user `acme-alice`: environment variable \
+             `XTENANT_TEST_SURELY_UNSET_PASSWORD` is not set"
+        );
+    }
+}

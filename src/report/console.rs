@@ -126,6 +126,12 @@ impl<W: Write> ConsoleReporter<W> {
                     }
                 }
             }
+            RunEvent::ProbeRevised { record } => self.line(&format!(
+                "{:<14}{} (now {})",
+                "REVISED",
+                record.name,
+                probe_message(record)
+            )),
             RunEvent::RoleChecked { case } => match case.outcome {
                 RoleOutcome::Held => self.detail(&format!("held          {}", case.name)),
                 RoleOutcome::WrongRole | RoleOutcome::Inconclusive => self.line(&format!(

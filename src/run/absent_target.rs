@@ -8,8 +8,8 @@ use crate::scenario::ResourceTarget;
 /// The reason given to a denial this pass turns Inconclusive.
 pub const ABSENT_TARGET_REASON: &str = "target does not exist: a denial cannot be told from a miss";
 
-/// Turns every `Denied` verdict on a target proved absent into `Inconclusive` and
-/// recomputes its outcome.
+/// Turns every `Denied` verdict on a target proved absent into `Inconclusive`, recomputes
+/// its outcome, and returns the indices of the records it changed.
 ///
 /// Absence is proved by:
 /// - S3 404 (`NoSuchKey` from GetObject, a bare 404 from HeadObject) on the object, and
@@ -31,12 +31,13 @@ pub const ABSENT_TARGET_REASON: &str = "target does not exist: a denial cannot b
 /// denial of a missing item is the same denial the item would get.
 // Fine-grained access conditions are on request keys and attributes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
-pub fn mark_denials_on_absent_targets(records: &mut [ProbeRecord]) {
+pub fn mark_denials_on_absent_targets(records: &mut [ProbeRecord]) -> Vec<usize> {
     let absences: Vec<Absence> = records.iter().filter_map(Absence::proved_by).collect();
+    let mut revised = Vec::new();
     if absences.is_empty() {
-        return;
+        return revised;
     }
-    for record in records.iter_mut() {
+    for (index, record) in records.iter_mut().enumerate() {
         if record.verdict != Verdict::Denied
             || !absences
                 .iter()
@@ -47,7 +48,9 @@ pub fn mark_denials_on_absent_targets(records: &mut [ProbeRecord]) {
         record.verdict = Verdict::Inconclusive;
         record.outcome = Outcome::of(record.expectation, record.verdict);
         record.reason = format!("{ABSENT_TARGET_REASON} ({})", record.reason);
+        revised.push(index);
     }
+    revised
 }
 
 /// What one record proved missing.
@@ -164,7 +167,7 @@ mod tests {
             denied_on(object("acme/x"), "s3:GetObject"),
             denied_on(object("acme/y"), "s3:GetObject"),
         ];
-        mark_denials_on_absent_targets(&mut records);
+        assert_eq!(mark_denials_on_absent_targets(&mut records), [1]);
         assert_eq!(records[0].outcome, Outcome::Held);
         assert_eq!(records[1].verdict, Verdict::Inconclusive);
         assert_eq!(records[1].outcome, Outcome::Inconclusive);
@@ -279,7 +282,7 @@ mod tests {
                 (200, None),
             ),
         ];
-        mark_denials_on_absent_targets(&mut records);
+        assert!(mark_denials_on_absent_targets(&mut records).is_empty());
         assert_eq!(records[1].outcome, Outcome::Breach);
     }
 }

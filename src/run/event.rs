@@ -32,6 +32,12 @@ pub enum RunEvent {
     ProbeFinished {
         record: Box<ProbeRecord>,
     },
+    /// A finished probe's record changed after every probe had finished: a denial on a
+    /// target another probe proved absent is Inconclusive (see
+    /// [`super::absent_target::mark_denials_on_absent_targets`]). The record here is final.
+    ProbeRevised {
+        record: Box<ProbeRecord>,
+    },
     RoleChecked {
         case: RoleCase,
     },

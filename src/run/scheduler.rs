@@ -153,7 +153,11 @@ pub async fn run_plan<B: ProbeBackend>(
         })
         .collect();
     let mut records = records;
-    mark_denials_on_absent_targets(&mut records);
+    for index in mark_denials_on_absent_targets(&mut records) {
+        events.emit(RunEvent::ProbeRevised {
+            record: Box::new(records[index].clone()),
+        });
+    }
 
     let evidence = shared
         .evidence

@@ -44,3 +44,28 @@ fn denials_on_a_mistyped_object_key_or_secret_id_are_inconclusive() {
     assert_eq!((counts.held, counts.inconclusive, counts.breach), (6, 6, 0));
     assert_eq!(ran.exit_code, exit_code::INCONCLUSIVE);
 }
+
+#[test]
+fn the_console_revises_what_it_first_showed_as_held() {
+    let reports = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args([
+            "run",
+            "tests/e2e/fixtures/mistyped-key/matrix.yaml",
+            "--reports-dir",
+        ])
+        .arg(reports.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(exit_code::INCONCLUSIVE));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("REVISED       globex-carol::acme/contract::read (now inconclusive"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("6 held, 0 breach, 0 unexpected deny, 6 inconclusive"));
+    let junit = std::fs::read_to_string(reports.path().join("mistyped-key.junit.xml")).unwrap();
+    let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
+    assert_eq!((report.tests, report.failures + report.errors), (12, 6));
+}

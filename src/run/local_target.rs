@@ -41,9 +41,8 @@ impl RunTarget {
             staging.region().to_owned(),
             Some(staging.endpoint().to_owned()),
         );
-        // Local staging answers in milliseconds; a call that takes seconds is stuck, and the
-        // SDK's one-second backoff would only slow a run down.
-        aws.attempt_timeout = std::time::Duration::from_secs(10);
+        // Local staging answers in milliseconds; the SDK's one-second first backoff would
+        // only slow a run that retries a throttled call.
         aws.initial_backoff = std::time::Duration::from_millis(50);
         Ok(RunTarget {
             aws,

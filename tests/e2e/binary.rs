@@ -165,3 +165,40 @@ fn run_help_shows_examples_and_the_exit_codes() {
     assert!(stdout.contains("xtenant run scenarios/pacific/matrix.yaml"));
     assert!(stdout.contains(exit_code::HELP_TABLE), "{stdout}");
 }
+
+#[test]
+fn an_app_client_secret_from_the_world_signs_every_sign_in_and_is_never_shown() {
+    const CLIENT_SECRET: &str = "1q2w3e4r5t6y7u8i9o0pbookssecretclientvalue0000000";
+    let world = std::fs::read_to_string(root().join("tests/e2e/fixtures/client-secret/world.yaml"))
+        .unwrap();
+    assert!(
+        world.contains(CLIENT_SECRET),
+        "the fixture's client has this secret"
+    );
+    let reports = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args([
+            "run",
+            "tests/e2e/fixtures/client-secret/matrix.yaml",
+            "--reports-dir",
+        ])
+        .arg(reports.path())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    // Local staging refuses a sign-in without the right SECRET_HASH, so every role held
+    // means the world's secret reached the harness.
+    assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stderr}");
+    assert!(stderr.contains("24 held, 0 breach, 0 unexpected deny, 0 inconclusive; roles: 4 held"));
+    let mut everything = vec![text(&output.stdout), stderr];
+    for entry in std::fs::read_dir(reports.path()).unwrap() {
+        everything.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    assert!(everything.len() >= 6);
+    assert!(
+        everything
+            .iter()
+            .all(|content| !content.contains(CLIENT_SECRET))
+    );
+}

@@ -60,7 +60,8 @@ fn main() {
             reports: ReportPaths::none(),
             console: ConsoleMode::Quiet,
         };
-        println!("\nscenario {name} ({})", file.display());
+        // On stderr, so `--list --format terse` stays one `name: test` line per case.
+        eprintln!("\nscenario {name} ({})", file.display());
         let outcome = run_with_libtest(
             &runtime,
             &prepared.input,

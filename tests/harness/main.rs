@@ -5,6 +5,7 @@
 mod fail_closed;
 mod fake_server;
 mod identity;
+mod local_staging_cleanup;
 mod local_staging_identity;
 mod local_staging_probes;
 mod local_staging_sign_in;

@@ -294,3 +294,23 @@ async fn admin_sign_in_then_enhanced_exchange_gives_the_users_role() {
         "{caller}"
     );
 }
+
+#[tokio::test]
+async fn a_guest_can_take_the_basic_flow_into_the_unauthenticated_role() {
+    let staging = start().await;
+    // The classic flow serves unauthenticated identities too: GetOpenIdToken without logins
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html).
+    let spec = UserSpec {
+        identity_flow: IdentityFlow::Basic {
+            role_arn: role_arn("XtGuest"),
+        },
+        ..guest(&staging)
+    };
+    let session = establish(&spec).await;
+    assert_caller(&session.evidence, "XtGuest");
+    assert_eq!(
+        session.evidence.caller_arn.as_deref(),
+        Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/XtGuest/xtenant-guest").as_str())
+    );
+    assert_no_secrets(&session, None).await;
+}

@@ -4,11 +4,12 @@
 //! version ids with their stages) are as the world seeded them.
 
 use crate::local_staging_support::{
-    ALICE, BUCKET, GUS, UserBench, admin_config, item, object, planned, prefix, s3_client, secret,
-    start, web_user,
+    ALICE, AMY, BUCKET, GUS, UserBench, admin_config, item, object, planned, prefix, role_arn,
+    s3_client, secret, signed_in_user, start, web_client, web_user,
 };
 use aws_config::SdkConfig;
 use std::collections::BTreeMap;
+use xtenant::identity::{IdentityFlow, SignInFlow};
 use xtenant::probe::Verdict;
 use xtenant::scenario::{Action, Expectation};
 
@@ -159,4 +160,75 @@ async fn write_probes_leave_existing_data_byte_for_byte_unchanged() {
 
     let after = snapshot(&admin).await;
     assert_eq!(before, after, "probes {verdicts:?}");
+}
+
+#[tokio::test]
+async fn a_canary_secret_version_never_becomes_the_current_value() {
+    let staging = start().await;
+    let admin = admin_config(&staging).await;
+    let secrets = aws_sdk_secretsmanager::Client::new(&admin);
+    let current = || async {
+        let value = secrets
+            .get_secret_value()
+            .secret_id("acme/db")
+            .send()
+            .await
+            .expect("admin reads the secret");
+        (
+            value.version_id().map(str::to_owned),
+            value.secret_string().map(str::to_owned),
+        )
+    };
+    let before = current().await;
+
+    // XtAuditor may PutSecretValue but not DescribeSecret, so no version id is known to
+    // conflict with: the probe writes a canary version under its own staging label.
+    let amy = UserBench::new(&signed_in_user(
+        &staging,
+        AMY,
+        web_client(),
+        SignInFlow::UserPassword,
+        IdentityFlow::Enhanced {
+            custom_role_arn: Some(role_arn("XtAuditor")),
+        },
+    ))
+    .await;
+    let record = amy
+        .run(&planned(
+            AMY.0,
+            "acme",
+            "db",
+            secret("acme"),
+            Action::Write,
+            Expectation::Deny,
+        ))
+        .await;
+    assert_eq!(record.method, "canary-version", "{}", record.reason);
+    assert_eq!(record.verdict, Verdict::Allowed, "{}", record.reason);
+    assert!(record.request_id.is_some());
+
+    // A version whose stages do not include AWSCURRENT does not become current
+    // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html#SecretsManager-PutSecretValue-request-VersionStages).
+    assert_eq!(current().await, before);
+    let described = secrets
+        .describe_secret()
+        .secret_id("acme/db")
+        .send()
+        .await
+        .expect("admin describes the secret");
+    let canaries: Vec<(&String, &Vec<String>)> = described
+        .version_ids_to_stages()
+        .into_iter()
+        .flatten()
+        .filter(|(_, stages)| stages.iter().any(|s| s.starts_with("xtenant-canary-")))
+        .collect();
+    assert_eq!(canaries.len(), 1, "{described:?}");
+    assert!(!canaries[0].1.contains(&"AWSCURRENT".to_owned()));
+    // Amy may not remove the label, so the canary waits in the ledger for `xtenant cleanup`.
+    assert_eq!(amy.outstanding_canaries(), 1, "{}", record.reason);
+    assert!(
+        record.reason.contains("stays in the ledger"),
+        "{}",
+        record.reason
+    );
 }

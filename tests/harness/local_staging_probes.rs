@@ -3,8 +3,10 @@
 //! request id the harness records.
 
 use crate::local_staging_support::{
-    ALICE, UserBench, guest, item, object, planned, prefix, secret, start, web_user,
+    ALICE, AMY, BUCKET, UserBench, guest, item, object, planned, prefix, role_arn, secret,
+    signed_in_user, start, web_client, web_user,
 };
+use xtenant::identity::{IdentityFlow, SignInFlow};
 use xtenant::probe::{Outcome, ProbeRecord, Verdict};
 use xtenant::scenario::{Action, Expectation, ResourceTarget};
 
@@ -275,7 +277,7 @@ async fn s3_write_under_a_prefix_creates_a_canary_and_removes_it() {
         .clients
         .s3
         .list_objects_v2()
-        .bucket(crate::local_staging_support::BUCKET)
+        .bucket(BUCKET)
         .prefix("acme/")
         .send()
         .await
@@ -519,4 +521,55 @@ async fn secrets_manager_probes_allow_the_own_secret_and_deny_the_other_tenants(
         )],
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_missing_key_the_user_may_read_but_not_list_is_never_a_held_denial() {
+    let staging = start().await;
+    // XtAuditor may GetObject every key of the bucket but not list it. S3 answers such a
+    // caller's read of a missing key with 403 AccessDenied naming s3:ListBucket
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions):
+    // counting that as a denial would report "isolated" for a cross-tenant read the role
+    // is in fact allowed.
+    let amy = UserBench::new(&signed_in_user(
+        &staging,
+        AMY,
+        web_client(),
+        SignInFlow::UserPassword,
+        IdentityFlow::Enhanced {
+            custom_role_arn: Some(role_arn("XtAuditor")),
+        },
+    ))
+    .await;
+    let missing = ResourceTarget::S3Object {
+        bucket: BUCKET.to_owned(),
+        key: "globex/no-such-report.csv".to_owned(),
+    };
+    for action in [Action::Read, api("s3:HeadObject")] {
+        let record = amy
+            .run(&planned(
+                AMY.0,
+                "globex",
+                "missing",
+                missing.clone(),
+                action,
+                Expectation::Deny,
+            ))
+            .await;
+        assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+        assert_eq!(record.outcome, Outcome::Inconclusive);
+        assert!(record.reason.contains("s3:ListBucket"), "{}", record.reason);
+    }
+    // The same role on a key that exists: the read is allowed, a breach of the deny.
+    let record = amy
+        .run(&planned(
+            AMY.0,
+            "globex",
+            "report",
+            object("globex"),
+            Action::Read,
+            Expectation::Deny,
+        ))
+        .await;
+    assert_eq!(record.outcome, Outcome::Breach, "{}", record.reason);
 }

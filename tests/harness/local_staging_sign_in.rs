@@ -270,3 +270,36 @@ async fn new_password_required_is_a_per_user_error_naming_the_user_and_the_chall
         );
     }
 }
+
+#[tokio::test]
+async fn a_user_stuck_in_a_challenge_has_evidence_naming_it_and_inconclusive_probes() {
+    let staging = start().await;
+    let spec = crate::local_staging_support::web_user(&staging, FRED);
+    let error = xtenant::identity::UserSession::establish(&spec)
+        .await
+        .expect_err("fresh-fred must change his password first");
+    let evidence = xtenant::identity::UserEvidence::of_failure(&spec, &error);
+    let reason = evidence.error.clone().expect("the failure is recorded");
+    assert!(reason.contains("`fresh-fred`"), "{reason}");
+    assert!(reason.contains("NEW_PASSWORD_REQUIRED"), "{reason}");
+    assert!(!reason.contains(FRED.1), "{reason}");
+    assert_eq!(evidence.caller_arn, None);
+
+    // Every probe of that user is Inconclusive with the reason, never a pass.
+    let probe = crate::local_staging_support::planned(
+        FRED.0,
+        "globex",
+        "report",
+        crate::local_staging_support::object("globex"),
+        xtenant::scenario::Action::Read,
+        xtenant::scenario::Expectation::Deny,
+    );
+    let record = xtenant::probe::prober::record_without_credentials(&probe, &reason);
+    assert_eq!(record.verdict, xtenant::probe::Verdict::Inconclusive);
+    assert_eq!(record.outcome, xtenant::probe::Outcome::Inconclusive);
+    assert!(
+        record.reason.contains("NEW_PASSWORD_REQUIRED"),
+        "{}",
+        record.reason
+    );
+}

@@ -2,7 +2,7 @@
 
 use super::auth_error::AuthError;
 use super::cognito_identity::CognitoIdentityService;
-use super::cognito_idp::CognitoIdpService;
+use super::cognito_idp::{CognitoIdpService, UserPoolSummary};
 use super::core::SimCore;
 use super::dynamodb::DynamoDbService;
 use super::front_door::{self, SignedParts};
@@ -49,6 +49,8 @@ pub struct LocalStaging {
     endpoint: String,
     address: SocketAddr,
     state: Arc<SimState>,
+    user_pools: Vec<UserPoolSummary>,
+    identity_pool_ids: Vec<String>,
     accept_loop: Option<JoinHandle<()>>,
 }
 
@@ -98,11 +100,15 @@ impl LocalStaging {
         let address = listener
             .local_addr()
             .map_err(|source| StartError::Bind { port, source })?;
+        let user_pools = services.user_pools.summary();
+        let identity_pool_ids = services.identity_pools.identity_pool_ids();
         let accept_loop = tokio::spawn(accept_loop(listener, services));
         Ok(LocalStaging {
             endpoint: format!("http://{address}"),
             address,
             state,
+            user_pools,
+            identity_pool_ids,
             accept_loop: Some(accept_loop),
         })
     }
@@ -122,6 +128,16 @@ impl LocalStaging {
 
     pub fn account_id(&self) -> &str {
         self.state.account_id()
+    }
+
+    /// The user pools being served, with their app client ids (never their secrets).
+    pub fn user_pools(&self) -> &[UserPoolSummary] {
+        &self.user_pools
+    }
+
+    /// The identity pool ids being served.
+    pub fn identity_pool_ids(&self) -> &[String] {
+        &self.identity_pool_ids
     }
 
     /// The shared state, for tests that need to move the clock or inspect sessions.

@@ -9,5 +9,6 @@ mod dynamodb;
 mod front_door;
 mod s3;
 mod secrets;
+mod serve_command;
 mod shipped_worlds;
 mod sts;

@@ -7,6 +7,7 @@ mod cognito;
 mod cognito_srp_client;
 mod dynamodb;
 mod front_door;
+mod malformed_requests;
 mod s3;
 mod secrets;
 mod serve_command;

@@ -13,3 +13,4 @@ mod secrets;
 mod serve_command;
 mod shipped_worlds;
 mod sts;
+mod world_docs;

@@ -295,6 +295,70 @@ async fn broken_dynamodb_expressions_are_validation_errors() {
     assert_still_serving(&staging).await;
 }
 
+/// Expressions built to exhaust the parser: deep nesting within DynamoDB's 4 KB limit, and
+/// an expression over it. Each is a `ValidationException`; none brings the server down.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters>.
+#[tokio::test]
+async fn hostile_dynamodb_expressions_are_refused_and_the_server_survives() {
+    let staging = staging().await;
+    let deep_parentheses = format!("{}pk = :v{}", "(".repeat(2000), ")".repeat(2000));
+    let deep_not = format!("{}pk = :v", "NOT ".repeat(1000));
+    let deep_append = format!(
+        "SET l = {}:l{}",
+        "list_append(".repeat(300),
+        ", :l)".repeat(300)
+    );
+    let oversized = format!("pk = :v{}", " AND pk = :v".repeat(400));
+    let requests = [
+        (
+            "DynamoDB_20120810.Query",
+            serde_json::json!({
+                "TableName": "records",
+                "KeyConditionExpression": deep_parentheses,
+                "ExpressionAttributeValues": {":v": {"S": "a"}},
+            }),
+        ),
+        (
+            "DynamoDB_20120810.Scan",
+            serde_json::json!({
+                "TableName": "records",
+                "FilterExpression": deep_not,
+                "ExpressionAttributeValues": {":v": {"S": "a"}},
+            }),
+        ),
+        (
+            "DynamoDB_20120810.UpdateItem",
+            serde_json::json!({
+                "TableName": "records",
+                "Key": {"pk": {"S": "a"}},
+                "UpdateExpression": deep_append,
+                "ExpressionAttributeValues": {":l": {"L": []}},
+            }),
+        ),
+        (
+            "DynamoDB_20120810.Scan",
+            serde_json::json!({
+                "TableName": "records",
+                "FilterExpression": oversized,
+                "ExpressionAttributeValues": {":v": {"S": "a"}},
+            }),
+        ),
+    ];
+    for (target, body) in requests {
+        let response = json_call(
+            &staging,
+            "dynamodb",
+            target,
+            "application/x-amz-json-1.0",
+            &body.to_string(),
+        )
+        .await;
+        assert_eq!(response.status, 400, "{target}: {}", response.body);
+        assert_json_error(&response, "ValidationException");
+    }
+    assert_still_serving(&staging).await;
+}
+
 /// XML where a form or nothing is expected: STS (a form-encoded POST to `/`) answers a
 /// query-protocol 400 (`Sender`),
 /// and S3's bucket sub-resources that take XML bodies (`?delete`, `?tagging`), which local

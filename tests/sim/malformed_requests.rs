@@ -309,6 +309,10 @@ async fn hostile_dynamodb_expressions_are_refused_and_the_server_survives() {
         ", :l)".repeat(300)
     );
     let oversized = format!("pk = :v{}", " AND pk = :v".repeat(400));
+    // DynamoDB nests documents at most 32 levels deep.
+    // See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-attributes>.
+    let deep_path = vec!["a"; 1500].join(".");
+    let deep_index = format!("a{}", "[0]".repeat(1000));
     let requests = [
         (
             "DynamoDB_20120810.Query",
@@ -333,6 +337,24 @@ async fn hostile_dynamodb_expressions_are_refused_and_the_server_survives() {
                 "Key": {"pk": {"S": "a"}},
                 "UpdateExpression": deep_append,
                 "ExpressionAttributeValues": {":l": {"L": []}},
+            }),
+        ),
+        (
+            "DynamoDB_20120810.UpdateItem",
+            serde_json::json!({
+                "TableName": "records",
+                "Key": {"pk": {"S": "a"}},
+                "UpdateExpression": format!("SET {deep_path} = :v"),
+                "ExpressionAttributeValues": {":v": {"S": "a"}},
+            }),
+        ),
+        (
+            "DynamoDB_20120810.UpdateItem",
+            serde_json::json!({
+                "TableName": "records",
+                "Key": {"pk": {"S": "a"}},
+                "UpdateExpression": format!("SET {deep_index} = :v"),
+                "ExpressionAttributeValues": {":v": {"S": "a"}},
             }),
         ),
         (

@@ -82,6 +82,19 @@ pub fn classify(service: AwsService, api: &str, observation: &Observation) -> Cl
     match (service, status, code) {
         // S3 answers a denied request with 403 AccessDenied
         // (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList).
+        // S3 also answers 403 for a key that does not exist when the caller lacks
+        // s3:ListBucket, whatever it may do to the key itself; when the message names
+        // s3:ListBucket, the 403 says nothing about the object call
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_Permissions).
+        (AwsService::S3, Some(403), Some("AccessDenied"))
+            if api != "s3:ListObjectsV2" && denies_list_bucket(observation) =>
+        {
+            Classification::inconclusive(format!(
+                "{api} returned 403 AccessDenied for s3:ListBucket: S3 answers so when the key \
+                 does not exist and the caller may not list the bucket, so it proves nothing \
+                 about {api}; point the probe at an object that exists"
+            ))
+        }
         (AwsService::S3, Some(403), Some("AccessDenied")) => {
             Classification::denied(format!("{api} returned 403 AccessDenied"))
         }
@@ -131,6 +144,16 @@ pub fn classify(service: AwsService, api: &str, observation: &Observation) -> Cl
             code.unwrap_or("without an error code"),
         )),
     }
+}
+
+/// Whether the denial message names s3:ListBucket as the denied action (the IAM form
+/// "is not authorized to perform: s3:ListBucket").
+// Access denied messages name the action: https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html.
+fn denies_list_bucket(observation: &Observation) -> bool {
+    observation
+        .error_message
+        .as_deref()
+        .is_some_and(|message| message.contains("perform: s3:ListBucket"))
 }
 
 /// HEAD responses carry no body, so only the status speaks.
@@ -314,6 +337,43 @@ mod tests {
                 "{status} {code}"
             );
         }
+    }
+
+    #[test]
+    fn an_s3_object_403_that_denies_list_bucket_is_inconclusive() {
+        let missing_key = Observation {
+            error_message: Some(
+                "User: arn:aws:sts::111122223333:assumed-role/R/s is not authorized to perform: \
+                 s3:ListBucket on resource: \"arn:aws:s3:::b\" because no identity-based policy \
+                 allows the s3:ListBucket action"
+                    .to_owned(),
+            ),
+            ..service_error(403, "AccessDenied")
+        };
+        for api in ["s3:GetObject", "s3:DeleteObject", "s3:PutObject"] {
+            assert_eq!(
+                classify(AwsService::S3, api, &missing_key).verdict,
+                Verdict::Inconclusive,
+                "{api}"
+            );
+        }
+        // Listing is what s3:ListBucket authorizes, so there the 403 is a denial.
+        assert_eq!(
+            classify(AwsService::S3, "s3:ListObjectsV2", &missing_key).verdict,
+            Verdict::Denied
+        );
+        let object_denied = Observation {
+            error_message: Some(
+                "User: arn:aws:sts::111122223333:assumed-role/R/s is not authorized to perform: \
+                 s3:GetObject on resource: \"arn:aws:s3:::b/k\""
+                    .to_owned(),
+            ),
+            ..service_error(403, "AccessDenied")
+        };
+        assert_eq!(
+            classify(AwsService::S3, "s3:GetObject", &object_denied).verdict,
+            Verdict::Denied
+        );
     }
 
     #[test]

@@ -226,23 +226,31 @@ pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Att
         Ok(_) => None,
         Err(error) => Some(Observation::from_sdk_error(error)),
     };
-    match paired_observation {
-        Some(observation)
-            if observation.http_status == Some(403)
-                && observation.error_code.as_deref() == Some("AccessDenied") =>
+    let paired = paired_observation.map(|observation| {
+        Attempt::from_observation(
+            SERVICE,
+            "s3:GetObject",
+            "head-paired-with-ranged-get",
+            observation,
+        )
+    });
+    match paired {
+        // The paired GET is classified like any GetObject, so a 403 that only denies
+        // s3:ListBucket (a missing key) does not confirm a denial either.
+        Some(mut denied)
+            if denied.classification.verdict == Verdict::Denied
+                && denied.observation.as_ref().and_then(|o| o.http_status) == Some(403) =>
         {
-            let mut denied = Attempt::from_observation(
-                SERVICE,
-                "s3:GetObject",
-                "head-paired-with-ranged-get",
-                observation,
-            );
             denied.api_call = "s3:HeadObject".to_owned();
             denied.with_note(
                 "HEAD returned 403 and the paired ranged GetObject returned 403 AccessDenied",
             )
         }
-        _ => attempt.with_note("the paired ranged GetObject did not confirm a denial"),
+        Some(paired) => attempt.with_note(format!(
+            "the paired ranged GetObject did not confirm a denial: {}",
+            paired.classification.reason
+        )),
+        None => attempt.with_note("the paired ranged GetObject did not confirm a denial"),
     }
 }
 

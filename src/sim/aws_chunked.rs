@@ -82,7 +82,12 @@ pub fn decode(body: &[u8]) -> Result<DecodedBody, AuthError> {
             });
             break;
         }
-        if rest.len() < size + 2 || &rest[size..size + 2] != b"\r\n" {
+        // A hostile size near usize::MAX must not overflow the bounds check.
+        let chunk_end = size
+            .checked_add(2)
+            .filter(|&end| end <= rest.len())
+            .ok_or_else(|| malformed("a chunk is shorter than its size"))?;
+        if &rest[size..chunk_end] != b"\r\n" {
             return Err(malformed("a chunk is shorter than its size"));
         }
         payload.extend_from_slice(&rest[..size]);
@@ -190,5 +195,19 @@ mod tests {
             decode(b"a\r\nshort\r\n0\r\n\r\n"),
             Err(AuthError::MalformedChunkedBody(_))
         ));
+    }
+
+    #[test]
+    fn a_chunk_size_near_the_address_space_is_refused_not_a_panic() {
+        for body in [
+            &b"ffffffffffffffff\r\nHello\r\n0\r\n\r\n"[..],
+            b"fffffffffffffffe\r\nHello\r\n0\r\n\r\n",
+            b"fffffffffffffffffffffffff\r\nHello\r\n0\r\n\r\n",
+        ] {
+            assert!(matches!(
+                decode(body),
+                Err(AuthError::MalformedChunkedBody(_))
+            ));
+        }
     }
 }

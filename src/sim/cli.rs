@@ -1,16 +1,18 @@
-//! The `xtenant sim` subcommands: `serve` runs local staging until Ctrl-C, `explain`
-//! evaluates one request against a world.
+//! The `xtenant sim` subcommands: `serve` runs local staging until Ctrl-C (or for a
+//! bounded time), `explain` evaluates one request against a world.
 
 use super::explain::{ExplainRequest, explain};
 use super::server::LocalStaging;
 use super::world::World;
 use crate::exit_code;
 use clap::{Args, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
-    /// Run local staging on 127.0.0.1 until Ctrl-C.
+    /// Run local staging on 127.0.0.1 until Ctrl-C or `--exit-after`.
     Serve(ServeArgs),
     /// Evaluate one request of a role session and show the deciding statements.
     Explain(ExplainArgs),
@@ -24,6 +26,9 @@ pub struct ServeArgs {
     /// The port to listen on; an ephemeral port when omitted.
     #[arg(long)]
     pub port: Option<u16>,
+    /// Stop by itself after this many seconds (so scripted use is bounded).
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_after: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -85,14 +90,14 @@ fn serve(args: ServeArgs) -> i32 {
             Ok(staging) => staging,
             Err(error) => return report(&error),
         };
-        // One line a script can wait for; further lines may list the world's pools.
-        println!(
-            "local staging ready: endpoint={} region={} account={}",
-            staging.endpoint(),
-            staging.region(),
-            staging.account_id()
-        );
-        let stopped = tokio::signal::ctrl_c().await;
+        print_ready_output(&staging);
+        let stopped = match args.exit_after {
+            None => tokio::signal::ctrl_c().await,
+            Some(seconds) => tokio::select! {
+                stopped = tokio::signal::ctrl_c() => stopped,
+                () = tokio::time::sleep(Duration::from_secs(seconds)) => Ok(()),
+            },
+        };
         staging.shutdown();
         match stopped {
             Ok(()) => exit_code::SUCCESS,
@@ -102,6 +107,39 @@ fn serve(args: ServeArgs) -> i32 {
             }
         }
     })
+}
+
+/// Prints the ready output in one write, so a script never sees half of it.
+fn print_ready_output(staging: &LocalStaging) {
+    let mut stdout = std::io::stdout().lock();
+    // A closed stdout only means nobody reads the ready output; serving goes on.
+    let _ = stdout
+        .write_all(ready_output(staging).as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// The first line is the one a script waits for and parses; its shape is stable. One
+/// line per user pool and per identity pool follows, ids only: app client secrets never
+/// appear. A pool's name comes last on its line because it may contain spaces.
+fn ready_output(staging: &LocalStaging) -> String {
+    let mut output = format!(
+        "local staging ready: endpoint={} region={} account={}\n",
+        staging.endpoint(),
+        staging.region(),
+        staging.account_id()
+    );
+    for pool in staging.user_pools() {
+        output.push_str(&format!(
+            "user pool: id={} clients={} name={}\n",
+            pool.pool_id,
+            pool.client_ids.join(","),
+            pool.pool_name
+        ));
+    }
+    for id in staging.identity_pool_ids() {
+        output.push_str(&format!("identity pool: id={id}\n"));
+    }
+    output
 }
 
 fn run_explain(args: ExplainArgs) -> i32 {

@@ -15,6 +15,7 @@ pub mod front_door;
 pub mod iam;
 pub mod iam_store;
 pub mod iam_world;
+pub mod internal_failure;
 pub mod principal;
 pub mod request;
 pub mod router;

@@ -2,10 +2,11 @@
 
 use super::auth_error::AuthError;
 use super::cognito_identity::CognitoIdentityService;
-use super::cognito_idp::CognitoIdpService;
+use super::cognito_idp::{CognitoIdpService, UserPoolSummary};
 use super::core::SimCore;
 use super::dynamodb::DynamoDbService;
 use super::front_door::{self, SignedParts};
+use super::internal_failure::internal_failure_response;
 use super::request::{SimRequest, SimResponse};
 use super::router::{self, ServiceName};
 use super::s3::S3Service;
@@ -18,17 +19,24 @@ use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use percent_encoding::percent_decode_str;
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
 /// The largest request body local staging reads (S3's single PUT is larger, but no test
 /// or probe needs more).
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+/// How long a client may take to send a request's headers, then its body: a client that
+/// stalls must not hold a connection forever.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Why local staging could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +57,8 @@ pub struct LocalStaging {
     endpoint: String,
     address: SocketAddr,
     state: Arc<SimState>,
+    user_pools: Vec<UserPoolSummary>,
+    identity_pool_ids: Vec<String>,
     accept_loop: Option<JoinHandle<()>>,
 }
 
@@ -98,11 +108,15 @@ impl LocalStaging {
         let address = listener
             .local_addr()
             .map_err(|source| StartError::Bind { port, source })?;
+        let user_pools = services.user_pools.summary();
+        let identity_pool_ids = services.identity_pools.identity_pool_ids();
         let accept_loop = tokio::spawn(accept_loop(listener, services));
         Ok(LocalStaging {
             endpoint: format!("http://{address}"),
             address,
             state,
+            user_pools,
+            identity_pool_ids,
             accept_loop: Some(accept_loop),
         })
     }
@@ -122,6 +136,16 @@ impl LocalStaging {
 
     pub fn account_id(&self) -> &str {
         self.state.account_id()
+    }
+
+    /// The user pools being served, with their app client ids (never their secrets).
+    pub fn user_pools(&self) -> &[UserPoolSummary] {
+        &self.user_pools
+    }
+
+    /// The identity pool ids being served.
+    pub fn identity_pool_ids(&self) -> &[String] {
+        &self.identity_pool_ids
     }
 
     /// The shared state, for tests that need to move the clock or inspect sessions.
@@ -152,7 +176,7 @@ async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
             Err(_) => {
                 // Accept errors (out of file descriptors) are transient; back off instead of
                 // spinning.
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
@@ -164,6 +188,8 @@ async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
             });
             // A connection error (client gone, malformed HTTP) concerns only that client.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
@@ -189,75 +215,139 @@ async fn serve(services: &Services, request: Request<Incoming>) -> Response<Full
         })
         .collect();
     let unsigned_route = router::route_unsigned(&parts.method, &raw_path, &query, &parts.headers);
-
-    let (service, response) = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Err(_) => (
+    let refuse_body = || {
+        into_http(
             unsigned_route,
             AuthError::UnreadableBody.to_response(unsigned_route.protocol(), &request_id),
-        ),
-        Ok(collected) => {
-            let body = collected.to_bytes();
-            match sigv4::parse_claim(&parts.headers, &query) {
-                Err(error) => (
-                    unsigned_route,
-                    error.to_response(unsigned_route.protocol(), &request_id),
-                ),
-                Ok(None) => {
-                    let request = SimRequest {
-                        method: parts.method.clone(),
-                        raw_path,
-                        query,
-                        headers: parts.headers.clone(),
-                        body,
-                        request_id: request_id.clone(),
-                        caller: None,
-                    };
-                    (
-                        unsigned_route,
-                        dispatch_unsigned(services, unsigned_route, &request),
-                    )
-                }
-                Ok(Some(claim)) => match ServiceName::from_signing_name(&claim.service) {
-                    None => (
-                        unsigned_route,
-                        AuthError::Malformed(format!(
-                            "local staging serves no service `{}`",
-                            claim.service
-                        ))
-                        .to_response(unsigned_route.protocol(), &request_id),
-                    ),
-                    Some(service) => {
-                        let signed = SignedParts {
-                            service,
-                            method: &parts.method,
-                            raw_path: &raw_path,
-                            raw_query: &raw_query,
-                            headers: parts.headers.clone(),
-                            body,
-                        };
-                        let response =
-                            match front_door::authenticate(&services.state, &claim, signed) {
-                                Err(error) => error.to_response(service.protocol(), &request_id),
-                                Ok(authenticated) => {
-                                    let request = SimRequest {
-                                        method: parts.method.clone(),
-                                        raw_path,
-                                        query,
-                                        headers: authenticated.headers,
-                                        body: authenticated.body,
-                                        request_id: request_id.clone(),
-                                        caller: Some(authenticated.caller),
-                                    };
-                                    dispatch(services, service, &request)
-                                }
-                            };
-                        (service, response)
-                    }
-                },
-            }
-        }
+            &request_id,
+        )
     };
+    // A declared length beyond the limit is refused before reading: waiting for a body that
+    // large would hold the connection for nothing.
+    if declared_length(&parts.headers).is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+        return refuse_body();
+    }
+    let collected = tokio::time::timeout(
+        BODY_READ_TIMEOUT,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await;
+    let body = match collected {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(_)) | Err(_) => return refuse_body(),
+    };
+    let read = ReadRequest {
+        parts: &parts,
+        raw_path,
+        raw_query: &raw_query,
+        query,
+        body,
+        request_id: &request_id,
+        unsigned_route,
+    };
+    // A panic while handling one request (a bug) must answer that request with a 500 and
+    // leave the server serving; it must never read as a denial or a success.
+    let handled = std::panic::catch_unwind(AssertUnwindSafe(|| handle(services, read)));
+    let (service, response) = handled.unwrap_or_else(|_| {
+        (
+            unsigned_route,
+            internal_failure_response(unsigned_route.protocol(), &request_id),
+        )
+    });
     into_http(service, response, &request_id)
+}
+
+/// A request whose body has been read, before authentication.
+struct ReadRequest<'a> {
+    parts: &'a http::request::Parts,
+    raw_path: String,
+    raw_query: &'a str,
+    query: Vec<(String, String)>,
+    body: Bytes,
+    request_id: &'a str,
+    /// The service the request is for, judged without a signature.
+    unsigned_route: ServiceName,
+}
+
+/// The `Content-Length` the client declared, if it is a number.
+fn declared_length(headers: &http::HeaderMap) -> Option<u64> {
+    headers
+        .get(http::header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Authenticates the request (when signed) and hands it to its service.
+fn handle(services: &Services, read: ReadRequest<'_>) -> (ServiceName, SimResponse) {
+    let ReadRequest {
+        parts,
+        raw_path,
+        raw_query,
+        query,
+        body,
+        request_id,
+        unsigned_route,
+    } = read;
+    match sigv4::parse_claim(&parts.headers, &query) {
+        Err(error) => (
+            unsigned_route,
+            error.to_response(unsigned_route.protocol(), request_id),
+        ),
+        Ok(None) => {
+            let request = SimRequest {
+                method: parts.method.clone(),
+                raw_path,
+                query,
+                headers: parts.headers.clone(),
+                body,
+                request_id: request_id.to_string(),
+                caller: None,
+            };
+            (
+                unsigned_route,
+                dispatch_unsigned(services, unsigned_route, &request),
+            )
+        }
+        Ok(Some(claim)) => match ServiceName::from_signing_name(&claim.service) {
+            None => (
+                unsigned_route,
+                AuthError::Malformed(format!(
+                    "local staging serves no service `{}`",
+                    claim.service
+                ))
+                .to_response(unsigned_route.protocol(), request_id),
+            ),
+            Some(service) => {
+                let signed = SignedParts {
+                    service,
+                    method: &parts.method,
+                    raw_path: &raw_path,
+                    raw_query,
+                    headers: parts.headers.clone(),
+                    body,
+                };
+                let response = match front_door::authenticate(&services.state, &claim, signed) {
+                    Err(error) => error.to_response(service.protocol(), request_id),
+                    Ok(authenticated) => {
+                        let request = SimRequest {
+                            method: parts.method.clone(),
+                            raw_path,
+                            query,
+                            headers: authenticated.headers,
+                            body: authenticated.body,
+                            request_id: request_id.to_string(),
+                            caller: Some(authenticated.caller),
+                        };
+                        dispatch(services, service, &request)
+                    }
+                };
+                (service, response)
+            }
+        },
+    }
 }
 
 /// Unsigned requests reach only the services that accept them; DynamoDB and Secrets

@@ -25,9 +25,30 @@ fn settings(options: RunOptions, reports: ReportPaths) -> FrontEndSettings {
     }
 }
 
-fn libtest(args: &[&str]) -> libtest_mimic::Arguments {
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    parse_libtest_arguments(&args).unwrap()
+/// libtest arguments whose output goes to a log file instead of stdout: the inner run's
+/// own "test result: FAILED" line for an intentional breach must not reach the output
+/// CI tooling reads for the real `cargo test` tally.
+struct QuietLibtest {
+    arguments: libtest_mimic::Arguments,
+    log_dir: tempfile::TempDir,
+}
+
+impl QuietLibtest {
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.log_dir.path().join("libtest.log")).unwrap()
+    }
+}
+
+fn libtest(args: &[&str]) -> QuietLibtest {
+    let log_dir = tempfile::tempdir().unwrap();
+    let log = log_dir.path().join("libtest.log");
+    let mut args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
+    args.push("--logfile".to_owned());
+    args.push(log.to_str().unwrap().to_owned());
+    QuietLibtest {
+        arguments: parse_libtest_arguments(&args).unwrap(),
+        log_dir,
+    }
 }
 
 #[test]
@@ -39,7 +60,7 @@ fn skip_filters_probes_and_role_cases_like_cargo_test() {
         &input,
         backend.clone(),
         &settings(RunOptions::default(), ReportPaths::none()),
-        &libtest(&["--skip", "bob", "--quiet"]),
+        &libtest(&["--skip", "bob", "--quiet"]).arguments,
         std::future::pending(),
     );
     let mut started = backend.started();
@@ -64,12 +85,13 @@ fn exact_runs_one_probe_and_a_breach_exits_one() {
         Verdict::Allowed,
     );
     let backend = Arc::new(backend);
+    let quiet = libtest(&["--exact", "alice::globex/docs::read", "--quiet"]);
     let outcome = run_with_libtest(
         &runtime(),
         &input,
         backend.clone(),
         &settings(RunOptions::default(), ReportPaths::none()),
-        &libtest(&["--exact", "alice::globex/docs::read", "--quiet"]),
+        &quiet.arguments,
         std::future::pending(),
     );
     assert_eq!(
@@ -80,6 +102,10 @@ fn exact_runs_one_probe_and_a_breach_exits_one() {
     assert_eq!(outcome.exit_code, exit_code::BREACH);
     let results = outcome.results.unwrap();
     assert_eq!(results.records.len(), 1);
+    // The inner tally went to the log, where it names the breach.
+    let log = quiet.log();
+    assert!(log.contains("test result: FAILED"), "{log}");
+    assert!(log.contains("alice::globex/docs::read"), "{log}");
 }
 
 #[test]
@@ -92,7 +118,7 @@ fn list_and_ignored_run_nothing() {
             &input,
             backend.clone(),
             &settings(RunOptions::default(), ReportPaths::none()),
-            &libtest(args),
+            &libtest(args).arguments,
             std::future::pending(),
         );
         assert!(backend.started().is_empty(), "{args:?}");
@@ -117,7 +143,7 @@ fn reports_are_written_even_when_the_run_is_interrupted() {
         &input,
         Arc::new(backend),
         &settings(options, ReportPaths::in_dir(dir.path(), "pacific")),
-        &libtest(&["--quiet"]),
+        &libtest(&["--quiet"]).arguments,
         // Created lazily, inside the front end's runtime.
         async { tokio::time::sleep(std::time::Duration::from_millis(20)).await },
     );

@@ -277,3 +277,94 @@ async fn canaries_are_created_and_force_deleted_only_in_the_own_namespace() {
         .unwrap_err();
     assert_eq!(error.code(), Some("AccessDeniedException"));
 }
+
+#[tokio::test]
+async fn staging_labels_move_only_from_the_version_named_and_awsprevious_follows_awscurrent() {
+    let staging = start(WORLD).await;
+    let acme = client_for(&staging, ACME).await;
+    let current = acme
+        .describe_secret()
+        .secret_id("acme/db")
+        .send()
+        .await
+        .unwrap();
+    let seeded = current
+        .version_ids_to_stages()
+        .unwrap()
+        .iter()
+        .find(|(_, stages)| stages.contains(&"AWSCURRENT".to_string()))
+        .map(|(id, _)| id.clone())
+        .unwrap();
+    acme.put_secret_value()
+        .secret_id("acme/db")
+        .secret_string("canary")
+        .client_request_token(TOKEN)
+        .version_stages("XTENANT-CANARY")
+        .send()
+        .await
+        .unwrap();
+
+    // Moving AWSCURRENT without naming the version that holds it is refused.
+    let refused = acme
+        .update_secret_version_stage()
+        .secret_id("acme/db")
+        .version_stage("AWSCURRENT")
+        .move_to_version_id(TOKEN)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("InvalidParameterException"));
+
+    // Removing the canary's own label leaves the version with no label at all.
+    acme.update_secret_version_stage()
+        .secret_id("acme/db")
+        .version_stage("XTENANT-CANARY")
+        .remove_from_version_id(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let stages = acme
+        .describe_secret()
+        .secret_id("acme/db")
+        .send()
+        .await
+        .unwrap()
+        .version_ids_to_stages()
+        .cloned()
+        .unwrap_or_default();
+    assert!(!stages.contains_key(TOKEN), "{stages:?}");
+    assert_eq!(stages.get(&seeded), Some(&vec!["AWSCURRENT".to_string()]));
+
+    // Moving AWSCURRENT with both ids works and AWSPREVIOUS follows to the old version.
+    acme.update_secret_version_stage()
+        .secret_id("acme/db")
+        .version_stage("AWSCURRENT")
+        .remove_from_version_id(&seeded)
+        .move_to_version_id(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    let stages = acme
+        .describe_secret()
+        .secret_id("acme/db")
+        .send()
+        .await
+        .unwrap()
+        .version_ids_to_stages()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(stages.get(TOKEN), Some(&vec!["AWSCURRENT".to_string()]));
+    assert_eq!(stages.get(&seeded), Some(&vec!["AWSPREVIOUS".to_string()]));
+
+    let globex = client_for(&staging, GLOBEX).await;
+    let denied = globex
+        .update_secret_version_stage()
+        .secret_id("acme/db")
+        .version_stage("AWSCURRENT")
+        .remove_from_version_id(TOKEN)
+        .move_to_version_id(&seeded)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Some("AccessDeniedException"));
+}

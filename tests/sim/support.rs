@@ -68,6 +68,18 @@ pub async fn sdk_config_shifted(
     loader.load().await
 }
 
+/// An unsigned SDK config for an endpoint and region read from `sim serve`'s ready output,
+/// with retries off.
+pub async fn sdk_config_for_endpoint(endpoint: &str, region: &str) -> SdkConfig {
+    aws_config::defaults(BehaviorVersion::latest())
+        .region(Region::new(region.to_string()))
+        .endpoint_url(endpoint)
+        .retry_config(RetryConfig::disabled())
+        .no_credentials()
+        .load()
+        .await
+}
+
 /// An S3 client for local staging: path-style addressing, since `bucket.127.0.0.1` does
 /// not resolve.
 pub fn s3_client(config: &SdkConfig) -> aws_sdk_s3::Client {

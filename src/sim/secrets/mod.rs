@@ -14,6 +14,7 @@ mod secret_value;
 mod secrets_error;
 mod secrets_state;
 mod service;
+mod update_secret_version_stage;
 pub mod world;
 
 pub use secrets_error::SecretsError;

@@ -15,6 +15,7 @@ use super::secret_record::{AWSCURRENT, SecretRecord};
 use super::secret_value::SecretValue;
 use super::secrets_error::{JSON_CONTENT_TYPE, SecretsError};
 use super::secrets_state::SecretsState;
+use super::update_secret_version_stage::update_secret_version_stage;
 use crate::secret::SecretString;
 use crate::sim::core::SimCore;
 use crate::sim::request::{SimRequest, SimResponse};
@@ -124,6 +125,9 @@ impl SecretsService {
             "ListSecrets" => list_secrets(core, caller, &state, parse(body)?),
             "CreateSecret" => create_secret(core, caller, &mut state, parse(body)?),
             "DeleteSecret" => delete_secret(core, caller, &mut state, parse(body)?),
+            "UpdateSecretVersionStage" => {
+                update_secret_version_stage(core, caller, &mut state, parse(body)?)
+            }
             other => Err(SecretsError::unknown_operation(other)),
         }
     }

@@ -33,6 +33,16 @@ impl fmt::Display for ExpressionKind {
     }
 }
 
+/// The longest expression DynamoDB accepts, in bytes.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Constraints.html#limits-expression-parameters>.
+const MAX_EXPRESSION_BYTES: usize = 4096;
+
+/// How deeply parentheses, `NOT`s and update functions may nest. This is local staging's
+/// own guard, not a DynamoDB rule: the parser recurses once per level, and a hostile
+/// expression must get a `ValidationException`, not overflow the server's stack. Real
+/// expressions stay far below it.
+const MAX_NESTING: usize = 64;
+
 /// Parses the expressions of one request against its `ExpressionAttributeNames` and
 /// `ExpressionAttributeValues`, remembering which placeholders were used.
 pub struct ExpressionParser<'a> {
@@ -142,6 +152,8 @@ struct Cursor<'p, 'a> {
     kind: ExpressionKind,
     tokens: Vec<Token>,
     position: usize,
+    /// How many parentheses, `NOT`s and update functions enclose the current position.
+    depth: usize,
 }
 
 impl<'p, 'a> Cursor<'p, 'a> {
@@ -150,6 +162,12 @@ impl<'p, 'a> Cursor<'p, 'a> {
         kind: ExpressionKind,
         text: &str,
     ) -> Result<Self, DynamoDbError> {
+        if text.len() > MAX_EXPRESSION_BYTES {
+            return Err(DynamoDbError::validation(format!(
+                "Invalid {kind}: Expression size has exceeded the maximum allowed size; expression size: {}",
+                text.len()
+            )));
+        }
         let tokens = tokenize(text).map_err(|invalid| {
             // DynamoDB's lexer error wording.
             DynamoDbError::validation(format!(
@@ -169,7 +187,24 @@ impl<'p, 'a> Cursor<'p, 'a> {
             kind,
             tokens,
             position: 0,
+            depth: 0,
         })
+    }
+
+    /// Enters one nesting level, refusing to go deeper than `MAX_NESTING`.
+    fn descend(&mut self) -> Result<(), DynamoDbError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(DynamoDbError::validation(format!(
+                "Invalid {}: The expression nests more than {MAX_NESTING} levels deep, which local staging refuses",
+                self.kind
+            )));
+        }
+        Ok(())
+    }
+
+    fn ascend(&mut self) {
+        self.depth -= 1;
     }
 
     fn peek(&self) -> Option<&Token> {
@@ -265,15 +300,20 @@ impl<'p, 'a> Cursor<'p, 'a> {
 
     fn not_condition(&mut self) -> Result<Condition, DynamoDbError> {
         if self.eat_keyword("NOT") {
-            return Ok(Condition::Not(Box::new(self.not_condition()?)));
+            self.descend()?;
+            let negated = self.not_condition()?;
+            self.ascend();
+            return Ok(Condition::Not(Box::new(negated)));
         }
         self.primary_condition()
     }
 
     fn primary_condition(&mut self) -> Result<Condition, DynamoDbError> {
         if self.eat_symbol("(") {
+            self.descend()?;
             let inner = self.or_condition()?;
             self.expect_symbol(")")?;
+            self.ascend();
             return Ok(inner);
         }
         if let Some(name) = self.function_name() {
@@ -539,6 +579,7 @@ impl<'p, 'a> Cursor<'p, 'a> {
     fn set_operand(&mut self) -> Result<SetValue, DynamoDbError> {
         if let Some(name) = self.function_name() {
             self.position += 2;
+            self.descend()?;
             let result = match name.as_str() {
                 "if_not_exists" => {
                     let path = self.path()?;
@@ -557,6 +598,7 @@ impl<'p, 'a> Cursor<'p, 'a> {
                 }
             };
             self.expect_symbol(")")?;
+            self.ascend();
             return Ok(result);
         }
         match self.peek() {
@@ -749,5 +791,42 @@ mod tests {
             .unwrap();
         assert_eq!(paths.len(), 3);
         assert_eq!(paths[1].top_level(), "status");
+    }
+
+    #[test]
+    fn an_expression_over_4_kb_is_refused() {
+        let at_limit = format!("a = :a{}", " ".repeat(MAX_EXPRESSION_BYTES - 6));
+        assert!(condition(&at_limit).is_ok());
+        let over = format!("{at_limit} ");
+        assert!(matches!(
+            condition(&over).unwrap_err(),
+            DynamoDbError::Validation(m) if m.contains("Expression size has exceeded the maximum allowed size")
+        ));
+    }
+
+    #[test]
+    fn nesting_is_bounded_instead_of_exhausting_the_stack() {
+        let nested = |depth: usize| format!("{}a = :a{}", "(".repeat(depth), ")".repeat(depth));
+        assert_eq!(condition(&nested(MAX_NESTING)).unwrap(), eq("a"));
+        assert!(matches!(
+            condition(&nested(MAX_NESTING + 1)).unwrap_err(),
+            DynamoDbError::Validation(m) if m.contains("nests more than")
+        ));
+        // Siblings do not add up: depth is how deeply, not how often.
+        let siblings = vec!["(a = :a)"; 100].join(" AND ");
+        assert!(condition(&siblings).is_ok());
+        assert!(condition(&format!("{}a = :a", "NOT ".repeat(MAX_NESTING + 1))).is_err());
+
+        let (n, v) = (names(), values());
+        let mut parser = ExpressionParser::new(&n, &v);
+        let appends = |depth: usize| {
+            format!(
+                "SET l = {}l{}",
+                "list_append(".repeat(depth),
+                ", l)".repeat(depth)
+            )
+        };
+        assert!(parser.update(&appends(MAX_NESTING)).is_ok());
+        assert!(parser.update(&appends(MAX_NESTING + 1)).is_err());
     }
 }

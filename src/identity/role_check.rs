@@ -37,17 +37,25 @@ pub fn check_expected_role(expected: &str, evidence: &UserEvidence) -> RoleCheck
         };
     };
     let Some(actual) = AssumedRole::parse(caller_arn) else {
-        return RoleCheck::WrongRole {
-            expected: expected.to_owned(),
-            actual: caller_arn.clone(),
+        // Credentials of another kind of principal (an IAM user, a federated user) certainly
+        // do not carry the role; text that is not an ARN at all says nothing.
+        return if caller_arn.starts_with("arn:") {
+            RoleCheck::WrongRole {
+                expected: expected.to_owned(),
+                actual: caller_arn.clone(),
+            }
+        } else {
+            RoleCheck::Inconclusive {
+                reason: format!("`{caller_arn}` is not an ARN, so the role is unknown"),
+            }
         };
     };
-    let matches = match expected_role(expected) {
-        Some((Some(account), name)) => account == actual.account && name == actual.role_name,
-        Some((None, name)) => name == actual.role_name,
-        None => false,
+    let Some(wanted) = ExpectedRole::parse(expected) else {
+        return RoleCheck::Inconclusive {
+            reason: format!("the expected role `{expected}` is neither a role ARN nor a role name"),
+        };
     };
-    if matches {
+    if wanted.matches(&actual) {
         RoleCheck::Held {
             role_arn: actual.role_arn(),
         }
@@ -102,24 +110,56 @@ impl AssumedRole {
     }
 }
 
-/// An expected role as (account, name): an ARN gives both, a bare name only the name.
-fn expected_role(expected: &str) -> Option<(Option<&str>, &str)> {
-    if !expected.starts_with("arn:") {
-        return Some((None, expected));
+/// What the scenario expects: a role ARN (partition, account and name must match) or a bare
+/// role name (any account).
+enum ExpectedRole<'a> {
+    Arn {
+        partition: &'a str,
+        account: &'a str,
+        name: &'a str,
+    },
+    Name(&'a str),
+}
+
+impl<'a> ExpectedRole<'a> {
+    fn parse(expected: &'a str) -> Option<ExpectedRole<'a>> {
+        if !expected.starts_with("arn:") {
+            let is_name = !expected.is_empty() && !expected.contains([':', '/']);
+            return is_name.then_some(ExpectedRole::Name(expected));
+        }
+        let mut fields = expected.splitn(6, ':');
+        let (Some("arn"), Some(partition), Some("iam"), Some(""), Some(account), Some(resource)) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
+            return None;
+        };
+        let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
+        (!name.is_empty()).then_some(ExpectedRole::Arn {
+            partition,
+            account,
+            name,
+        })
     }
-    let mut fields = expected.splitn(6, ':');
-    let (Some("arn"), Some(_), Some("iam"), Some(""), Some(account), Some(resource)) = (
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-        fields.next(),
-    ) else {
-        return None;
-    };
-    let name = resource.strip_prefix("role/")?.rsplit('/').next()?;
-    Some((Some(account), name))
+
+    fn matches(&self, actual: &AssumedRole) -> bool {
+        match self {
+            ExpectedRole::Arn {
+                partition,
+                account,
+                name,
+            } => {
+                *partition == actual.partition
+                    && *account == actual.account
+                    && *name == actual.role_name
+            }
+            ExpectedRole::Name(name) => *name == actual.role_name,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +229,33 @@ mod tests {
         assert!(matches!(
             check_expected_role("acme-tenant", &failed),
             RoleCheck::Inconclusive { .. }
+        ));
+    }
+
+    #[test]
+    fn unreadable_callers_and_expectations_are_inconclusive_never_held() {
+        assert!(matches!(
+            check_expected_role("acme-tenant", &evidence("acme-tenant")),
+            RoleCheck::Inconclusive { .. }
+        ));
+        assert!(matches!(
+            check_expected_role("arn:aws:iam::111122223333:role/", &evidence(CALLER)),
+            RoleCheck::Inconclusive { .. }
+        ));
+        assert!(matches!(
+            check_expected_role("tenants/acme-tenant", &evidence(CALLER)),
+            RoleCheck::Inconclusive { .. }
+        ));
+    }
+
+    #[test]
+    fn the_same_role_in_another_partition_is_a_wrong_role() {
+        assert!(matches!(
+            check_expected_role(
+                "arn:aws-cn:iam::111122223333:role/acme-tenant",
+                &evidence(CALLER)
+            ),
+            RoleCheck::WrongRole { .. }
         ));
     }
 }

@@ -1,7 +1,7 @@
 //! The expected-role case: a user whose scenario names the IAM role its credentials must
 //! carry gets one test case of its own, held / wrong-role / inconclusive.
 
-use crate::identity::UserEvidence;
+use crate::identity::{RoleCheck, UserEvidence, check_expected_role};
 use serde::Serialize;
 
 /// Expected role × the role the credentials actually carried.
@@ -36,48 +36,19 @@ impl RoleCase {
         format!("{user}::expected-role")
     }
 
-    /// Judges `evidence` against `expected_role_arn`.
+    /// Judges `evidence` against `expected_role_arn` with the harness's own check, so the
+    /// rule lives in one place.
     pub fn judge(user: &str, expected_role_arn: &str, evidence: &UserEvidence) -> RoleCase {
-        let actual_role = evidence
-            .caller_arn
-            .clone()
-            .or_else(|| evidence.role_arn.clone());
-        let (outcome, reason) = match (&evidence.error, &actual_role) {
-            (Some(error), _) => (
-                RoleOutcome::Inconclusive,
-                format!("sign-in failed, so the role is unknown: {error}"),
+        let actual_role = evidence.caller_arn.clone();
+        // The reason quotes the caller ARN itself: it is the evidence, the role ARN is derived.
+        let caller = actual_role.as_deref().unwrap_or_default();
+        let (outcome, reason) = match check_expected_role(expected_role_arn, evidence) {
+            RoleCheck::Held { .. } => (RoleOutcome::Held, format!("credentials carry `{caller}`")),
+            RoleCheck::WrongRole { .. } => (
+                RoleOutcome::WrongRole,
+                format!("credentials carry `{caller}` instead"),
             ),
-            (None, None) => (
-                RoleOutcome::Inconclusive,
-                "the caller identity did not name a role".to_owned(),
-            ),
-            (None, Some(actual)) => match RoleIdentity::parse(actual) {
-                // Credentials of another kind of principal (an IAM user, a federated user)
-                // certainly do not carry the expected role.
-                None if actual.starts_with("arn:") => (
-                    RoleOutcome::WrongRole,
-                    format!("credentials carry `{actual}`, which is not a role"),
-                ),
-                None => (
-                    RoleOutcome::Inconclusive,
-                    format!("`{actual}` is not an ARN, so the role is unknown"),
-                ),
-                Some(actual_identity) => match RoleIdentity::parse_expected(expected_role_arn) {
-                    None => (
-                        RoleOutcome::Inconclusive,
-                        format!(
-                            "the expected role `{expected_role_arn}` is neither a role ARN nor a role name"
-                        ),
-                    ),
-                    Some(expected_identity) if expected_identity.matches(&actual_identity) => {
-                        (RoleOutcome::Held, format!("credentials carry `{actual}`"))
-                    }
-                    Some(_) => (
-                        RoleOutcome::WrongRole,
-                        format!("credentials carry `{actual}` instead"),
-                    ),
-                },
-            },
+            RoleCheck::Inconclusive { reason } => (RoleOutcome::Inconclusive, reason),
         };
         RoleCase {
             name: RoleCase::name_for(user),
@@ -99,78 +70,6 @@ impl RoleCase {
             outcome: RoleOutcome::Inconclusive,
             reason: reason.to_owned(),
         }
-    }
-}
-
-/// What the scenario expects: a full role ARN or only a role name.
-#[derive(Debug, PartialEq, Eq)]
-enum ExpectedRole<'a> {
-    Arn(RoleIdentity<'a>),
-    Name(&'a str),
-}
-
-impl ExpectedRole<'_> {
-    fn matches(&self, actual: &RoleIdentity<'_>) -> bool {
-        match self {
-            ExpectedRole::Arn(expected) => expected == actual,
-            ExpectedRole::Name(name) => *name == actual.role_name,
-        }
-    }
-}
-
-/// What identifies a role across its ARN forms: partition, account and role name.
-#[derive(Debug, PartialEq, Eq)]
-struct RoleIdentity<'a> {
-    partition: &'a str,
-    account: &'a str,
-    role_name: &'a str,
-}
-
-impl<'a> RoleIdentity<'a> {
-    /// An expected role: a role ARN, or a bare role name that matches a role of that name
-    /// in any account.
-    fn parse_expected(expected: &'a str) -> Option<ExpectedRole<'a>> {
-        if expected.starts_with("arn:") {
-            RoleIdentity::parse(expected).map(ExpectedRole::Arn)
-        } else if !expected.is_empty() && !expected.contains([':', '/']) {
-            Some(ExpectedRole::Name(expected))
-        } else {
-            None
-        }
-    }
-
-    /// Parses `arn:P:iam::A:role/PATH/NAME` or `arn:P:sts::A:assumed-role/NAME/SESSION`.
-    /// An assumed-role ARN omits the role's path, so only the name's last segment is
-    /// compared (IAM User Guide, "IAM identifiers", section "ARNs":
-    /// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html).
-    fn parse(arn: &'a str) -> Option<RoleIdentity<'a>> {
-        let mut parts = arn.splitn(6, ':');
-        let (Some("arn"), Some(partition), Some(service), Some(""), Some(account), Some(rest)) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return None;
-        };
-        if partition.is_empty() || account.is_empty() {
-            return None;
-        }
-        let role_name = match service {
-            "iam" => rest.strip_prefix("role/")?.rsplit('/').next()?,
-            "sts" => rest.strip_prefix("assumed-role/")?.split('/').next()?,
-            _ => return None,
-        };
-        if role_name.is_empty() {
-            return None;
-        }
-        Some(RoleIdentity {
-            partition,
-            account,
-            role_name,
-        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! `xtenant cleanup --ledger FILE`: removes the canaries a crashed run left behind.
 
-use super::error_chain;
+use crate::error_chain::error_chain;
 use crate::exit_code;
 use std::path::Path;
 

@@ -2,10 +2,9 @@
 //! process exit code (see [`crate::exit_code`]). `main.rs` only parses and dispatches.
 
 pub mod cleanup;
-pub mod error_chain;
 pub mod plan;
 pub mod run;
 pub mod schema;
 pub mod validate;
 
-pub use error_chain::error_chain;
+pub use crate::error_chain::error_chain;

@@ -2,7 +2,7 @@
 //! (local staging in-process for `local: world.yaml`), runs the selected probes through
 //! the libtest front end and writes the reports.
 
-use super::error_chain;
+use crate::error_chain::error_chain;
 use crate::exit_code;
 use crate::run::{
     PrepareError, RunArgs, RunTargetError, ctrl_c_interrupt, parse_libtest_arguments, prepare_run,

@@ -1,5 +1,6 @@
 //! What came back from one SDK call, reduced to the facts a verdict may rest on.
 
+use crate::error_chain::error_chain;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -57,14 +58,14 @@ impl Observation {
         let request_id = raw.and_then(request_id_of);
         let (end, transport_detail) = match error {
             SdkError::ServiceError(_) => (CallEnd::ServiceError, None),
-            SdkError::TimeoutError(_) => (CallEnd::Timeout, Some(chain_of(error))),
+            SdkError::TimeoutError(_) => (CallEnd::Timeout, Some(error_chain(error))),
             SdkError::DispatchFailure(failure) if failure.is_timeout() => {
-                (CallEnd::Timeout, Some(chain_of(error)))
+                (CallEnd::Timeout, Some(error_chain(error)))
             }
-            SdkError::DispatchFailure(_) => (CallEnd::Network, Some(chain_of(error))),
-            SdkError::ResponseError(_) => (CallEnd::MalformedResponse, Some(chain_of(error))),
-            SdkError::ConstructionFailure(_) => (CallEnd::RequestNotSent, Some(chain_of(error))),
-            _ => (CallEnd::MalformedResponse, Some(chain_of(error))),
+            SdkError::DispatchFailure(_) => (CallEnd::Network, Some(error_chain(error))),
+            SdkError::ResponseError(_) => (CallEnd::MalformedResponse, Some(error_chain(error))),
+            SdkError::ConstructionFailure(_) => (CallEnd::RequestNotSent, Some(error_chain(error))),
+            _ => (CallEnd::MalformedResponse, Some(error_chain(error))),
         };
         Observation {
             end,
@@ -86,16 +87,4 @@ pub fn request_id_of(response: &HttpResponse) -> Option<String> {
         .iter()
         .find_map(|name| response.headers().get(*name))
         .map(str::to_owned)
-}
-
-/// The error and its causes on one line, for an Inconclusive reason.
-fn chain_of(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -2,7 +2,7 @@
 //! and the run's cleanup ledger is replayed at the end.
 
 use super::backend::{CleanupSummary, ProbeBackend, SignedIn};
-use super::error_chain::error_chain;
+use crate::error_chain::error_chain;
 use crate::identity::{AwsTarget, IdentityError, UserSession, UserSpec};
 use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_outstanding};
 use crate::probe::{ProbeClients, ProbeRecord, Prober};

@@ -4,7 +4,6 @@
 //! handed to libtest-mimic as trials so the output and `--list` look like `cargo test`.
 
 use super::backend::ProbeBackend;
-use super::error_chain::error_chain;
 use super::event::EventSink;
 use super::exit_status::exit_code_for;
 use super::input::RunInput;
@@ -13,6 +12,7 @@ use super::results::RunResults;
 use super::role_case::{RoleCase, RoleOutcome};
 use super::scheduler::run_plan;
 use super::selection::Selection;
+use crate::error_chain::error_chain;
 use crate::exit_code;
 use crate::probe::Outcome;
 use crate::report::{

@@ -3,7 +3,6 @@
 
 pub mod absent_target;
 pub mod backend;
-pub mod error_chain;
 pub mod event;
 pub mod exit_status;
 pub mod harness_backend;

@@ -238,7 +238,7 @@ mod tests {
         ));
         let error = scenario_input(&scenario, &AwsTarget::new("us-east-1", None)).unwrap_err();
         assert_eq!(
-            crate::run::error_chain::error_chain(&error),
+            crate::error_chain::error_chain(&error),
             "failed to read the password of user `acme-alice`: environment variable \
              `XTENANT_TEST_SURELY_UNSET_PASSWORD` is not set"
         );

@@ -4,7 +4,6 @@
 
 use super::absent_target::mark_denials_on_absent_targets;
 use super::backend::{CleanupSummary, ProbeBackend};
-use super::error_chain::error_chain;
 use super::event::{EventSink, RunEvent};
 use super::input::RunInput;
 use super::options::RunOptions;
@@ -16,6 +15,7 @@ use super::role_case::RoleCase;
 use super::selection::Selection;
 use super::service::Service;
 use super::unsent_record::unsent_record;
+use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::scenario::PlannedProbe;

@@ -1,7 +1,7 @@
-//! An error and its causes on one line, for records and console messages.
+//! An error and its causes on one line, for records, console messages and exit errors.
 
 /// `outer: cause: root cause`.
-pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+pub fn error_chain(error: &dyn std::error::Error) -> String {
     let mut line = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

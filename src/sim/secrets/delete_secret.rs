@@ -69,13 +69,7 @@ pub(crate) fn delete_secret(
             "DeletionDate": epoch_seconds(now),
         }));
     }
-    let secret = state
-        .secrets
-        .get_mut(&name)
-        .ok_or_else(SecretsError::secret_not_found)?;
-    if secret.deleted.is_some() {
-        return Err(SecretsError::marked_for_deletion());
-    }
+    let secret = state.live_mut(&name)?;
     secret.deleted = Some(now);
     let deletion = now + Duration::from_secs(days as u64 * 86_400);
     Ok(json!({

@@ -47,13 +47,7 @@ pub(crate) fn get_secret_value(
         "secretsmanager:GetSecretValue",
         &context,
     )?;
-    let secret = state
-        .secrets
-        .get(&name)
-        .ok_or_else(SecretsError::secret_not_found)?;
-    if secret.deleted.is_some() {
-        return Err(SecretsError::marked_for_deletion());
-    }
+    let secret = state.live(&name)?;
     let (version_id, version) = match (&input.version_id, &input.version_stage) {
         (Some(id), stage) => {
             let version = secret

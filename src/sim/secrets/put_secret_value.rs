@@ -46,13 +46,7 @@ pub(crate) fn put_secret_value(
     })?;
     let version_id = version_id_from_token(input.client_request_token)?;
     let now = core.now();
-    let secret = state
-        .secrets
-        .get_mut(&name)
-        .ok_or_else(SecretsError::secret_not_found)?;
-    if secret.deleted.is_some() {
-        return Err(SecretsError::marked_for_deletion());
-    }
+    let secret = state.live_mut(&name)?;
     // The same token with the same value is a retry and changes nothing; with a different
     // value it would modify a version, which Secrets Manager refuses.
     // See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html#SecretsManager-PutSecretValue-request-ClientRequestToken.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::arn_suffix::{secret_arn, unsuffixed_arn};
 use super::secret_record::SecretRecord;
+use super::secrets_error::SecretsError;
 
 #[derive(Debug)]
 pub(crate) struct SecretsState {
@@ -64,5 +65,31 @@ impl SecretsState {
         } else {
             unsuffixed_arn(&self.account, &self.region, secret_id)
         }
+    }
+
+    /// The secret named `name` (as `authorize_on_secret` returned it), refusing one
+    /// scheduled for deletion with InvalidRequestException.
+    /// See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_Errors.
+    pub fn live(&self, name: &str) -> Result<&SecretRecord, SecretsError> {
+        let secret = self
+            .secrets
+            .get(name)
+            .ok_or_else(SecretsError::secret_not_found)?;
+        if secret.deleted.is_some() {
+            return Err(SecretsError::marked_for_deletion());
+        }
+        Ok(secret)
+    }
+
+    /// As [`SecretsState::live`], for changing the secret.
+    pub fn live_mut(&mut self, name: &str) -> Result<&mut SecretRecord, SecretsError> {
+        let secret = self
+            .secrets
+            .get_mut(name)
+            .ok_or_else(SecretsError::secret_not_found)?;
+        if secret.deleted.is_some() {
+            return Err(SecretsError::marked_for_deletion());
+        }
+        Ok(secret)
     }
 }

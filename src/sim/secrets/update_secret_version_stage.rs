@@ -38,13 +38,7 @@ pub(crate) fn update_secret_version_stage(
         &RequestContext::new(),
     )?;
     let now = core.now();
-    let secret = state
-        .secrets
-        .get_mut(&name)
-        .ok_or_else(SecretsError::secret_not_found)?;
-    if secret.deleted.is_some() {
-        return Err(SecretsError::marked_for_deletion());
-    }
+    let secret = state.live_mut(&name)?;
     let label = input.version_stage;
     for id in [&input.remove_from_version_id, &input.move_to_version_id]
         .into_iter()

@@ -184,3 +184,24 @@ pub fn leading_keys_of_key(table: Option<&Table>, key: &Item) -> Vec<String> {
         None => key.values().filter_map(AttributeValue::key_text).collect(),
     }
 }
+
+/// The resource a Query or Scan is authorized on: reading an index is authorized on the
+/// index's own ARN.
+/// See <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies>.
+pub fn read_resource(table_arn: String, index_name: Option<&str>) -> String {
+    match index_name {
+        Some(index) => format!("{table_arn}/index/{index}"),
+        None => table_arn,
+    }
+}
+
+/// Local staging's tables have no secondary indexes, so naming one is a validation error.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-IndexName>.
+pub fn reject_index(index_name: Option<&str>) -> Result<(), DynamoDbError> {
+    match index_name {
+        Some(index) => Err(DynamoDbError::validation(format!(
+            "The table does not have the specified index: {index}"
+        ))),
+        None => Ok(()),
+    }
+}

@@ -5,7 +5,7 @@ use super::super::attribute_value::{Item, item_to_json};
 use super::super::condition::evaluate;
 use super::super::error::DynamoDbError;
 use super::super::expression::{Condition, DocumentPath};
-use super::super::key_schema::KeySchema;
+use super::super::key_schema::{KEY_MISMATCH, KeySchema, StorageKey};
 use super::super::projection::project;
 use serde_json::{Value, json};
 
@@ -16,6 +16,24 @@ pub struct PageShape<'a> {
     pub filter: Option<&'a Condition>,
     pub projection: Option<&'a [DocumentPath]>,
     pub count_only: bool,
+}
+
+/// The storage key a page resumes after: `ExclusiveStartKey` must be a primary key of
+/// the table.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-ExclusiveStartKey>.
+pub fn start_key(
+    schema: &KeySchema,
+    start: Option<Item>,
+) -> Result<Option<StorageKey>, DynamoDbError> {
+    start
+        .map(|start| {
+            schema.key_of_request(&start).map_err(|_| {
+                DynamoDbError::validation(format!(
+                    "The provided starting key is invalid: {KEY_MISMATCH}"
+                ))
+            })
+        })
+        .transpose()
 }
 
 /// Reads `Limit`, which must be at least 1.

@@ -8,9 +8,10 @@ use super::super::expression::{Condition, ExpressionKind, ExpressionParser};
 use super::super::key_condition::{KeyCondition, equality_values};
 use super::super::key_schema::{KEY_MISMATCH, KeyValue};
 use super::input::{
-    OperationContext, Placeholders, item, parse_body, reject_legacy, top_level_names,
+    OperationContext, Placeholders, item, parse_body, read_resource, reject_index, reject_legacy,
+    top_level_names,
 };
-use super::page::{PageShape, limit, page, select};
+use super::page::{PageShape, limit, page, select, start_key};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -105,34 +106,15 @@ pub fn query(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynam
         return_values: None,
         return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
-    // Reading an index is authorized on the index's own ARN.
-    // See <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies>.
-    let resource = match &input.index_name {
-        Some(index) => format!("{arn}/index/{index}"),
-        None => arn,
-    };
+    let resource = read_resource(arn, input.index_name.as_deref());
     let table = context.authorize_then_find("dynamodb:Query", &resource, table, &keys)?;
 
-    if let Some(index) = input.index_name {
-        // Local staging's tables have no secondary indexes.
-        // See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-IndexName>.
-        return Err(DynamoDbError::validation(format!(
-            "The table does not have the specified index: {index}"
-        )));
-    }
+    reject_index(input.index_name.as_deref())?;
     let key_condition = KeyCondition::from_condition(&key_condition, &table.schema)?;
     if let Some(filter) = &filter {
         check_filter_avoids_keys(filter, &table.schema.names())?;
     }
-    let start = start
-        .map(|start| {
-            table.schema.key_of_request(&start).map_err(|_| {
-                DynamoDbError::validation(format!(
-                    "The provided starting key is invalid: {KEY_MISMATCH}"
-                ))
-            })
-        })
-        .transpose()?;
+    let start = start_key(&table.schema, start)?;
 
     let partition_value = KeyValue::from_attribute(&key_condition.partition)
         .ok_or_else(|| DynamoDbError::validation(KEY_MISMATCH))?;

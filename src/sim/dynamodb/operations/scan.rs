@@ -4,11 +4,11 @@
 use super::super::authorization::AccessKeys;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
-use super::super::key_schema::KEY_MISMATCH;
 use super::input::{
-    OperationContext, Placeholders, item, parse_body, reject_legacy, top_level_names,
+    OperationContext, Placeholders, item, parse_body, read_resource, reject_index, reject_legacy,
+    top_level_names,
 };
-use super::page::{PageShape, limit, page, select};
+use super::page::{PageShape, limit, page, select, start_key};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -89,28 +89,11 @@ pub fn scan(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynamo
         return_values: None,
         return_consumed_capacity: input.return_consumed_capacity.clone(),
     };
-    // Reading an index is authorized on the index's own ARN.
-    // See <https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html#amazondynamodb-resources-for-iam-policies>.
-    let resource = match &input.index_name {
-        Some(index) => format!("{arn}/index/{index}"),
-        None => arn,
-    };
+    let resource = read_resource(arn, input.index_name.as_deref());
     let table = context.authorize_then_find("dynamodb:Scan", &resource, table, &keys)?;
 
-    if let Some(index) = input.index_name {
-        return Err(DynamoDbError::validation(format!(
-            "The table does not have the specified index: {index}"
-        )));
-    }
-    let start = start
-        .map(|start| {
-            table.schema.key_of_request(&start).map_err(|_| {
-                DynamoDbError::validation(format!(
-                    "The provided starting key is invalid: {KEY_MISMATCH}"
-                ))
-            })
-        })
-        .transpose()?;
+    reject_index(input.index_name.as_deref())?;
+    let start = start_key(&table.schema, start)?;
     let items = table.items();
     let lower = match &start {
         Some(start) => Bound::Excluded(start.clone()),

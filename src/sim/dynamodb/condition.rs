@@ -2,9 +2,22 @@
 
 use super::attribute_value::{AttributeValue, Item};
 use super::document;
+use super::error::DynamoDbError;
 use super::expression::{Comparator, Condition, Operand};
 use bigdecimal::BigDecimal;
 use std::cmp::Ordering;
+
+/// A write's `ConditionExpression` checked against the item it would replace (an absent
+/// item seen as empty): ConditionalCheckFailedException when it does not hold.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html>.
+pub fn require(condition: Option<&Condition>, stored: Option<&Item>) -> Result<(), DynamoDbError> {
+    match condition {
+        Some(condition) if !evaluate(condition, stored.unwrap_or(&Item::new())) => {
+            Err(DynamoDbError::ConditionalCheckFailed)
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Whether the item satisfies the condition. A absent attribute makes a comparison or
 /// function false (so `NOT` of it true), as DynamoDB evaluates it; a condition on a

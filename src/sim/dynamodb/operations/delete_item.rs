@@ -1,9 +1,9 @@
 //! DeleteItem: removes one item by its primary key, optionally under a condition.
 //! See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html>.
 
-use super::super::attribute_value::{Item, item_to_json};
+use super::super::attribute_value::item_to_json;
 use super::super::authorization::AccessKeys;
-use super::super::condition::evaluate;
+use super::super::condition::require;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
 use super::input::{
@@ -67,11 +67,7 @@ pub fn delete_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
     let storage_key = table.schema.key_of_request(&key)?;
     let mut items = table.items();
     let old = items.get(&storage_key).cloned();
-    if let Some(condition) = &condition
-        && !evaluate(condition, old.as_ref().unwrap_or(&Item::new()))
-    {
-        return Err(DynamoDbError::ConditionalCheckFailed);
-    }
+    require(condition.as_ref(), old.as_ref())?;
     items.remove(&storage_key);
     drop(items);
     Ok(match (returns.as_deref(), old) {

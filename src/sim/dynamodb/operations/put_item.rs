@@ -1,9 +1,9 @@
 //! PutItem: creates or replaces one item, optionally under a condition.
 //! See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html>.
 
-use super::super::attribute_value::{Item, item_to_json};
+use super::super::attribute_value::item_to_json;
 use super::super::authorization::AccessKeys;
-use super::super::condition::evaluate;
+use super::super::condition::require;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
 use super::super::item_size::check_item_size;
@@ -78,11 +78,7 @@ pub fn put_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
     check_item_size(&new_item)?;
     let mut items = table.items();
     let old = items.get(&storage_key).cloned();
-    if let Some(condition) = &condition
-        && !evaluate(condition, old.as_ref().unwrap_or(&Item::new()))
-    {
-        return Err(DynamoDbError::ConditionalCheckFailed);
-    }
+    require(condition.as_ref(), old.as_ref())?;
     items.insert(storage_key, new_item);
     drop(items);
     Ok(match (returns.as_deref(), old) {

@@ -4,7 +4,7 @@
 
 use super::super::attribute_value::{Item, item_to_json};
 use super::super::authorization::AccessKeys;
-use super::super::condition::evaluate;
+use super::super::condition::require;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser, UpdateAction};
 use super::super::item_size::check_item_size;
@@ -82,11 +82,7 @@ pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
     check_key_untouched(&actions, &table.schema.names())?;
     let mut items = table.items();
     let old = items.get(&storage_key).cloned();
-    if let Some(condition) = &condition
-        && !evaluate(condition, old.as_ref().unwrap_or(&Item::new()))
-    {
-        return Err(DynamoDbError::ConditionalCheckFailed);
-    }
+    require(condition.as_ref(), old.as_ref())?;
     // A missing item is created from its key, as UpdateItem does.
     let base = old.clone().unwrap_or_else(|| key.clone());
     let new = apply(&base, &actions)?;

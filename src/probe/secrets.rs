@@ -168,9 +168,12 @@ async fn put_with_conflicting_token(
         &result,
         200,
     );
+    // The value is random, so it never matches the version's: success means the service
+    // did not refuse the conflict, and the record must say a version may have been written.
     if result.is_ok() {
         return attempt.with_note(
-            "the existing version held the same value, so the request was ignored as idempotent",
+            "the write succeeded although its token named an existing version with a different \
+             value: the service ignored the conflict and may have written a version",
         );
     }
     attempt

@@ -2,6 +2,7 @@
 //! A write is proved by an idempotency-token conflict that cannot create a version.
 
 use super::attempt::{Attempt, read_evidence_of};
+use super::canary_intent::{record_intent, settle};
 use super::clients::ProbeClients;
 use super::record::Verdict;
 use super::service::AwsService;
@@ -189,17 +190,16 @@ async fn put_canary_version(
         secret_id: secret_id.to_owned(),
         version_stage: version_stage.clone(),
     };
-    let intent =
-        match ledger.record_intent(canary, &clients.region, clients.endpoint_url.as_deref()) {
-            Ok(intent) => intent,
-            Err(error) => {
-                return Attempt::not_made(
-                    "secretsmanager:PutSecretValue",
-                    "canary-version",
-                    format!("not attempted: {error}"),
-                );
-            }
-        };
+    let intent = match record_intent(
+        clients,
+        ledger,
+        canary,
+        "secretsmanager:PutSecretValue",
+        "canary-version",
+    ) {
+        Ok(intent) => intent,
+        Err(not_made) => return *not_made,
+    };
     let result = clients
         .secrets
         .put_secret_value()
@@ -236,10 +236,7 @@ async fn put_canary_version(
             attempt.with_note(note)
         }
         (Verdict::Allowed | Verdict::Denied, _) => {
-            match ledger.resolve(&intent, Resolution::NotCreated) {
-                Ok(()) => attempt,
-                Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
-            }
+            settle(ledger, &intent, Resolution::NotCreated, attempt)
         }
         (Verdict::Inconclusive, _) => attempt.with_note(format!(
             "canary intent {intent} stays in the cleanup ledger"

@@ -16,7 +16,7 @@ use std::time::{Duration, SystemTime};
 
 /// Credentials and tokens are renewed this long before they expire, so a call signed now
 /// still reaches AWS in time.
-pub const RENEWAL_MARGIN: Duration = Duration::from_secs(5 * 60);
+const RENEWAL_MARGIN: Duration = Duration::from_secs(5 * 60);
 
 /// A user's credential provider. Cloning shares the cache.
 #[derive(Clone)]

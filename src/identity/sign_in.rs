@@ -207,14 +207,7 @@ pub async fn refresh(
         "REFRESH_TOKEN".to_owned(),
         refresh_token.expose().to_owned(),
     );
-    if let Some(secret) = &pool.client_secret {
-        parameters.insert(
-            "SECRET_HASH".to_owned(),
-            secret_hash(secret, username, &pool.client_id)
-                .expose()
-                .to_owned(),
-        );
-    }
+    insert_secret_hash(&mut parameters, pool, username);
     let output = clients
         .unsigned
         .initiate_auth()
@@ -245,6 +238,16 @@ pub async fn refresh(
 fn base_parameters(pool: &UserPoolClient, username: &str) -> HashMap<String, String> {
     let mut parameters = HashMap::new();
     parameters.insert("USERNAME".to_owned(), username.to_owned());
+    insert_secret_hash(&mut parameters, pool, username);
+    parameters
+}
+
+/// SECRET_HASH, when the app client has a secret.
+fn insert_secret_hash(
+    parameters: &mut HashMap<String, String>,
+    pool: &UserPoolClient,
+    username: &str,
+) {
     if let Some(secret) = &pool.client_secret {
         parameters.insert(
             "SECRET_HASH".to_owned(),
@@ -253,7 +256,6 @@ fn base_parameters(pool: &UserPoolClient, username: &str) -> HashMap<String, Str
                 .to_owned(),
         );
     }
-    parameters
 }
 
 fn tokens_or_challenge(

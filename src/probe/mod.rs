@@ -2,6 +2,7 @@
 //! fail-closed classification of what came back.
 
 pub mod attempt;
+pub mod canary_intent;
 pub mod classify;
 pub mod clients;
 pub mod dynamodb;

@@ -82,7 +82,7 @@ impl Observation {
 // S3 returns `x-amz-request-id`; JSON-protocol services return `x-amzn-RequestId`
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/RESTCommonResponseHeaders.html,
 // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html).
-pub fn request_id_of(response: &HttpResponse) -> Option<String> {
+fn request_id_of(response: &HttpResponse) -> Option<String> {
     ["x-amz-request-id", "x-amzn-requestid", "x-amzn-request-id"]
         .iter()
         .find_map(|name| response.headers().get(*name))

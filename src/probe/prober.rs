@@ -154,7 +154,7 @@ fn target_kind(target: &ResourceTarget) -> &'static str {
 }
 
 /// Joins the plan's probe with what the attempt showed.
-pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> ProbeRecord {
+fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> ProbeRecord {
     let verdict = attempt.classification.verdict;
     let observation = attempt
         .observation

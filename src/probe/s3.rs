@@ -2,6 +2,7 @@
 //! and deletes proved by conditions that change nothing that exists.
 
 use super::attempt::{Attempt, StreamingDigest};
+use super::canary_intent::{record_intent, settle};
 use super::clients::ProbeClients;
 use super::observation::Observation;
 use super::record::Verdict;
@@ -91,17 +92,10 @@ pub async fn put_object(
         key: key.to_owned(),
         marker: marker.clone(),
     };
-    let intent =
-        match ledger.record_intent(canary, &clients.region, clients.endpoint_url.as_deref()) {
-            Ok(intent) => intent,
-            Err(error) => {
-                return Attempt::not_made(
-                    "s3:PutObject",
-                    "put-if-none-match",
-                    format!("not attempted: {error}"),
-                );
-            }
-        };
+    let intent = match record_intent(clients, ledger, canary, "s3:PutObject", "put-if-none-match") {
+        Ok(intent) => intent,
+        Err(not_made) => return *not_made,
+    };
     let result = clients
         .s3
         .put_object()
@@ -251,18 +245,5 @@ pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Att
             paired.classification.reason
         )),
         None => attempt.with_note("the paired ranged GetObject did not confirm a denial"),
-    }
-}
-
-/// Records that the canary intent ended without a canary.
-fn settle(
-    ledger: &CleanupLedger,
-    intent: &str,
-    resolution: Resolution,
-    attempt: Attempt,
-) -> Attempt {
-    match ledger.resolve(intent, resolution) {
-        Ok(()) => attempt,
-        Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
     }
 }

@@ -2,6 +2,7 @@
 //! A write is proved by an idempotency-token conflict that cannot create a version.
 
 use super::attempt::{Attempt, read_evidence_of};
+use super::canary_intent::{record_intent, settle};
 use super::clients::ProbeClients;
 use super::record::Verdict;
 use super::service::AwsService;
@@ -168,9 +169,12 @@ async fn put_with_conflicting_token(
         &result,
         200,
     );
+    // The value is random, so it never matches the version's: success means the service
+    // did not refuse the conflict, and the record must say a version may have been written.
     if result.is_ok() {
         return attempt.with_note(
-            "the existing version held the same value, so the request was ignored as idempotent",
+            "the write succeeded although its token named an existing version with a different \
+             value: the service ignored the conflict and may have written a version",
         );
     }
     attempt
@@ -186,17 +190,16 @@ async fn put_canary_version(
         secret_id: secret_id.to_owned(),
         version_stage: version_stage.clone(),
     };
-    let intent =
-        match ledger.record_intent(canary, &clients.region, clients.endpoint_url.as_deref()) {
-            Ok(intent) => intent,
-            Err(error) => {
-                return Attempt::not_made(
-                    "secretsmanager:PutSecretValue",
-                    "canary-version",
-                    format!("not attempted: {error}"),
-                );
-            }
-        };
+    let intent = match record_intent(
+        clients,
+        ledger,
+        canary,
+        "secretsmanager:PutSecretValue",
+        "canary-version",
+    ) {
+        Ok(intent) => intent,
+        Err(not_made) => return *not_made,
+    };
     let result = clients
         .secrets
         .put_secret_value()
@@ -233,10 +236,7 @@ async fn put_canary_version(
             attempt.with_note(note)
         }
         (Verdict::Allowed | Verdict::Denied, _) => {
-            match ledger.resolve(&intent, Resolution::NotCreated) {
-                Ok(()) => attempt,
-                Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
-            }
+            settle(ledger, &intent, Resolution::NotCreated, attempt)
         }
         (Verdict::Inconclusive, _) => attempt.with_note(format!(
             "canary intent {intent} stays in the cleanup ledger"

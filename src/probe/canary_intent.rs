@@ -1,0 +1,39 @@
+//! The cleanup-ledger bookkeeping around a write that may leave a canary: the intent
+//! recorded before the call, and its resolution after.
+
+use super::attempt::Attempt;
+use super::clients::ProbeClients;
+use crate::ledger::{Canary, CleanupLedger, Resolution};
+
+/// Records the intent to maybe create `canary` and returns its id, or, when the ledger
+/// cannot be written, the Inconclusive attempt of a write that must not be made.
+pub fn record_intent(
+    clients: &ProbeClients,
+    ledger: &CleanupLedger,
+    canary: Canary,
+    api_call: &str,
+    method: &str,
+) -> Result<String, Box<Attempt>> {
+    ledger
+        .record_intent(canary, &clients.region, clients.endpoint_url.as_deref())
+        .map_err(|error| {
+            Box::new(Attempt::not_made(
+                api_call,
+                method,
+                format!("not attempted: {error}"),
+            ))
+        })
+}
+
+/// Records how the intent ended, noting on the attempt when the ledger could not say so.
+pub fn settle(
+    ledger: &CleanupLedger,
+    intent: &str,
+    resolution: Resolution,
+    attempt: Attempt,
+) -> Attempt {
+    match ledger.resolve(intent, resolution) {
+        Ok(()) => attempt,
+        Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
+    }
+}

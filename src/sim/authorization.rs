@@ -36,9 +36,9 @@ fn with_evaluation_input<T>(
         PrincipalKind::AssumedRole { role_arn, .. } => {
             let role = state.iam().role_by_arn(role_arn);
             let policies = role
-                .map(|r| r.identity_policies.clone())
+                .map(|r| r.identity_policies.as_slice())
                 .unwrap_or_default();
-            let boundary = role.and_then(|r| r.permissions_boundary.clone());
+            let boundary = role.and_then(|r| r.permissions_boundary.as_ref());
             (
                 policies,
                 boundary,
@@ -49,7 +49,7 @@ fn with_evaluation_input<T>(
             let policies = state
                 .iam()
                 .user(user_name)
-                .map(|u| u.identity_policies.clone())
+                .map(|u| u.identity_policies.as_slice())
                 .unwrap_or_default();
             (
                 policies,
@@ -64,11 +64,11 @@ fn with_evaluation_input<T>(
         resource: request.resource,
         principal: &principal_match,
         context: &context,
-        identity_policies: &identity_policies,
+        identity_policies,
         resource_policy: request.resource_policy,
         resource_policy_is_trust: false,
         session_policies: principal.session_policies.as_deref(),
-        permissions_boundary: permissions_boundary.as_ref(),
+        permissions_boundary,
     })
 }
 

@@ -97,26 +97,15 @@ impl IamStore {
                 &format!("{at}.AssumeRolePolicyDocument"),
                 &mut errors,
             );
-            let mut identity_policies = store.inline_policies(
+            let identity_policies = store.identity_policies(
                 &format!("role/{}", spec.role_name),
                 &spec.policies,
+                &spec.managed_policy_arns,
                 &at,
                 &mut errors,
             );
-            identity_policies.extend(store.managed(
-                &spec.managed_policy_arns,
-                &format!("{at}.ManagedPolicyArns"),
-                &mut errors,
-            ));
             let permissions_boundary = spec.permissions_boundary.as_ref().and_then(|arn| {
-                let found = store.managed_policies.get(arn).cloned();
-                if found.is_none() {
-                    errors.push(WorldError::new(
-                        format!("{at}.PermissionsBoundary"),
-                        format!("no managed policy `{arn}` in `iam.policies`"),
-                    ));
-                }
-                found
+                store.managed_one(arn, &format!("{at}.PermissionsBoundary"), &mut errors)
             });
             let max_session_seconds = spec
                 .max_session_duration
@@ -155,17 +144,13 @@ impl IamStore {
             check_name(&spec.user_name, &format!("{at}.UserName"), &mut errors);
             let path = checked_path(spec.path.as_deref(), &format!("{at}.Path"), &mut errors);
             let arn = format!("arn:aws:iam::{account}:user{path}{}", spec.user_name);
-            let mut identity_policies = store.inline_policies(
+            let identity_policies = store.identity_policies(
                 &format!("user/{}", spec.user_name),
                 &spec.policies,
+                &spec.managed_policy_arns,
                 &at,
                 &mut errors,
             );
-            identity_policies.extend(store.managed(
-                &spec.managed_policy_arns,
-                &format!("{at}.ManagedPolicyArns"),
-                &mut errors,
-            ));
             for (k, key) in spec.access_keys.iter().enumerate() {
                 let key_at = format!("{at}.AccessKeys[{k}]");
                 // Access key ids are 16 to 128 word characters.
@@ -259,14 +244,17 @@ impl IamStore {
         }
     }
 
-    fn inline_policies(
+    /// The inline policies (parsed as identity policies) then the managed policies, by ARN,
+    /// of a role or user at `at` in the world file.
+    fn identity_policies(
         &self,
         owner: &str,
-        specs: &[InlinePolicySpec],
+        inline: &[InlinePolicySpec],
+        managed_arns: &[String],
         at: &str,
         errors: &mut Vec<WorldError>,
     ) -> Vec<NamedPolicy> {
-        specs
+        let mut policies: Vec<NamedPolicy> = inline
             .iter()
             .enumerate()
             .filter_map(|(p, spec)| {
@@ -278,23 +266,28 @@ impl IamStore {
                     errors,
                 )
             })
-            .collect()
+            .collect();
+        policies.extend(managed_arns.iter().enumerate().filter_map(|(m, arn)| {
+            self.managed_one(arn, &format!("{at}.ManagedPolicyArns[{m}]"), errors)
+        }));
+        policies
     }
 
-    fn managed(&self, arns: &[String], at: &str, errors: &mut Vec<WorldError>) -> Vec<NamedPolicy> {
-        arns.iter()
-            .enumerate()
-            .filter_map(|(m, arn)| {
-                let found = self.managed_policies.get(arn).cloned();
-                if found.is_none() {
-                    errors.push(WorldError::new(
-                        format!("{at}[{m}]"),
-                        format!("no managed policy `{arn}` in `iam.policies`"),
-                    ));
-                }
-                found
-            })
-            .collect()
+    /// The managed policy `arn` names; an error at `at` when the world has none.
+    fn managed_one(
+        &self,
+        arn: &str,
+        at: &str,
+        errors: &mut Vec<WorldError>,
+    ) -> Option<NamedPolicy> {
+        let found = self.managed_policies.get(arn).cloned();
+        if found.is_none() {
+            errors.push(WorldError::new(
+                at,
+                format!("no managed policy `{arn}` in `iam.policies`"),
+            ));
+        }
+        found
     }
 
     /// The role an ARN names, if it exists (its path must match too).

@@ -5,13 +5,21 @@ use super::core::{StsError, TokenIssuer, VerifiedToken};
 use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use std::collections::{BTreeMap, HashSet};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 /// Registered issuers, keyed by `iss` without its `https://` scheme.
 #[derive(Debug, Default)]
 pub struct TokenIssuerRegistry {
-    issuers: RwLock<BTreeMap<String, TokenIssuer>>,
+    issuers: RwLock<BTreeMap<String, Arc<Registered>>>,
+}
+
+/// An issuer with its JWKS parsed once, when it is registered, rather than on every token.
+#[derive(Debug)]
+struct Registered {
+    issuer: TokenIssuer,
+    /// `None` when the JWKS document does not parse: its tokens are then refused.
+    keys: Option<JwkSet>,
 }
 
 /// The issuer with its scheme removed: Cognito writes `iss` as
@@ -28,18 +36,23 @@ pub fn issuer_key(issuer: &str) -> &str {
 impl TokenIssuerRegistry {
     pub fn register(&self, issuer: TokenIssuer) {
         let key = issuer_key(&issuer.issuer).to_string();
+        let keys = serde_json::from_value(issuer.jwks.clone()).ok();
         self.issuers
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(key, issuer);
+            .insert(key, Arc::new(Registered { issuer, keys }));
     }
 
-    pub fn get(&self, issuer: &str) -> Option<TokenIssuer> {
+    fn registered(&self, issuer: &str) -> Option<Arc<Registered>> {
         self.issuers
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(issuer_key(issuer))
             .cloned()
+    }
+
+    pub fn get(&self, issuer: &str) -> Option<TokenIssuer> {
+        self.registered(issuer).map(|r| r.issuer.clone())
     }
 
     /// Verifies signature (RS256, key chosen by `kid`), issuer, expiry and audience.
@@ -64,14 +77,16 @@ impl TokenIssuerRegistry {
             .get("iss")
             .and_then(|v| v.as_str())
             .ok_or_else(|| invalid_token("The web identity token has no issuer."))?;
-        let issuer = self.get(iss).ok_or_else(|| {
+        let registered = self.registered(iss).ok_or_else(|| {
             // The message STS gives when no provider matches the `iss` claim.
             invalid_token(&format!(
                 "No OpenIDConnect provider found in your account for {iss}"
             ))
         })?;
-        let jwks: JwkSet = serde_json::from_value(issuer.jwks.clone())
-            .map_err(|_| invalid_token("The identity provider's signing keys are unusable."))?;
+        let jwks = registered
+            .keys
+            .as_ref()
+            .ok_or_else(|| invalid_token("The identity provider's signing keys are unusable."))?;
         let jwk = match &header.kid {
             Some(kid) => jwks.find(kid),
             None if jwks.keys.len() == 1 => jwks.keys.first(),
@@ -110,6 +125,7 @@ impl TokenIssuerRegistry {
         {
             return Err(invalid_token("The web identity token is not valid yet."));
         }
+        let issuer = &registered.issuer;
         if !issuer.client_ids.is_empty() {
             let audiences = audiences(&claims);
             if !audiences
@@ -123,7 +139,7 @@ impl TokenIssuerRegistry {
             issuer: issuer.issuer.clone(),
             claims,
         };
-        Ok((issuer, verified))
+        Ok((issuer.clone(), verified))
     }
 }
 

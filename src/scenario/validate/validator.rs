@@ -85,6 +85,28 @@ impl Validator<'_> {
         );
     }
 
+    /// Whether `value` is present and passes `check`; a value that fails is reported at
+    /// `path` (a missing one is the caller's to report).
+    pub(super) fn well_formed(
+        &mut self,
+        value: Option<&String>,
+        path: &KeyPath,
+        code: DiagnosticCode,
+        label: &str,
+        check: impl FnOnce(&str) -> Result<(), NameProblem>,
+    ) -> bool {
+        let Some(value) = value else {
+            return false;
+        };
+        match check(value) {
+            Ok(()) => true,
+            Err(problem) => {
+                self.name_problem(code, path, problem, label);
+                false
+            }
+        }
+    }
+
     /// A reference to something the scenario does not define.
     pub(super) fn undefined(
         &mut self,

@@ -321,7 +321,7 @@ impl<B: ProbeBackend> Shared<B> {
         if evidence.tenant.is_empty() {
             evidence.tenant = self.tenants.get(user).cloned().unwrap_or_default();
         }
-        self.scrub_evidence(&mut evidence);
+        self.redactor.scrub_evidence(&mut evidence);
         if let Ok(mut all) = self.evidence.lock() {
             all.insert(user.to_owned(), evidence.clone());
         }
@@ -373,14 +373,11 @@ impl<B: ProbeBackend> Shared<B> {
             || record.user != probe.user
             || record.expectation != probe.expectation
         {
-            return unsent_record(
-                probe,
-                format!(
-                    "the harness returned a record for `{}` (expecting {:?}) instead of this probe",
-                    record.name, record.expectation
-                ),
-                record.duration_ms,
+            let reason = format!(
+                "the harness returned a record for `{}` (expecting {:?}) instead of this probe",
+                record.name, record.expectation
             );
+            return unsent_record(probe, self.redactor.scrub(&reason), record.duration_ms);
         }
         record.outcome = Outcome::of(probe.expectation, record.verdict);
         if record.verdict == Verdict::Inconclusive && record.reason.trim().is_empty() {
@@ -391,14 +388,6 @@ impl<B: ProbeBackend> Shared<B> {
         self.redactor.scrub_option(&mut record.error_code);
         self.redactor.scrub_option(&mut record.request_id);
         record
-    }
-
-    fn scrub_evidence(&self, evidence: &mut UserEvidence) {
-        self.redactor.scrub_option(&mut evidence.error);
-        self.redactor.scrub_option(&mut evidence.identity_id);
-        self.redactor.scrub_option(&mut evidence.caller_arn);
-        self.redactor.scrub_option(&mut evidence.role_arn);
-        self.redactor.scrub_option(&mut evidence.preferred_role);
     }
 
     fn scrub_cleanup(&self, mut cleanup: CleanupSummary) -> CleanupSummary {

@@ -96,18 +96,11 @@ impl Validator<'_> {
 
     /// A key at `at` that the world file of `local` already gives.
     fn conflicts_with_local(&mut self, at: KeyPath, help: &str) {
-        let key = at.last_key().unwrap_or_default().to_owned();
-        let span = self.key_span(&at);
-        self.report(
-            Diagnostic::new(
-                DiagnosticCode::ConflictingKeys,
-                at,
-                span,
-                format!("`{key}` cannot be combined with `local`"),
-            )
-            .with_label("comes from the world file")
-            .with_help(help),
+        let message = format!(
+            "`{}` cannot be combined with `local`",
+            at.last_key().unwrap_or_default()
         );
+        self.conflicting_key(at, message, "comes from the world file", help);
     }
 
     pub(super) fn aws_target(

@@ -139,7 +139,7 @@ pub async fn run_plan<B: ProbeBackend>(
         }
     }
 
-    let records: Vec<ProbeRecord> = records
+    let mut records: Vec<ProbeRecord> = records
         .into_iter()
         .zip(&selected)
         .map(|(record, probe)| {
@@ -152,7 +152,6 @@ pub async fn run_plan<B: ProbeBackend>(
             })
         })
         .collect();
-    let mut records = records;
     for index in mark_denials_on_absent_targets(&mut records) {
         events.emit(RunEvent::ProbeRevised {
             record: Box::new(records[index].clone()),

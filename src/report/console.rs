@@ -166,16 +166,10 @@ impl<W: Write> ConsoleReporter<W> {
                     bar.finish_and_clear();
                 }
                 self.line(&format!(
-                    "finished in {:.1}s: {} held, {} breach, {} unexpected deny, {} inconclusive; \
-                     roles: {} held, {} wrong, {} inconclusive",
+                    "finished in {:.1}s: {}; {}",
                     duration.as_secs_f64(),
-                    counts.held,
-                    counts.breach,
-                    counts.unexpected_deny,
-                    counts.inconclusive,
-                    counts.role_held,
-                    counts.wrong_role,
-                    counts.role_inconclusive
+                    counts.probes_phrase(),
+                    counts.roles_phrase()
                 ));
             }
         }

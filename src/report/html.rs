@@ -36,17 +36,11 @@ pub fn html_report(results: &RunResults) -> String {
     );
     let _ = writeln!(
         html,
-        "<p>Started {} · {} ms · {} held, {} breach, {} unexpected deny, {} inconclusive · \
-         roles: {} held, {} wrong, {} inconclusive{}</p>",
+        "<p>Started {} · {} ms · {} · {}{}</p>",
         escape(&results.timing.started_at),
         results.timing.duration_ms,
-        counts.held,
-        counts.breach,
-        counts.unexpected_deny,
-        counts.inconclusive,
-        counts.role_held,
-        counts.wrong_role,
-        counts.role_inconclusive,
+        counts.probes_phrase(),
+        counts.roles_phrase(),
         if results.interrupted {
             " · <strong>interrupted</strong>"
         } else {

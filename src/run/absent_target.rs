@@ -153,17 +153,22 @@ mod tests {
         )
     }
 
+    /// The owner's read of `target`, answered 404 NoSuchKey.
+    fn owner_missed(target: ResourceTarget) -> ProbeRecord {
+        record(
+            "owner",
+            target,
+            Expectation::Allow,
+            Verdict::Allowed,
+            "s3:GetObject",
+            (404, Some("NoSuchKey")),
+        )
+    }
+
     #[test]
     fn a_404_on_the_object_turns_denials_on_it_inconclusive_and_leaves_other_keys() {
         let mut records = vec![
-            record(
-                "owner",
-                object("acme/x"),
-                Expectation::Allow,
-                Verdict::Allowed,
-                "s3:GetObject",
-                (404, Some("NoSuchKey")),
-            ),
+            owner_missed(object("acme/x")),
             denied_on(object("acme/x"), "s3:GetObject"),
             denied_on(object("acme/y"), "s3:GetObject"),
         ];
@@ -265,14 +270,7 @@ mod tests {
     #[test]
     fn an_allowed_cross_tenant_read_stays_a_breach() {
         let mut records = vec![
-            record(
-                "owner",
-                object("acme/x"),
-                Expectation::Allow,
-                Verdict::Allowed,
-                "s3:GetObject",
-                (404, Some("NoSuchKey")),
-            ),
+            owner_missed(object("acme/x")),
             record(
                 "cross",
                 object("acme/x"),

@@ -51,4 +51,20 @@ impl OutcomeCounts {
     pub fn role_cases(&self) -> usize {
         self.role_held + self.wrong_role + self.role_inconclusive
     }
+
+    /// The probe outcomes in words, as the console and the HTML report show them.
+    pub fn probes_phrase(&self) -> String {
+        format!(
+            "{} held, {} breach, {} unexpected deny, {} inconclusive",
+            self.held, self.breach, self.unexpected_deny, self.inconclusive
+        )
+    }
+
+    /// The expected-role outcomes in words, as the console and the HTML report show them.
+    pub fn roles_phrase(&self) -> String {
+        format!(
+            "roles: {} held, {} wrong, {} inconclusive",
+            self.role_held, self.wrong_role, self.role_inconclusive
+        )
+    }
 }

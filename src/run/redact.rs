@@ -1,5 +1,6 @@
 //! Scrubbing known secrets out of free text that came from outside the runner.
 
+use crate::identity::UserEvidence;
 use crate::secret::SecretString;
 
 /// The mask that replaces a secret.
@@ -49,6 +50,20 @@ impl Redactor {
             self.scrub_in_place(text);
         }
     }
+
+    /// Scrubs everything in a user's evidence that came from the sign-in, the tokens or
+    /// STS; the user and tenant names come from the scenario.
+    pub fn scrub_evidence(&self, evidence: &mut UserEvidence) {
+        self.scrub_option(&mut evidence.error);
+        self.scrub_option(&mut evidence.identity_id);
+        self.scrub_option(&mut evidence.caller_arn);
+        self.scrub_option(&mut evidence.role_arn);
+        self.scrub_option(&mut evidence.account);
+        self.scrub_option(&mut evidence.preferred_role);
+        for text in evidence.groups.iter_mut().chain(&mut evidence.roles) {
+            self.scrub_in_place(text);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -67,5 +82,28 @@ mod tests {
             "bad password *** then ***."
         );
         assert_eq!(redactor.scrub("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn masks_secrets_in_every_evidence_field_the_reports_show() {
+        let redactor = Redactor::new(&[SecretString::new("hunter2")]);
+        let echoed = Some("x-hunter2".to_owned());
+        let mut evidence = UserEvidence {
+            user: "alice".to_owned(),
+            tenant: "acme".to_owned(),
+            identity_id: echoed.clone(),
+            caller_arn: echoed.clone(),
+            role_arn: echoed.clone(),
+            account: echoed.clone(),
+            groups: vec!["hunter2".to_owned()],
+            preferred_role: echoed.clone(),
+            roles: vec!["arn:hunter2".to_owned()],
+            error: echoed,
+        };
+        redactor.scrub_evidence(&mut evidence);
+        assert!(!format!("{evidence:?}").contains("hunter2"));
+        assert_eq!(evidence.account.as_deref(), Some("x-***"));
+        assert_eq!(evidence.groups, ["***"]);
+        assert_eq!(evidence.roles, ["arn:***"]);
     }
 }

@@ -139,7 +139,7 @@ pub async fn run_plan<B: ProbeBackend>(
         }
     }
 
-    let records: Vec<ProbeRecord> = records
+    let mut records: Vec<ProbeRecord> = records
         .into_iter()
         .zip(&selected)
         .map(|(record, probe)| {
@@ -152,7 +152,6 @@ pub async fn run_plan<B: ProbeBackend>(
             })
         })
         .collect();
-    let mut records = records;
     for index in mark_denials_on_absent_targets(&mut records) {
         events.emit(RunEvent::ProbeRevised {
             record: Box::new(records[index].clone()),
@@ -321,7 +320,7 @@ impl<B: ProbeBackend> Shared<B> {
         if evidence.tenant.is_empty() {
             evidence.tenant = self.tenants.get(user).cloned().unwrap_or_default();
         }
-        self.scrub_evidence(&mut evidence);
+        self.redactor.scrub_evidence(&mut evidence);
         if let Ok(mut all) = self.evidence.lock() {
             all.insert(user.to_owned(), evidence.clone());
         }
@@ -373,14 +372,11 @@ impl<B: ProbeBackend> Shared<B> {
             || record.user != probe.user
             || record.expectation != probe.expectation
         {
-            return unsent_record(
-                probe,
-                format!(
-                    "the harness returned a record for `{}` (expecting {:?}) instead of this probe",
-                    record.name, record.expectation
-                ),
-                record.duration_ms,
+            let reason = format!(
+                "the harness returned a record for `{}` (expecting {:?}) instead of this probe",
+                record.name, record.expectation
             );
+            return unsent_record(probe, self.redactor.scrub(&reason), record.duration_ms);
         }
         record.outcome = Outcome::of(probe.expectation, record.verdict);
         if record.verdict == Verdict::Inconclusive && record.reason.trim().is_empty() {
@@ -391,14 +387,6 @@ impl<B: ProbeBackend> Shared<B> {
         self.redactor.scrub_option(&mut record.error_code);
         self.redactor.scrub_option(&mut record.request_id);
         record
-    }
-
-    fn scrub_evidence(&self, evidence: &mut UserEvidence) {
-        self.redactor.scrub_option(&mut evidence.error);
-        self.redactor.scrub_option(&mut evidence.identity_id);
-        self.redactor.scrub_option(&mut evidence.caller_arn);
-        self.redactor.scrub_option(&mut evidence.role_arn);
-        self.redactor.scrub_option(&mut evidence.preferred_role);
     }
 
     fn scrub_cleanup(&self, mut cleanup: CleanupSummary) -> CleanupSummary {

@@ -213,38 +213,46 @@ fn to_json(
                         let child = to_json(item, &path.key(key.clone()), index, diagnostics);
                         object.insert(key.clone(), child);
                     }
-                    other => {
-                        let span = index.locate(path, false);
-                        diagnostics.push(
-                            Diagnostic::new(
-                                DiagnosticCode::UnsupportedYaml,
-                                path.clone(),
-                                span,
-                                format!("mapping key {} is not a string", describe_key(other)),
-                            )
-                            .with_label("in this mapping")
-                            .with_help("quote the key, for example `\"123\": ...`"),
-                        );
-                    }
+                    other => diagnostics.push(unsupported_yaml(
+                        path,
+                        index,
+                        format!("mapping key {} is not a string", describe_key(other)),
+                        "in this mapping",
+                        "quote the key, for example `\"123\": ...`",
+                    )),
                 }
             }
             Json::Object(object)
         }
         Yaml::Tagged(tagged) => {
-            let span = index.locate(path, false);
-            diagnostics.push(
-                Diagnostic::new(
-                    DiagnosticCode::UnsupportedYaml,
-                    path.clone(),
-                    span,
-                    format!("YAML tag `{}` is not supported", tagged.tag),
-                )
-                .with_label("tagged value")
-                .with_help("remove the tag; scenario values are plain strings, lists and mappings"),
-            );
+            diagnostics.push(unsupported_yaml(
+                path,
+                index,
+                format!("YAML tag `{}` is not supported", tagged.tag),
+                "tagged value",
+                "remove the tag; scenario values are plain strings, lists and mappings",
+            ));
             Json::Null
         }
     }
+}
+
+/// What JSON cannot express, reported at the node at `path`.
+fn unsupported_yaml(
+    path: &KeyPath,
+    index: &SpanIndex,
+    message: String,
+    label: &str,
+    help: &str,
+) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticCode::UnsupportedYaml,
+        path.clone(),
+        index.locate(path, false),
+        message,
+    )
+    .with_label(label)
+    .with_help(help)
 }
 
 fn describe_key(key: &Yaml) -> &'static str {

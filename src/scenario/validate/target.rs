@@ -38,34 +38,16 @@ impl Validator<'_> {
     ) -> Option<Target> {
         let before = self.diagnostics.len();
         if raw.region.is_some() {
-            let at = path.key("region");
-            let span = self.key_span(&at);
-            self.report(
-                Diagnostic::new(
-                    DiagnosticCode::ConflictingKeys,
-                    at,
-                    span,
-                    "`region` cannot be combined with `local`",
-                )
-                .with_label("comes from the world file")
-                .with_help("remove `region`: local staging runs in the world file's region"),
+            self.conflicts_with_local(
+                path.key("region"),
+                "remove `region`: local staging runs in the world file's region",
             );
         }
         let user_pool = raw.user_pool.as_ref();
         if user_pool.is_some_and(|p| p.client_secret.is_some()) {
-            let at = path.key("user_pool").key("client_secret");
-            let span = self.key_span(&at);
-            self.report(
-                Diagnostic::new(
-                    DiagnosticCode::ConflictingKeys,
-                    at,
-                    span,
-                    "`client_secret` cannot be combined with `local`",
-                )
-                .with_label("comes from the world file")
-                .with_help(
-                    "remove `client_secret`: the world file's app client carries its secret",
-                ),
+            self.conflicts_with_local(
+                path.key("user_pool").key("client_secret"),
+                "remove `client_secret`: the world file's app client carries its secret",
             );
         }
         let world_path = self.base_dir.join(local);
@@ -112,6 +94,15 @@ impl Validator<'_> {
         }
     }
 
+    /// A key at `at` that the world file of `local` already gives.
+    fn conflicts_with_local(&mut self, at: KeyPath, help: &str) {
+        let message = format!(
+            "`{}` cannot be combined with `local`",
+            at.last_key().unwrap_or_default()
+        );
+        self.conflicting_key(at, message, "comes from the world file", help);
+    }
+
     pub(super) fn aws_target(
         &mut self,
         raw: &RawTarget,
@@ -126,19 +117,15 @@ impl Validator<'_> {
             "region",
             "eu-west-1 (or `local: world.yaml`)",
         );
-        if let Some(region) = region
-            && let Err(problem) = aws_names::check_region(region)
-        {
-            self.name_problem(
-                DiagnosticCode::MalformedRegion,
-                &path.key("region"),
-                problem,
-                "not a region code",
-            );
-        }
         // A malformed region is reported once; pool ids are then checked for their own
         // shape only, not against it.
-        let region_ok = region.is_some_and(|r| aws_names::check_region(r).is_ok());
+        let region_ok = self.well_formed(
+            region,
+            &path.key("region"),
+            DiagnosticCode::MalformedRegion,
+            "not a region code",
+            aws_names::check_region,
+        );
         let region = region.cloned().unwrap_or_default();
         let expected_region = region_ok.then_some(region.as_str());
         let pool_path = path.key("user_pool");
@@ -149,32 +136,26 @@ impl Validator<'_> {
             }
             Some(pool) => {
                 let id = self.required(pool.id.as_ref(), &pool_path, "id", "eu-west-1_AbC123def");
-                if let Some(id) = id
-                    && let Err(problem) = aws_names::check_user_pool_id(id, expected_region)
-                {
-                    self.name_problem(
-                        DiagnosticCode::MalformedPoolId,
-                        &pool_path.key("id"),
-                        problem,
-                        "not a user pool id",
-                    );
-                }
+                self.well_formed(
+                    id,
+                    &pool_path.key("id"),
+                    DiagnosticCode::MalformedPoolId,
+                    "not a user pool id",
+                    |id| aws_names::check_user_pool_id(id, expected_region),
+                );
                 let client = self.required(
                     pool.client_id.as_ref(),
                     &pool_path,
                     "client_id",
                     "1example23456789",
                 );
-                if let Some(client) = client
-                    && let Err(problem) = aws_names::check_client_id(client)
-                {
-                    self.name_problem(
-                        DiagnosticCode::MalformedPoolId,
-                        &pool_path.key("client_id"),
-                        problem,
-                        "not an app client id",
-                    );
-                }
+                self.well_formed(
+                    client,
+                    &pool_path.key("client_id"),
+                    DiagnosticCode::MalformedPoolId,
+                    "not an app client id",
+                    aws_names::check_client_id,
+                );
                 let secret = pool
                     .client_secret
                     .as_ref()
@@ -202,16 +183,13 @@ impl Validator<'_> {
                     "id",
                     "eu-west-1:0f1e2d3c-...",
                 );
-                if let Some(id) = id
-                    && let Err(problem) = aws_names::check_identity_pool_id(id, expected_region)
-                {
-                    self.name_problem(
-                        DiagnosticCode::MalformedPoolId,
-                        &identity_path.key("id"),
-                        problem,
-                        "not an identity pool id",
-                    );
-                }
+                self.well_formed(
+                    id,
+                    &identity_path.key("id"),
+                    DiagnosticCode::MalformedPoolId,
+                    "not an identity pool id",
+                    |id| aws_names::check_identity_pool_id(id, expected_region),
+                );
                 identity_pool = id.map(|id| IdentityPoolTarget {
                     id: id.clone(),
                     flow: identity_flow,

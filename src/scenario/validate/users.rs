@@ -92,27 +92,17 @@ impl Validator<'_> {
         }
         let mut password = None;
         if raw.guest {
-            for key in ["username", "password"] {
-                let present = match key {
-                    "username" => raw.username.is_some(),
-                    _ => raw.password.is_some(),
-                };
-                if present {
-                    let at = path.key(key);
-                    let span = self.key_span(&at);
-                    self.report(
-                        Diagnostic::new(
-                            DiagnosticCode::ConflictingKeys,
-                            at,
-                            span,
-                            format!("a guest has no `{key}`"),
-                        )
-                        .with_label("not used by an unauthenticated identity")
-                        .with_help(format!(
-                            "remove `{key}`, or `guest: true` to sign in as a user-pool user"
-                        )),
-                    );
-                }
+            let given = [
+                ("username", raw.username.is_some()),
+                ("password", raw.password.is_some()),
+            ];
+            for (key, _) in given.into_iter().filter(|(_, present)| *present) {
+                self.conflicting_key(
+                    path.key(key),
+                    format!("a guest has no `{key}`"),
+                    "not used by an unauthenticated identity",
+                    format!("remove `{key}`, or `guest: true` to sign in as a user-pool user"),
+                );
             }
         } else {
             if raw.tenant.is_none() {

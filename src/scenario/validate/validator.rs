@@ -85,6 +85,44 @@ impl Validator<'_> {
         );
     }
 
+    /// A key at `at` that must not be given together with another.
+    pub(super) fn conflicting_key(
+        &mut self,
+        at: KeyPath,
+        message: String,
+        label: &str,
+        help: impl Into<String>,
+    ) {
+        let span = self.key_span(&at);
+        self.report(
+            Diagnostic::new(DiagnosticCode::ConflictingKeys, at, span, message)
+                .with_label(label)
+                .with_help(help),
+        );
+    }
+
+    /// Whether `value` is present and passes `check`; a value that fails is reported at
+    /// `path` (a missing one is the caller's to report).
+    pub(super) fn well_formed(
+        &mut self,
+        value: Option<&String>,
+        path: &KeyPath,
+        code: DiagnosticCode,
+        label: &str,
+        check: impl FnOnce(&str) -> Result<(), NameProblem>,
+    ) -> bool {
+        let Some(value) = value else {
+            return false;
+        };
+        match check(value) {
+            Ok(()) => true,
+            Err(problem) => {
+                self.name_problem(code, path, problem, label);
+                false
+            }
+        }
+    }
+
     /// A reference to something the scenario does not define.
     pub(super) fn undefined(
         &mut self,

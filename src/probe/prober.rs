@@ -118,20 +118,6 @@ impl<'a> Prober<'a> {
     }
 }
 
-/// The record of a probe that could not be made because its user has no credentials (the
-/// sign-in or exchange failed): Inconclusive, with the identity failure as its reason.
-pub fn record_without_credentials(probe: &PlannedProbe, identity_failure: &str) -> ProbeRecord {
-    let attempt = Attempt::not_made(
-        "none",
-        "no-credentials",
-        format!(
-            "user `{}` has no credentials: {identity_failure}",
-            probe.user
-        ),
-    );
-    record_of(probe, attempt, 0)
-}
-
 fn unsupported(probe: &PlannedProbe) -> Attempt {
     Attempt::not_made(
         "none",
@@ -154,7 +140,7 @@ fn target_kind(target: &ResourceTarget) -> &'static str {
 }
 
 /// Joins the plan's probe with what the attempt showed.
-fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> ProbeRecord {
+pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> ProbeRecord {
     let verdict = attempt.classification.verdict;
     let observation = attempt
         .observation

@@ -426,13 +426,14 @@ async fn a_refused_role_keeps_the_sts_error_code_for_the_runner() {
         error.to_string().contains("AssumeRoleWithWebIdentity"),
         "{error}"
     );
-    let record = xtenant::probe::prober::record_without_credentials(
+    let record = xtenant::run::unsent_record(
         &crate::support::probe(
             crate::support::secret(),
             xtenant::scenario::Action::Read,
             xtenant::scenario::Expectation::Deny,
         ),
-        &error.to_string(),
+        error.to_string(),
+        0,
     );
     assert_eq!(record.verdict, xtenant::probe::Verdict::Inconclusive);
     assert_eq!(record.outcome, xtenant::probe::Outcome::Inconclusive);

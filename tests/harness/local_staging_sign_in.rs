@@ -294,7 +294,7 @@ async fn a_user_stuck_in_a_challenge_has_evidence_naming_it_and_inconclusive_pro
         xtenant::scenario::Action::Read,
         xtenant::scenario::Expectation::Deny,
     );
-    let record = xtenant::probe::prober::record_without_credentials(&probe, &reason);
+    let record = xtenant::run::unsent_record(&probe, reason, 0);
     assert_eq!(record.verdict, xtenant::probe::Verdict::Inconclusive);
     assert_eq!(record.outcome, xtenant::probe::Outcome::Inconclusive);
     assert!(

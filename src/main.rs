@@ -76,8 +76,10 @@ fn run_after_help() -> String {
   xtenant run matrix.yaml -- --list
 
 A `local: world.yaml` target runs against local staging, started in-process on 127.0.0.1.
-Reports go to <reports-dir>/<scenario>.junit.xml, .evidence.json, .html and .md; the
-cleanup ledger to <reports-dir>/<scenario>.ledger.jsonl.
+Reports go to <reports-dir>/<scenario>.junit.xml, .evidence.json, .html and .md. Against a
+target that outlives the run (an AWS account, `xtenant sim serve`), the cleanup ledger goes
+to <reports-dir>/<scenario>.ledger.jsonl, created on the first canary; local staging
+started in-process needs none. `-- --list` reads no secret and writes nothing.
 
 {}",
         exit_code::HELP_TABLE

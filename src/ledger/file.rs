@@ -189,7 +189,10 @@ impl FileWriter {
 
 /// Opens (creating it, and its folder) the ledger file for reading and appending.
 fn open_for_append(path: &Path) -> std::io::Result<File> {
-    if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+    if let Some(folder) = path
+        .parent()
+        .filter(|folder| !folder.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(folder)?;
     }
     OpenOptions::new()
@@ -364,7 +367,11 @@ mod tests {
             })
             .collect();
         assert_eq!(keys, ["s3://b/left", "s3://b/new"]);
-        assert_eq!(read_ledger(&path).unwrap().torn_line, None, "the fragment is gone");
+        assert_eq!(
+            read_ledger(&path).unwrap().torn_line,
+            None,
+            "the fragment is gone"
+        );
     }
 
     #[test]

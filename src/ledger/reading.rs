@@ -115,7 +115,10 @@ mod tests {
         let contents = parse(&format!("{INTENT}\n{RESOLVED}\n{torn}")).unwrap();
         assert_eq!(contents.records.len(), 2);
         assert!(contents.outstanding().is_empty());
-        let warning = contents.torn_line.expect("the torn line is reported").to_string();
+        let warning = contents
+            .torn_line
+            .expect("the torn line is reported")
+            .to_string();
         assert!(
             warning.starts_with(
                 "cleanup ledger `reports/pacific.ledger.jsonl` line 3 was cut off before its \

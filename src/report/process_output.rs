@@ -20,7 +20,9 @@ pub fn stdout_exit_code(code: i32, what: &str, written: std::io::Result<()>) -> 
         Ok(()) => code,
         Err(error) => {
             if error.kind() != std::io::ErrorKind::BrokenPipe {
-                write_stderr(&format!("error: failed to write {what} to stdout: {error}\n"));
+                write_stderr(&format!(
+                    "error: failed to write {what} to stdout: {error}\n"
+                ));
             }
             exit_code::after_stdout_error(code, &error)
         }

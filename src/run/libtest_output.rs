@@ -145,9 +145,8 @@ enum Destination {
 impl Destination {
     fn copy_from(self, reader: std::io::PipeReader) -> Result<(), LibtestOutputError> {
         match self {
-            Destination::Stdout => {
-                copy_then_drain(reader, std::io::stdout().lock()).map_err(LibtestOutputError::Stdout)
-            }
+            Destination::Stdout => copy_then_drain(reader, std::io::stdout().lock())
+                .map_err(LibtestOutputError::Stdout),
             Destination::Logfile { path, file } => copy_then_drain(reader, file)
                 .map_err(|source| LibtestOutputError::Logfile { path, source }),
         }

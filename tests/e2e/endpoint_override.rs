@@ -104,7 +104,9 @@ async fn the_end_of_run_cleanup_removes_a_canary_written_through_aws_endpoint_ur
     // Read back: no version carries a canary label any more, and nothing is outstanding.
     let labels = labels_of_acme_secret(&staging).await;
     assert!(
-        labels.iter().all(|label| !label.starts_with("xtenant-canary-")),
+        labels
+            .iter()
+            .all(|label| !label.starts_with("xtenant-canary-")),
         "{labels:?}"
     );
     assert!(labels.contains(&"AWSCURRENT".to_owned()), "{labels:?}");

@@ -53,7 +53,10 @@ fn listing_needs_no_password_and_writes_no_file() {
         stdout.contains("acme-reader::acme/book::read: test"),
         "{stdout}"
     );
-    assert!(stdout.contains("acme-reader::expected-role: test"), "{stdout}");
+    assert!(
+        stdout.contains("acme-reader::expected-role: test"),
+        "{stdout}"
+    );
     assert_eq!(files_under(&reports), Vec::<PathBuf>::new());
     assert_eq!(
         files_under(dir.path()),
@@ -103,6 +106,11 @@ fn a_local_run_with_reports_writes_the_four_reports_and_no_ledger() {
         .collect();
     assert_eq!(
         names,
-        ["books.evidence.json", "books.html", "books.junit.xml", "books.md"]
+        [
+            "books.evidence.json",
+            "books.html",
+            "books.junit.xml",
+            "books.md"
+        ]
     );
 }

@@ -9,7 +9,8 @@ use xtenant::exit_code;
 
 const BOOKS: &str = "scenarios/books/matrix.yaml";
 const BREACHED: &str = "tests/fixtures/worlds/books--reader-item-wildcard/matrix.yaml";
-const FULL_DISK: &str = "error: failed to write the test results to stdout: No space left on device";
+const FULL_DISK: &str =
+    "error: failed to write the test results to stdout: No space left on device";
 
 #[derive(Debug, Clone, Copy)]
 enum BadStdout {
@@ -68,7 +69,12 @@ fn a_run_whose_stdout_is_full_writes_its_reports_and_exits_4_with_one_line() {
     let dir = reports.path().to_str().unwrap();
     let output = run_with(BadStdout::Full, &["run", BOOKS, "--reports-dir", dir]);
     assert_exit(&output, exit_code::INVALID_INPUT, Some(FULL_DISK));
-    for report in ["books.junit.xml", "books.evidence.json", "books.html", "books.md"] {
+    for report in [
+        "books.junit.xml",
+        "books.evidence.json",
+        "books.html",
+        "books.md",
+    ] {
         assert!(reports.path().join(report).is_file(), "{report} missing");
     }
 }
@@ -93,9 +99,7 @@ fn a_breach_exits_1_whatever_happens_to_stdout() {
             BadStdout::ClosedPipe => None,
         };
         assert_exit(&output, exit_code::BREACH, expected_error);
-        let junit = reports
-            .path()
-            .join("books--reader-item-wildcard.junit.xml");
+        let junit = reports.path().join("books--reader-item-wildcard.junit.xml");
         assert!(junit.is_file(), "{:?}", files_under(reports.path()));
     }
 }
@@ -111,13 +115,22 @@ fn listing_to_a_full_stdout_exits_4_and_to_a_closed_pipe_exits_0() {
 #[test]
 fn plan_validate_and_schema_exit_4_on_a_full_stdout_and_0_on_a_closed_pipe() {
     let commands: [(&[&str], &str); 4] = [
-        (&["plan", BOOKS], "error: failed to write the plan to stdout: No space left"),
+        (
+            &["plan", BOOKS],
+            "error: failed to write the plan to stdout: No space left",
+        ),
         (
             &["plan", BOOKS, "--format", "json"],
             "error: failed to write the plan to stdout: No space left",
         ),
-        (&["validate", BOOKS], "error: failed to write the result to stdout: No space left"),
-        (&["schema"], "error: failed to write the schema to stdout: No space left"),
+        (
+            &["validate", BOOKS],
+            "error: failed to write the result to stdout: No space left",
+        ),
+        (
+            &["schema"],
+            "error: failed to write the schema to stdout: No space left",
+        ),
     ];
     for (args, message) in commands {
         let full = run_with(BadStdout::Full, args);

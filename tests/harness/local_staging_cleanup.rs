@@ -295,10 +295,17 @@ async fn cleanup_skips_a_torn_last_line_with_a_warning_and_removes_the_rest() {
         stdout.contains("1 outstanding canaries handled, 0 still outstanding"),
         "{stdout}"
     );
-    assert_eq!(object_body(&s3, canary_key).await, None, "the canary is gone");
+    assert_eq!(
+        object_body(&s3, canary_key).await,
+        None,
+        "the canary is gone"
+    );
     // The resolution went after a whole line: the ledger reads back cleanly.
     let contents = xtenant::ledger::read_ledger(&ledger_path).unwrap();
-    assert_eq!((contents.outstanding().len(), contents.torn_line), (0, None));
+    assert_eq!(
+        (contents.outstanding().len(), contents.torn_line),
+        (0, None)
+    );
 }
 
 #[tokio::test]
@@ -307,7 +314,10 @@ async fn cleanup_refuses_a_ledger_corrupt_before_its_end_and_names_file_and_line
     let s3 = s3_client(&admin_config(&staging).await);
     for (case, tail) in [
         ("a bad line in the middle", "not a record\n{}\n"),
-        ("a bad last line ending with its newline", "{\"record\":\"intent\"\n"),
+        (
+            "a bad last line ending with its newline",
+            "{\"record\":\"intent\"\n",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let canary_key = "acme/xtenant-canary-corrupt-ledger";

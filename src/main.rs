@@ -92,11 +92,12 @@ fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            let printed = error.print();
             std::process::exit(if error.use_stderr() {
                 exit_code::INVALID_INPUT
             } else {
-                exit_code::SUCCESS
+                // `--help` and `--version` go to stdout, which may be closed or full.
+                xtenant::report::stdout_exit_code(exit_code::SUCCESS, "the help", printed)
             });
         }
     };

@@ -3,8 +3,8 @@
 //! with the command's own exit code; any other failure exits 4 with one line on stderr,
 //! except that a breach still exits 1; the reports are written before stdout is.
 
-use crate::support::{files_under, text, xtenant_command};
-use std::process::{Output, Stdio};
+use crate::support::{files_under, root, text, xtenant_command};
+use std::process::{Command, Output, Stdio};
 use xtenant::exit_code;
 
 const BOOKS: &str = "scenarios/books/matrix.yaml";
@@ -137,5 +137,37 @@ fn plan_validate_and_schema_exit_4_on_a_full_stdout_and_0_on_a_closed_pipe() {
         assert_exit(&full, exit_code::INVALID_INPUT, Some(message));
         let closed = run_with(BadStdout::ClosedPipe, args);
         assert_exit(&closed, exit_code::SUCCESS, None);
+    }
+}
+
+#[test]
+fn help_to_a_full_stdout_exits_4() {
+    let full = run_with(BadStdout::Full, &["--help"]);
+    assert_exit(
+        &full,
+        exit_code::INVALID_INPUT,
+        Some("error: failed to write the help to stdout: No space left"),
+    );
+}
+
+#[test]
+fn a_reader_that_stops_early_leaves_the_exit_code_alone() {
+    for pipeline in [
+        "plan scenarios/pacific/matrix.yaml --format json | head -c 10",
+        "run scenarios/pacific/matrix.yaml -- --list | head -1",
+    ] {
+        // The shell's own pipe and `head`, exactly as a user types it; the exit code is
+        // xtenant's, not head's.
+        let output = Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "\"$0\" {pipeline} > /dev/null; exit ${{PIPESTATUS[0]}}"
+            ))
+            .arg(env!("CARGO_BIN_EXE_xtenant"))
+            .current_dir(root())
+            .output()
+            .expect("bash runs");
+        assert_exit(&output, exit_code::SUCCESS, None);
+        assert!(!text(&output.stderr).contains("panicked"), "{pipeline}");
     }
 }

@@ -22,6 +22,12 @@ pub enum LibtestOutputError {
         #[source]
         source: std::io::Error,
     },
+    #[error("failed to create logfile `{path}`")]
+    CreateLogfile {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("failed to set up the test output")]
     Setup(#[source] std::io::Error),
 }
@@ -31,6 +37,7 @@ impl LibtestOutputError {
         match self {
             LibtestOutputError::Stdout(error)
             | LibtestOutputError::Logfile { source: error, .. }
+            | LibtestOutputError::CreateLogfile { source: error, .. }
             | LibtestOutputError::Setup(error) => error,
         }
     }
@@ -64,7 +71,7 @@ pub fn run_libtest(
             Err(source) => {
                 return (
                     nothing_run(),
-                    Err(LibtestOutputError::Logfile {
+                    Err(LibtestOutputError::CreateLogfile {
                         path: path.clone(),
                         source,
                     }),
@@ -221,5 +228,53 @@ mod tests {
         copy_then_drain(reader, &mut out).unwrap();
         producer.join().unwrap().unwrap();
         assert_eq!(out, b"running 2 tests\n");
+    }
+
+    #[test]
+    fn a_logfile_the_user_asked_for_gets_libtests_output_and_the_tally_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let logfile = dir.path().join("libtest.log");
+        let arguments = <Arguments as clap::Parser>::try_parse_from([
+            "xtenant-run",
+            "--logfile",
+            logfile.to_str().unwrap(),
+            "--test-threads",
+            "1",
+        ])
+        .unwrap();
+        let trials = vec![
+            Trial::test("acme-alice::globex/records::read", || Ok(())),
+            Trial::test("acme-alice::globex/records::write", || {
+                Err("breach: expected deny, got allowed".into())
+            }),
+        ];
+        let (conclusion, written) = run_libtest(&arguments, trials);
+        written.unwrap();
+        assert_eq!((conclusion.num_passed, conclusion.num_failed), (1, 1));
+        let log = std::fs::read_to_string(&logfile).unwrap();
+        assert!(log.contains("running 2 tests"), "{log}");
+        assert!(log.contains("breach: expected deny, got allowed"), "{log}");
+        assert!(
+            !log.contains('\u{1b}'),
+            "no colour in a logfile unless asked: {log}"
+        );
+    }
+
+    #[test]
+    fn a_logfile_that_cannot_be_created_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let logfile = dir.path().join("missing/libtest.log");
+        let arguments = <Arguments as clap::Parser>::try_parse_from([
+            "xtenant-run",
+            "--logfile",
+            logfile.to_str().unwrap(),
+        ])
+        .unwrap();
+        let (_, written) = run_libtest(&arguments, Vec::new());
+        let error = written.unwrap_err();
+        assert!(
+            error.to_string().starts_with("failed to create logfile `"),
+            "{error}"
+        );
     }
 }

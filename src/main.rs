@@ -55,7 +55,8 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     /// Remove every canary a crashed or interrupted run left behind, using the ambient AWS
     /// credentials. Only canaries still holding their marker are removed. Exits 0 when
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
-    /// read.
+    /// read (a last line cut off by a crash is skipped with a warning; any other bad line
+    /// is an error naming it).
     Cleanup {
         /// The run's cleanup ledger (JSON lines).
         #[arg(long, value_name = "FILE")]

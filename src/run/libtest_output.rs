@@ -84,11 +84,19 @@ pub fn run_libtest(
         Ok(pipe) => pipe,
         Err(error) => return (nothing_run(), Err(LibtestOutputError::Setup(error))),
     };
+    // libtest-mimic opens its logfile by path; `/dev/fd/N` names the pipe's write end on
+    // Linux and macOS alike. Where it does not exist, libtest-mimic keeps stdout.
+    let pipe_path = format!("/dev/fd/{}", writer.as_raw_fd());
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .open(&pipe_path)
+        .is_err()
+    {
+        return (libtest_mimic::run(arguments, trials), Ok(()));
+    }
     let copier = std::thread::spawn(move || destination.copy_from(reader));
     let mut arguments = arguments.clone();
-    // libtest-mimic opens its logfile by path; `/dev/fd/N` names the pipe's write end on
-    // Linux and macOS alike.
-    arguments.logfile = Some(format!("/dev/fd/{}", writer.as_raw_fd()));
+    arguments.logfile = Some(pipe_path);
     arguments.color = Some(match color {
         ColorSetting::Always => ColorSetting::Always,
         ColorSetting::Auto | ColorSetting::Never => ColorSetting::Never,

@@ -55,7 +55,8 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     /// Remove every canary a crashed or interrupted run left behind, using the ambient AWS
     /// credentials. Only canaries still holding their marker are removed. Exits 0 when
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
-    /// read.
+    /// read (a last line cut off by a crash is skipped with a warning; any other bad line
+    /// is an error naming it).
     Cleanup {
         /// The run's cleanup ledger (JSON lines).
         #[arg(long, value_name = "FILE")]
@@ -76,8 +77,10 @@ fn run_after_help() -> String {
   xtenant run matrix.yaml -- --list
 
 A `local: world.yaml` target runs against local staging, started in-process on 127.0.0.1.
-Reports go to <reports-dir>/<scenario>.junit.xml, .evidence.json, .html and .md; the
-cleanup ledger to <reports-dir>/<scenario>.ledger.jsonl.
+Reports go to <reports-dir>/<scenario>.junit.xml, .evidence.json, .html and .md. Against a
+target that outlives the run (an AWS account, `xtenant sim serve`), the cleanup ledger goes
+to <reports-dir>/<scenario>.ledger.jsonl, created on the first canary; local staging
+started in-process needs none. `-- --list` reads no secret and writes nothing.
 
 {}",
         exit_code::HELP_TABLE
@@ -90,11 +93,12 @@ fn main() {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let _ = error.print();
+            let printed = error.print();
             std::process::exit(if error.use_stderr() {
                 exit_code::INVALID_INPUT
             } else {
-                exit_code::SUCCESS
+                // `--help` and `--version` go to stdout, which may be closed or full.
+                xtenant::report::stdout_exit_code(exit_code::SUCCESS, "the help", printed)
             });
         }
     };

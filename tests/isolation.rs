@@ -6,8 +6,9 @@
 //! named `<scenario>::<user>::...`, so a filter works across scenarios:
 //! `cargo test --test isolation -- pacific::` runs only PACIFIC's cases (the other
 //! scenarios report `0 passed; N filtered out`). `XTENANT_SCENARIO=pacific` runs only that
-//! scenario, without even starting the others. No report files are written; each run's
-//! cleanup ledger goes under cargo's per-target temporary folder. The process exits 0 only
+//! scenario, without even starting the others. No report files are written; a run whose
+//! target outlived it would keep its cleanup ledger under cargo's per-target temporary
+//! folder (local staging started in-process keeps it in memory). The process exits 0 only
 //! when every scenario held; otherwise with the most severe exit code of `xtenant run`
 //! (4, then 1, 2, 3).
 

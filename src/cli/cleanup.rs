@@ -2,6 +2,8 @@
 
 use crate::error_chain::error_chain;
 use crate::exit_code;
+use crate::report::{print_stdout, write_stderr};
+use std::fmt::Write;
 use std::path::Path;
 
 /// Replays the ledger with the ambient credentials and reports each canary.
@@ -9,7 +11,9 @@ pub fn cleanup(ledger: &Path) -> i32 {
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: failed to start the async runtime: {error}");
+            write_stderr(&format!(
+                "error: failed to start the async runtime: {error}\n"
+            ));
             return exit_code::INVALID_INPUT;
         }
     };
@@ -19,25 +23,33 @@ pub fn cleanup(ledger: &Path) -> i32 {
             .await;
         match crate::ledger::remove_outstanding(ledger, &ambient).await {
             Ok(report) => {
-                for result in &report.results {
-                    match &result.result {
-                        Ok(resolution) => println!("{}: {resolution:?}", result.canary),
-                        Err(reason) => println!("{}: still outstanding: {reason}", result.canary),
-                    }
+                if let Some(torn) = &report.torn_line {
+                    write_stderr(&format!("warning: {torn}\n"));
                 }
-                println!(
+                let mut text = String::new();
+                for result in &report.results {
+                    let _ = match &result.result {
+                        Ok(resolution) => writeln!(text, "{}: {resolution:?}", result.canary),
+                        Err(reason) => {
+                            writeln!(text, "{}: still outstanding: {reason}", result.canary)
+                        }
+                    };
+                }
+                let _ = writeln!(
+                    text,
                     "{} outstanding canaries handled, {} still outstanding",
                     report.results.len(),
                     report.results.iter().filter(|r| r.result.is_err()).count()
                 );
-                if report.is_complete() {
+                let code = if report.is_complete() {
                     exit_code::SUCCESS
                 } else {
                     exit_code::INCONCLUSIVE
-                }
+                };
+                print_stdout(&text, "the cleanup report", code)
             }
             Err(error) => {
-                eprintln!("error: {}", error_chain(&error));
+                write_stderr(&format!("error: {}\n", error_chain(&error)));
                 exit_code::INVALID_INPUT
             }
         }

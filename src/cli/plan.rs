@@ -1,6 +1,7 @@
 //! `xtenant plan FILE`: every probe a scenario expands to.
 
 use crate::exit_code;
+use crate::report::{print_stdout, write_stderr};
 use crate::scenario;
 use std::path::Path;
 
@@ -15,14 +16,14 @@ pub fn plan(file: &Path, format: PlanFormat) -> i32 {
     match scenario::load(file) {
         Ok(loaded) => {
             let plan = loaded.plan();
-            match format {
-                PlanFormat::Table => print!("{}", scenario::plan_table::render_table(&plan)),
-                PlanFormat::Json => println!("{}", scenario::plan_table::render_json(&plan)),
-            }
-            exit_code::SUCCESS
+            let text = match format {
+                PlanFormat::Table => scenario::plan_table::render_table(&plan),
+                PlanFormat::Json => format!("{}\n", scenario::plan_table::render_json(&plan)),
+            };
+            print_stdout(&text, "the plan", exit_code::SUCCESS)
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            write_stderr(&diagnostics.to_string());
             exit_code::INVALID_INPUT
         }
     }

@@ -1,12 +1,15 @@
 //! `xtenant run FILE [OPTIONS] [-- LIBTEST-ARGS]`: loads the scenario, reaches its target
 //! (local staging in-process for `local: world.yaml`), runs the selected probes through
-//! the libtest front end and writes the reports.
+//! the libtest front end and writes the reports. `-- --list` only lists: it reaches no
+//! target, reads no secret and writes nothing.
 
 use crate::error_chain::error_chain;
 use crate::exit_code;
+use crate::report::write_stderr;
 use crate::run::{
-    PrepareError, RunArgs, RunTargetError, ctrl_c_interrupt, parse_libtest_arguments, prepare_run,
-    run_with_libtest, scenario_name, world_error_location,
+    PrepareError, RunArgs, RunTargetError, ctrl_c_interrupt, list_with_libtest,
+    parse_libtest_arguments, plan_input, prepare_run, run_with_libtest, scenario_name,
+    world_error_location,
 };
 use crate::scenario;
 
@@ -22,14 +25,19 @@ pub fn run(args: &RunArgs) -> i32 {
     let loaded = match scenario::load(&args.file) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            write_stderr(&diagnostics.to_string());
             return exit_code::INVALID_INPUT;
         }
     };
+    if arguments.list {
+        return list_with_libtest(&plan_input(&loaded), &arguments).exit_code;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: failed to start the async runtime: {error}");
+            write_stderr(&format!(
+                "error: failed to start the async runtime: {error}\n"
+            ));
             return exit_code::INVALID_INPUT;
         }
     };
@@ -57,8 +65,8 @@ fn print_prepare_error(error: &PrepareError) {
     if let PrepareError::Target(RunTargetError::World(world)) = error
         && let Some(located) = world_error_location(world)
     {
-        eprintln!("error: {located}");
+        write_stderr(&format!("error: {located}\n"));
         return;
     }
-    eprintln!("error: {}", error_chain(error));
+    write_stderr(&format!("error: {}\n", error_chain(error)));
 }

@@ -1,6 +1,7 @@
 //! `xtenant validate FILE`: every problem in a scenario file, or how many probes it plans.
 
 use crate::exit_code;
+use crate::report::{print_stdout, write_stderr};
 use crate::scenario;
 use std::path::Path;
 
@@ -8,11 +9,14 @@ pub fn validate(file: &Path) -> i32 {
     match scenario::load(file) {
         Ok(loaded) => {
             let probes = loaded.plan().probes.len();
-            println!("{} is valid: {probes} probes", file.display());
-            exit_code::SUCCESS
+            print_stdout(
+                &format!("{} is valid: {probes} probes\n", file.display()),
+                "the result",
+                exit_code::SUCCESS,
+            )
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            write_stderr(&diagnostics.to_string());
             exit_code::INVALID_INPUT
         }
     }

@@ -4,6 +4,7 @@
 use super::canary::Canary;
 use super::error::LedgerError;
 use super::file::CleanupLedger;
+use super::reading::{TornLine, read_ledger};
 use super::record::{LedgerRecord, Resolution};
 use aws_config::SdkConfig;
 use aws_smithy_types::error::display::DisplayErrorContext;
@@ -23,6 +24,8 @@ pub struct CleanupResult {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CleanupReport {
     pub results: Vec<CleanupResult>,
+    /// A torn last line of the ledger, skipped (it guards no call).
+    pub torn_line: Option<TornLine>,
 }
 
 impl CleanupReport {
@@ -39,10 +42,23 @@ pub async fn remove_outstanding(
     path: &Path,
     base: &SdkConfig,
 ) -> Result<CleanupReport, LedgerError> {
-    let outstanding = CleanupLedger::outstanding(path)?;
+    let contents = read_ledger(path)?;
     let ledger = CleanupLedger::open(path)?;
+    let mut report = remove_intents(&ledger, contents.outstanding(), base).await?;
+    report.torn_line = contents.torn_line;
+    Ok(report)
+}
+
+/// Removes the canaries of `intents`, outstanding intents of `ledger`, with the credentials
+/// of `base`, each at the region and endpoint its intent recorded, and appends a resolution
+/// to `ledger` for each one it settles.
+pub async fn remove_intents(
+    ledger: &CleanupLedger,
+    intents: Vec<LedgerRecord>,
+    base: &SdkConfig,
+) -> Result<CleanupReport, LedgerError> {
     let mut report = CleanupReport::default();
-    for record in outstanding {
+    for record in intents {
         let LedgerRecord::Intent {
             id,
             region,
@@ -59,7 +75,9 @@ pub async fn remove_outstanding(
             config.set_endpoint_url(Some(url.clone()));
         }
         let config = config.build();
-        let result = remove_canary(&config, endpoint_url.is_some(), &canary).await;
+        // Path-style addressing with any endpoint override, as the probes' clients use.
+        let path_style = config.endpoint_url().is_some();
+        let result = remove_canary(&config, path_style, &canary).await;
         if let Ok(resolution) = result {
             ledger.resolve(&id, resolution)?;
         }

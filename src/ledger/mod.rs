@@ -5,10 +5,12 @@ pub mod canary;
 pub mod cleanup;
 pub mod error;
 pub mod file;
+pub mod reading;
 pub mod record;
 
 pub use canary::Canary;
-pub use cleanup::{CleanupReport, CleanupResult, remove_outstanding};
+pub use cleanup::{CleanupReport, CleanupResult, remove_intents, remove_outstanding};
 pub use error::LedgerError;
 pub use file::CleanupLedger;
+pub use reading::{LedgerContents, TornLine, read_ledger};
 pub use record::{LedgerRecord, Resolution};

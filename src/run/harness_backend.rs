@@ -3,8 +3,8 @@
 
 use super::backend::{CleanupSummary, ProbeBackend, SignedIn};
 use crate::error_chain::error_chain;
-use crate::identity::{AwsTarget, IdentityError, UserSession, UserSpec};
-use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_outstanding};
+use crate::identity::{AwsTarget, CredentialsSource, IdentityError, UserSession, UserSpec};
+use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_intents};
 use crate::probe::{ProbeClients, ProbeRecord, Prober};
 use crate::scenario::PlannedProbe;
 use std::collections::BTreeMap;
@@ -26,62 +26,90 @@ pub enum HarnessError {
     Identity(#[from] IdentityError),
 }
 
+/// Where a run's canaries live, which decides where its cleanup ledger is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CanaryHome {
+    /// Local staging started in-process: its state, canaries included, ends with the run,
+    /// so a crash leaves nothing to clean and the ledger stays in memory.
+    InProcessStaging,
+    /// Something that outlives the run (AWS, or a standalone `xtenant sim serve`): the
+    /// ledger is the file at `ledger_path`, created on the first intent.
+    Outliving { ledger_path: PathBuf },
+}
+
 /// The harness over one target, with the run's cleanup ledger.
 #[derive(Debug)]
 pub struct HarnessBackend {
     users: BTreeMap<String, UserSpec>,
     ledger: CleanupLedger,
     target: AwsTarget,
+    /// The endpoint the users' clients really send to, resolved once (see
+    /// [`resolved_endpoint_url`]): what their canary intents record, and so what this
+    /// run's intents are matched on.
+    endpoint_url: Option<String>,
     local_staging: bool,
 }
 
 impl HarnessBackend {
-    /// A backend for `users` whose canaries are recorded in the ledger at `ledger_path`
-    /// (created, and its folder too, if missing). `local_staging` says the target is an
-    /// in-process local staging, whose state ends with the run.
-    pub fn new(
-        users: Vec<UserSpec>,
-        target: AwsTarget,
-        local_staging: bool,
-        ledger_path: &Path,
-    ) -> Result<HarnessBackend, LedgerError> {
-        if let Some(folder) = ledger_path.parent()
-            && !folder.as_os_str().is_empty()
-        {
-            std::fs::create_dir_all(folder).map_err(|source| LedgerError::Open {
-                path: ledger_path.to_owned(),
-                source,
-            })?;
-        }
-        Ok(HarnessBackend {
+    /// A backend for `users` on `target` whose canaries live in `home`.
+    pub async fn new(users: Vec<UserSpec>, target: AwsTarget, home: CanaryHome) -> HarnessBackend {
+        let endpoint_url = resolved_endpoint_url(&target).await;
+        let (ledger, local_staging) = match home {
+            CanaryHome::InProcessStaging => (CleanupLedger::in_memory(), true),
+            CanaryHome::Outliving { ledger_path } => {
+                (CleanupLedger::created_on_first_write(ledger_path), false)
+            }
+        };
+        HarnessBackend {
             users: users
                 .into_iter()
                 .map(|user| (user.name.clone(), user))
                 .collect(),
-            ledger: CleanupLedger::open(ledger_path)?,
+            ledger,
             target,
+            endpoint_url,
             local_staging,
-        })
+        }
     }
 
-    pub fn ledger_path(&self) -> &Path {
+    /// The ledger file, if the run keeps one (it exists once a canary intent is written).
+    pub fn ledger_path(&self) -> Option<&Path> {
         self.ledger.path()
     }
 
+    /// The endpoint the users' clients send to; `None` for AWS's own endpoints.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
     /// This run's canaries still outstanding: the intents without a resolution written
-    /// against this run's endpoint (a ledger kept across runs may hold other runs' intents
-    /// for other local staging ports; those are not this run's to settle).
+    /// against the endpoint this run's clients use (a ledger kept across runs may hold
+    /// intents for other endpoints; those are not this run's to settle).
     fn outstanding_here(&self) -> Result<Vec<LedgerRecord>, LedgerError> {
-        Ok(CleanupLedger::outstanding(self.ledger.path())?
+        Ok(self
+            .ledger
+            .outstanding_intents()?
             .into_iter()
             .filter(|record| match record {
-                LedgerRecord::Intent { endpoint_url, .. } => {
-                    *endpoint_url == self.target.endpoint_url
-                }
+                LedgerRecord::Intent { endpoint_url, .. } => *endpoint_url == self.endpoint_url,
                 LedgerRecord::Resolved { .. } => false,
             })
             .collect())
     }
+}
+
+/// The endpoint a set of clients built for `target` sends to: the target's own override
+/// (local staging), else the one aws-config resolves from `AWS_ENDPOINT_URL` or the
+/// profile's `endpoint_url`, else `None` (AWS's own endpoints). The users' clients are
+/// built from the same loader and record this value with every canary.
+// Global endpoint configuration: AWS_ENDPOINT_URL and `endpoint_url`
+// (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+pub async fn resolved_endpoint_url(target: &AwsTarget) -> Option<String> {
+    target
+        .sdk_config(CredentialsSource::Unsigned)
+        .await
+        .endpoint_url()
+        .map(str::to_owned)
 }
 
 /// The conventional ledger path of a scenario: `<reports_dir>/<scenario>.ledger.jsonl`.
@@ -147,12 +175,10 @@ impl ProbeBackend for HarnessBackend {
             };
         }
         // The users' credentials may be long expired: the replay signs with the ambient
-        // chain, as `xtenant cleanup --ledger` does.
-        let ambient = self
-            .target
-            .sdk_config(crate::identity::CredentialsSource::Ambient)
-            .await;
-        match remove_outstanding(self.ledger.path(), &ambient).await {
+        // chain, as `xtenant cleanup --ledger` does, and sends each removal to the endpoint
+        // its intent recorded, the one this run's clients used.
+        let ambient = self.target.sdk_config(CredentialsSource::Ambient).await;
+        match remove_intents(&self.ledger, outstanding, &ambient).await {
             Ok(report) => {
                 let mut summary = CleanupSummary::default();
                 for result in report.results {
@@ -184,15 +210,9 @@ mod tests {
 
     const LOCAL: &str = "http://127.0.0.1:9";
 
-    fn backend(dir: &Path) -> HarnessBackend {
+    async fn local_backend() -> HarnessBackend {
         let target = AwsTarget::new("us-east-1", Some(LOCAL.to_owned()));
-        HarnessBackend::new(
-            Vec::new(),
-            target,
-            true,
-            &dir.join("nested/run.ledger.jsonl"),
-        )
-        .unwrap()
+        HarnessBackend::new(Vec::new(), target, CanaryHome::InProcessStaging).await
     }
 
     fn canary(key: &str) -> Canary {
@@ -205,8 +225,7 @@ mod tests {
 
     #[tokio::test]
     async fn nothing_outstanding_means_nothing_to_clean() {
-        let dir = tempfile::tempdir().unwrap();
-        let backend = backend(dir.path());
+        let backend = local_backend().await;
         let settled = backend
             .ledger
             .record_intent(canary("acme/a"), "us-east-1", Some(LOCAL))
@@ -220,13 +239,12 @@ mod tests {
 
     #[tokio::test]
     async fn this_runs_outstanding_local_canaries_are_reported_and_others_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let backend = backend(dir.path());
+        let backend = local_backend().await;
         backend
             .ledger
             .record_intent(canary("acme/left"), "us-east-1", Some(LOCAL))
             .unwrap();
-        // An earlier run's local staging, on another port: not this run's to settle.
+        // Another local staging, on another port: not this run's to settle.
         backend
             .ledger
             .record_intent(canary("acme/old"), "us-east-1", Some("http://127.0.0.1:10"))
@@ -239,11 +257,40 @@ mod tests {
 
     #[tokio::test]
     async fn an_unknown_user_is_an_error_not_a_session() {
-        let dir = tempfile::tempdir().unwrap();
-        let error = backend(dir.path())
+        let error = local_backend()
+            .await
             .prepare_user("mallory")
             .await
             .unwrap_err();
         assert_eq!(error.to_string(), "user `mallory` is not in the scenario");
+    }
+
+    #[tokio::test]
+    async fn in_process_staging_keeps_the_ledger_in_memory() {
+        let backend = local_backend().await;
+        assert_eq!(backend.ledger_path(), None);
+        assert_eq!(backend.endpoint_url(), Some(LOCAL));
+    }
+
+    #[tokio::test]
+    async fn an_outliving_target_creates_its_ledger_file_only_on_the_first_intent() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reports/run.ledger.jsonl");
+        let target = AwsTarget::new("us-east-1", Some(LOCAL.to_owned()));
+        let backend = HarnessBackend::new(
+            Vec::new(),
+            target,
+            CanaryHome::Outliving {
+                ledger_path: path.clone(),
+            },
+        )
+        .await;
+        assert_eq!(backend.cleanup().await, CleanupSummary::default());
+        assert!(!dir.path().join("reports").exists());
+        backend
+            .ledger
+            .record_intent(canary("acme/a"), "us-east-1", Some(LOCAL))
+            .unwrap();
+        assert!(path.is_file());
     }
 }

@@ -1,12 +1,14 @@
 //! The libtest-mimic front end shared by `xtenant run` and `harness = false` test targets:
 //! libtest arguments select the probes (same filter semantics as `cargo test`), the
-//! scheduler runs them concurrently, the reports are written, and the finished results are
-//! handed to libtest-mimic as trials so the output and `--list` look like `cargo test`.
+//! scheduler runs them concurrently, the reports are written, and only then are the
+//! finished results handed to libtest-mimic as trials, so the output and `--list` look like
+//! `cargo test` and a stdout that fails cannot cost the reports (see [`run_libtest`]).
 
 use super::backend::ProbeBackend;
 use super::event::EventSink;
 use super::exit_status::exit_code_for;
 use super::input::RunInput;
+use super::libtest_output::{LibtestOutputError, run_libtest};
 use super::options::RunOptions;
 use super::results::RunResults;
 use super::role_case::{RoleCase, RoleOutcome};
@@ -17,7 +19,7 @@ use crate::exit_code;
 use crate::probe::Outcome;
 use crate::report::{
     ConsoleMode, ConsoleReporter, ReportError, ReportPaths, probe_message, role_message,
-    write_reports,
+    write_reports, write_stderr,
 };
 use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
 use std::future::Future;
@@ -38,6 +40,9 @@ pub struct FrontEndOutcome {
     /// A report that could not be written; the run then exits at least INCONCLUSIVE,
     /// because its evidence cannot be shown.
     pub report_error: Option<ReportError>,
+    /// libtest's output could not be written (see [`crate::exit_code::after_stdout_error`]
+    /// for what that does to the exit code).
+    pub output_error: Option<LibtestOutputError>,
 }
 
 /// Parses the arguments after `--` as libtest would.
@@ -82,14 +87,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
     } = settings;
     let console = *console;
     if arguments.list {
-        let conclusion = libtest_mimic::run(arguments, trials(input, None));
-        return FrontEndOutcome {
-            exit_code: exit_code::SUCCESS,
-            results: None,
-            conclusion,
-            reports_written: Vec::new(),
-            report_error: None,
-        };
+        return list_with_libtest(input, arguments);
     }
     let selection = Selection::from_libtest(arguments, input);
     let results = runtime.block_on(async {
@@ -112,27 +110,63 @@ pub fn run_with_libtest<B: ProbeBackend>(
         Err(error) => (Vec::new(), Some(error)),
     };
     for path in &reports_written {
-        eprintln!("wrote {}", path.display());
+        write_stderr(&format!("wrote {}\n", path.display()));
     }
     if let Some(error) = &report_error {
-        eprintln!("error: {}", error_chain(error));
+        write_stderr(&format!("error: {}\n", error_chain(error)));
     }
 
-    // The work is done; one libtest thread prints the trials in plan order.
+    // The work is done and reported; one libtest thread prints the trials in plan order.
     let mut libtest_arguments = arguments.clone();
     libtest_arguments.test_threads = Some(1);
-    let conclusion = libtest_mimic::run(&libtest_arguments, trials(input, Some(&results)));
+    let (conclusion, written) = run_libtest(&libtest_arguments, trials(input, Some(&results)));
 
     let mut exit_code = exit_code_for(&results);
     if report_error.is_some() && exit_code == exit_code::SUCCESS {
         exit_code = exit_code::INCONCLUSIVE;
     }
+    let (exit_code, output_error) = after_output(exit_code, written);
     FrontEndOutcome {
         exit_code,
         results: Some(results),
         conclusion,
         reports_written,
         report_error,
+        output_error,
+    }
+}
+
+/// Lists the cases of `input` as libtest's `--list` does, and touches nothing else: no
+/// target, no secret, no ledger, no report. `input` may come from
+/// [`crate::run::plan_input`], which reads no password.
+pub fn list_with_libtest(input: &RunInput, arguments: &Arguments) -> FrontEndOutcome {
+    let (conclusion, written) = run_libtest(arguments, trials(input, None));
+    let (exit_code, output_error) = after_output(exit_code::SUCCESS, written);
+    FrontEndOutcome {
+        exit_code,
+        results: None,
+        conclusion,
+        reports_written: Vec::new(),
+        report_error: None,
+        output_error,
+    }
+}
+
+/// The exit code once libtest's output ended in `written`, the results having decided
+/// `code`; a failure other than a closed pipe is told on stderr in one line.
+fn after_output(
+    code: i32,
+    written: Result<(), LibtestOutputError>,
+) -> (i32, Option<LibtestOutputError>) {
+    match written {
+        Ok(()) => (code, None),
+        Err(error) => {
+            if !error.is_closed_pipe() {
+                write_stderr(&format!("error: {}\n", error_chain(&error)));
+            }
+            let code = exit_code::after_stdout_error(code, error.io_error());
+            (code, Some(error))
+        }
     }
 }
 

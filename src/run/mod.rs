@@ -8,6 +8,7 @@ pub mod exit_status;
 pub mod harness_backend;
 pub mod input;
 pub mod libtest_front_end;
+pub mod libtest_output;
 pub mod local_target;
 pub mod options;
 pub mod outcome_counts;
@@ -27,11 +28,15 @@ pub use absent_target::{ABSENT_TARGET_REASON, mark_denials_on_absent_targets};
 pub use backend::{CleanupSummary, ProbeBackend, SignedIn};
 pub use event::{EventSink, RunEvent};
 pub use exit_status::{exit_code_for, exit_code_for_counts};
-pub use harness_backend::{HarnessBackend, HarnessError, HarnessSession, ledger_path};
+pub use harness_backend::{
+    CanaryHome, HarnessBackend, HarnessError, HarnessSession, ledger_path, resolved_endpoint_url,
+};
 pub use input::{RunInput, RunUser};
 pub use libtest_front_end::{
-    FrontEndOutcome, FrontEndSettings, ctrl_c_interrupt, parse_libtest_arguments, run_with_libtest,
+    FrontEndOutcome, FrontEndSettings, ctrl_c_interrupt, list_with_libtest,
+    parse_libtest_arguments, run_with_libtest,
 };
+pub use libtest_output::{LibtestOutputError, run_libtest};
 pub use local_target::{RunTarget, RunTargetError, world_error_location};
 pub use options::RunOptions;
 pub use outcome_counts::OutcomeCounts;
@@ -40,7 +45,9 @@ pub use redact::Redactor;
 pub use results::{RunResults, RunTiming};
 pub use role_case::{RoleCase, RoleOutcome};
 pub use run_args::RunArgs;
-pub use scenario_input::{ScenarioInput, ScenarioInputError, scenario_input, scenario_name};
+pub use scenario_input::{
+    ScenarioInput, ScenarioInputError, plan_input, scenario_input, scenario_name,
+};
 pub use scenario_run::{PrepareError, PreparedRun, prepare_run};
 pub use scheduler::run_plan;
 pub use selection::Selection;

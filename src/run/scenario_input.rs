@@ -78,7 +78,6 @@ pub fn scenario_input(
     };
 
     let mut users = Vec::with_capacity(scenario.users.len());
-    let mut run_users = Vec::with_capacity(scenario.users.len());
     for user in &scenario.users {
         let access = if user.guest {
             UserAccess::Guest
@@ -124,31 +123,42 @@ pub fn scenario_input(
                     })?,
             },
         };
-        let tenant = user.tenant.clone().unwrap_or_default();
         users.push(UserSpec {
             name: user.name.clone(),
-            tenant: tenant.clone(),
+            tenant: user.tenant.clone().unwrap_or_default(),
             access,
             identity_pool_id: scenario.target.identity_pool.id.clone(),
             identity_flow,
             target: target.clone(),
             expected_role: user.role_arn.clone(),
         });
-        run_users.push(RunUser {
-            name: user.name.clone(),
-            tenant,
-            expected_role_arn: user.role_arn.clone(),
-        });
     }
     Ok(ScenarioInput {
         input: RunInput {
-            scenario: scenario_name(scenario),
-            plan: scenario.plan(),
-            users: run_users,
             known_secrets,
+            ..plan_input(scenario)
         },
         users,
     })
+}
+
+/// The cases of `scenario` (plan, users, tenants, expected roles) without reading a single
+/// secret: what `--list` needs, which must work without the passwords and touch nothing.
+pub fn plan_input(scenario: &Scenario) -> RunInput {
+    RunInput {
+        scenario: scenario_name(scenario),
+        plan: scenario.plan(),
+        users: scenario
+            .users
+            .iter()
+            .map(|user| RunUser {
+                name: user.name.clone(),
+                tenant: user.tenant.clone().unwrap_or_default(),
+                expected_role_arn: user.role_arn.clone(),
+            })
+            .collect(),
+        known_secrets: Vec::new(),
+    }
 }
 
 /// The name reports and the ledger are named after: the file stem, or for a scenario kept
@@ -228,6 +238,20 @@ mod tests {
         assert!(probe.user.starts_with("pacific::"));
         assert!(mapped.input.user(&probe.user).is_some());
         assert!(mapped.users.iter().any(|spec| spec.name == probe.user));
+    }
+
+    #[test]
+    fn the_plan_input_names_every_case_without_reading_a_password() {
+        let mut scenario = pacific();
+        scenario.users[0].password = Some(crate::scenario::SecretSource::Env(
+            "XTENANT_TEST_SURELY_UNSET_PASSWORD".to_owned(),
+        ));
+        let listed = plan_input(&scenario);
+        let mapped = scenario_input(&pacific(), &AwsTarget::new("us-east-1", None)).unwrap();
+        assert!(listed.known_secrets.is_empty());
+        assert_eq!(listed.plan, mapped.input.plan);
+        assert_eq!(listed.users, mapped.input.users);
+        assert_eq!(listed.scenario, "pacific");
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! A scenario made ready to run: its target reached (local staging started when the
 //! scenario is local), its secrets read, and the harness backend with its cleanup ledger.
 
-use super::harness_backend::{HarnessBackend, ledger_path};
+use super::harness_backend::{CanaryHome, HarnessBackend, ledger_path};
 use super::input::RunInput;
 use super::local_target::{RunTarget, RunTargetError};
 use super::scenario_input::{ScenarioInputError, scenario_input, scenario_name};
-use crate::ledger::LedgerError;
 use crate::scenario::Scenario;
 use std::path::Path;
 use std::sync::Arc;
@@ -26,12 +25,11 @@ pub enum PrepareError {
     Target(#[from] RunTargetError),
     #[error(transparent)]
     Input(#[from] ScenarioInputError),
-    #[error("failed to open the cleanup ledger")]
-    Ledger(#[source] LedgerError),
 }
 
-/// Reaches the scenario's target and builds the run. The ledger goes to
-/// `<ledger_dir>/<scenario>.ledger.jsonl`. With a `name_prefix`, every user, probe and
+/// Reaches the scenario's target and builds the run. Against a target that outlives the
+/// run the cleanup ledger is `<ledger_dir>/<scenario>.ledger.jsonl`, created on the first
+/// canary intent; against local staging started in-process it stays in memory. With a `name_prefix`, every user, probe and
 /// expected-role case name starts with it (see [`crate::run::ScenarioInput::prefix_names`]). Must run
 /// inside the tokio runtime the run will use, since local staging serves from it.
 pub async fn prepare_run(
@@ -44,14 +42,14 @@ pub async fn prepare_run(
     if let Some(prefix) = name_prefix {
         prepared.prefix_names(prefix);
     }
-    let ledger = ledger_path(ledger_dir, &scenario_name(scenario));
-    let backend = HarnessBackend::new(
-        prepared.users,
-        target.aws.clone(),
-        target.is_local(),
-        &ledger,
-    )
-    .map_err(PrepareError::Ledger)?;
+    let home = if target.is_local() {
+        CanaryHome::InProcessStaging
+    } else {
+        CanaryHome::Outliving {
+            ledger_path: ledger_path(ledger_dir, &scenario_name(scenario)),
+        }
+    };
+    let backend = HarnessBackend::new(prepared.users, target.aws.clone(), home).await;
     Ok(PreparedRun {
         input: prepared.input,
         backend: Arc::new(backend),

@@ -4,5 +4,8 @@
 mod absent_target;
 mod binary;
 mod broken_worlds;
+mod endpoint_override;
+mod no_side_effects;
 mod shipped_scenarios;
+mod stdout_failures;
 mod support;

@@ -84,3 +84,33 @@ pub fn not_held(results: &RunResults) -> Vec<String> {
         .map(|record| format!("{} {:?}: {}", record.name.0, record.outcome, record.reason))
         .collect()
 }
+
+/// `xtenant` from the repository root, stdout and stderr captured unless set otherwise.
+pub fn xtenant_command(args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xtenant"));
+    command.args(args).current_dir(root());
+    command
+}
+
+/// Lossy UTF-8, for assertions.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Every file under `dir`, recursively; none when `dir` does not exist.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}

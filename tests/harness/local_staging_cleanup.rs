@@ -231,3 +231,112 @@ async fn cleanup_reaches_local_staging_through_aws_endpoint_url_when_the_ledger_
         "the canary is gone"
     );
 }
+
+/// A ledger holding one crashed run's intent for a canary that exists, then `tail`.
+async fn crashed_ledger_then(
+    staging: &LocalStaging,
+    s3: &aws_sdk_s3::Client,
+    dir: &Path,
+    canary_key: &str,
+    tail: &str,
+) -> std::path::PathBuf {
+    let ledger_path = dir.join("ledger.jsonl");
+    let ledger = CleanupLedger::open(&ledger_path).unwrap();
+    let marker = format!("xtenant canary {canary_key}");
+    ledger
+        .record_intent(
+            Canary::S3Object {
+                bucket: BUCKET.to_owned(),
+                key: canary_key.to_owned(),
+                marker: marker.clone(),
+            },
+            REGION,
+            Some(staging.endpoint()),
+        )
+        .unwrap();
+    put_object(s3, canary_key, &marker).await;
+    drop(ledger);
+    let mut text = std::fs::read_to_string(&ledger_path).unwrap();
+    text.push_str(tail);
+    std::fs::write(&ledger_path, text).unwrap();
+    ledger_path
+}
+
+#[tokio::test]
+async fn cleanup_skips_a_torn_last_line_with_a_warning_and_removes_the_rest() {
+    let staging = start().await;
+    let s3 = s3_client(&admin_config(&staging).await);
+    let dir = tempfile::tempdir().unwrap();
+    let canary_key = "acme/xtenant-canary-torn-ledger";
+    // The crash: the next append cut off before its newline.
+    let ledger_path = crashed_ledger_then(
+        &staging,
+        &s3,
+        dir.path(),
+        canary_key,
+        "{\"record\":\"intent\",\"id\":\"5b0c",
+    )
+    .await;
+
+    let output = run_cleanup(&staging, &ledger_path, ADMIN).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::SUCCESS),
+        "{stdout}\n{stderr}"
+    );
+    let warning = format!(
+        "warning: cleanup ledger `{}` line 2 was cut off before its newline",
+        ledger_path.display()
+    );
+    assert!(stderr.contains(&warning), "{stderr}");
+    assert!(
+        stdout.contains("1 outstanding canaries handled, 0 still outstanding"),
+        "{stdout}"
+    );
+    assert_eq!(
+        object_body(&s3, canary_key).await,
+        None,
+        "the canary is gone"
+    );
+    // The resolution went after a whole line: the ledger reads back cleanly.
+    let contents = xtenant::ledger::read_ledger(&ledger_path).unwrap();
+    assert_eq!(
+        (contents.outstanding().len(), contents.torn_line),
+        (0, None)
+    );
+}
+
+#[tokio::test]
+async fn cleanup_refuses_a_ledger_corrupt_before_its_end_and_names_file_and_line() {
+    let staging = start().await;
+    let s3 = s3_client(&admin_config(&staging).await);
+    for (case, tail) in [
+        ("a bad line in the middle", "not a record\n{}\n"),
+        (
+            "a bad last line ending with its newline",
+            "{\"record\":\"intent\"\n",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let canary_key = "acme/xtenant-canary-corrupt-ledger";
+        let ledger_path = crashed_ledger_then(&staging, &s3, dir.path(), canary_key, tail).await;
+        let output = run_cleanup(&staging, &ledger_path, ADMIN).await;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(exit_code::INVALID_INPUT),
+            "{case}: {stderr}"
+        );
+        let error = format!(
+            "error: cleanup ledger `{}` line 2 is not a ledger record",
+            ledger_path.display()
+        );
+        assert!(stderr.contains(&error), "{case}: {stderr}");
+        assert!(
+            object_body(&s3, canary_key).await.is_some(),
+            "{case}: nothing is removed from a ledger that cannot be trusted"
+        );
+    }
+}

@@ -268,7 +268,8 @@ impl UserBench {
 
     /// Canary intents of this user's probes that are still unresolved.
     pub fn outstanding_canaries(&self) -> usize {
-        xtenant::ledger::CleanupLedger::outstanding(self.ledger.path())
+        self.ledger
+            .outstanding_intents()
             .expect("the ledger reads back")
             .len()
     }

@@ -64,9 +64,7 @@ impl ProbeBench {
     }
 
     pub fn outstanding_canaries(&self) -> usize {
-        CleanupLedger::outstanding(self.ledger.path())
-            .unwrap()
-            .len()
+        self.ledger.outstanding_intents().unwrap().len()
     }
 }
 

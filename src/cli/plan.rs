@@ -22,7 +22,8 @@ pub fn plan(file: &Path, format: PlanFormat) -> i32 {
             exit_code::SUCCESS
         }
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            let world = super::validate::world_problems_of(file, &diagnostics);
+            super::validate::print_load_problems(&diagnostics, world.as_ref());
             exit_code::INVALID_INPUT
         }
     }

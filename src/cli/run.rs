@@ -22,7 +22,8 @@ pub fn run(args: &RunArgs) -> i32 {
     let loaded = match scenario::load(&args.file) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
-            eprint!("{diagnostics}");
+            let world = super::validate::world_problems_of(&args.file, &diagnostics);
+            super::validate::print_load_problems(&diagnostics, world.as_ref());
             return exit_code::INVALID_INPUT;
         }
     };
@@ -57,7 +58,7 @@ fn print_prepare_error(error: &PrepareError) {
     if let PrepareError::Target(RunTargetError::World(world)) = error
         && let Some(located) = world_error_location(world)
     {
-        eprintln!("error: {located}");
+        eprint!("{located}");
         return;
     }
     eprintln!("error: {}", error_chain(error));

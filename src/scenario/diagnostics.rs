@@ -52,8 +52,8 @@ impl Diagnostics {
             for secret in &secrets {
                 // Quotes are part of the range for quoted scalars; mask the content too.
                 for candidate in [
-                    secret.as_str(),
-                    secret.trim_matches(|c| c == '"' || c == '\''),
+                    secret.trim(),
+                    secret.trim().trim_matches(|c| c == '"' || c == '\''),
                 ] {
                     // Masking a one- or two-character "secret" everywhere would garble
                     // every message; such values are masked in the source all the same.
@@ -75,7 +75,6 @@ impl Diagnostics {
                             key == secret
                                 || key == bare
                                 || (bare.len() >= 3 && key.contains(bare))
-                                || (key.len() >= 3 && bare.contains(key.as_str()))
                         });
                         if secret {
                             PathSegment::Key(KeyPath::HIDDEN.to_string())

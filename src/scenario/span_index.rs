@@ -527,6 +527,13 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
                 if self.complex_key_nesting(0) {
                     return;
                 }
+                // An implied empty value (`{key}`, `key:` at a line's end) has no text;
+                // its event may still span the next token (a closing bracket).
+                let range = if text.is_empty() {
+                    range.start..range.start
+                } else {
+                    range
+                };
                 let as_key = if self.documents > 1 {
                     None
                 } else {
@@ -599,8 +606,9 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_> {
                         | Frame::Sequence { path, start, .. } => (path, start),
                     };
                     // Block collections end where their next sibling starts; keep the
-                    // node's end at the last character that belongs to it.
-                    let end = range.start.max(start);
+                    // node's end at the last character that belongs to it. A flow
+                    // collection's end event spans its closing bracket, which belongs to it.
+                    let end = range.end.max(start);
                     if let Some(node) = self.index.nodes.get_mut(&path) {
                         node.value = start..end;
                     }

@@ -128,11 +128,22 @@ pub fn parse(source: &str, file: &Path, kind: &FileKind) -> Result<ParsedYaml, D
     // Every tag is refused, `!!str` and `!!binary` included: serde would resolve them
     // silently, and the formats' values are plain strings, lists and mappings.
     problems.extend(index.tags().iter().map(|tagged| {
+        // A tag in a secret position may be the secret itself (`!'P'`): not named there.
+        let masked = index
+            .secret_ranges()
+            .iter()
+            .any(|r| r.start < tagged.range.end.max(tagged.range.start + 1) && tagged.range.start < r.end)
+            || by_line_masked(source, tagged.range.start);
+        let message = if masked {
+            "a YAML tag is not supported (not shown: it may hold a secret)".to_string()
+        } else {
+            format!("YAML tag `{}` is not supported", tagged.tag)
+        };
         Diagnostic::new(
             DiagnosticCode::UnsupportedYaml,
             tagged.path.clone(),
             tagged.range.clone(),
-            format!("YAML tag `{}` is not supported", tagged.tag),
+            message,
         )
         .with_label("tagged value")
         .with_help(format!(
@@ -173,6 +184,13 @@ pub fn parse(source: &str, file: &Path, kind: &FileKind) -> Result<ParsedYaml, D
             Err(Diagnostics::new(file, source, &masked, vec![diagnostic]))
         }
     }
+}
+
+/// Whether `offset` falls in what `secret_lines` masks.
+fn by_line_masked(source: &str, offset: usize) -> bool {
+    secret_lines(source)
+        .iter()
+        .any(|r| r.start <= offset && offset < r.end.max(r.start + 1))
 }
 
 /// The diagnostics with their key paths as they may be shown: a key the file's layout

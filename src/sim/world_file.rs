@@ -99,7 +99,7 @@ pub fn world_from_source(source: &str, file: &Path) -> Result<World, Diagnostics
             yaml_file::shown_paths(items, &index),
         )
     };
-    let world = match read_shape(source, &index) {
+    let world = match read_shape(source, &index, &parsed.document) {
         Ok(world) => world,
         Err(problems) => return Err(fail(problems)),
     };
@@ -129,7 +129,11 @@ fn semantic(error: &WorldError, index: &SpanIndex) -> Diagnostic {
 }
 
 /// Deserializes the world, collecting every shape error (see the module docs).
-fn read_shape(source: &str, index: &SpanIndex) -> Result<World, Vec<Diagnostic>> {
+fn read_shape(
+    source: &str,
+    index: &SpanIndex,
+    document: &serde_yaml::Value,
+) -> Result<World, Vec<Diagnostic>> {
     let mut working = source.to_string();
     let mut blanked: Vec<KeyPath> = Vec::new();
     let mut problems: Vec<Diagnostic> = Vec::new();
@@ -146,7 +150,13 @@ fn read_shape(source: &str, index: &SpanIndex) -> Result<World, Vec<Diagnostic>>
             break;
         }
         previous = Some(text.clone());
-        let problem = ShapeError::parse(&text, index);
+        let mut problem = ShapeError::parse(&text, index, &blanked);
+        if let ShapeKind::JsonString { line, column, .. } = &problem.kind {
+            // serde names the mapping that holds the document; find the field.
+            if let Some(field) = failing_json_field(document, &problem.path, *line, *column) {
+                problem.path = field;
+            }
+        }
         let (diagnostic, blank) = problem.diagnose(index, source, &blanked);
         problems.extend(diagnostic);
         match blank {
@@ -200,7 +210,7 @@ enum ShapeKind {
 }
 
 impl ShapeError {
-    fn parse(text: &str, index: &SpanIndex) -> ShapeError {
+    fn parse(text: &str, index: &SpanIndex, removed: &[KeyPath]) -> ShapeError {
         // `PATH: MESSAGE at line L column C`, the path left out at the root.
         let text = match text.rfind(" at line ") {
             Some(at) => &text[..at],
@@ -221,7 +231,7 @@ impl ShapeError {
             .min()
             .unwrap_or(0);
         let path_text = text[..start].trim_end_matches(": ").trim_end_matches(':');
-        let path = resolve_path(path_text, index);
+        let path = resolve_in_working(path_text, index, removed);
         let message = &text[start..];
         ShapeError {
             path,
@@ -417,16 +427,44 @@ impl ShapeKind {
     }
 }
 
+/// The field of the mapping at `path` whose string value is the JSON document that fails
+/// to parse at `line`, `column`.
+fn failing_json_field(
+    document: &serde_yaml::Value,
+    path: &KeyPath,
+    line: usize,
+    column: usize,
+) -> Option<KeyPath> {
+    let mut node = document;
+    for segment in path.segments() {
+        node = match segment {
+            PathSegment::Key(key) => node.get(key.as_str())?,
+            PathSegment::Index(i) => node.get(*i)?,
+        };
+    }
+    node.as_mapping()?.iter().find_map(|(key, value)| {
+        let (key, text) = (key.as_str()?, value.as_str()?);
+        let error = serde_json::from_str::<serde_json::Value>(text).err()?;
+        (error.line() == line && error.column() == column).then(|| path.key(key))
+    })
+}
+
 /// The key path that a path as serde_yaml and `WorldError` write it names
 /// (`identity_pools[0].RoleMappings.cognito-idp.eu-west-1.amazonaws.com/pool:client`): a
 /// mapping key may itself hold dots, so dotted parts are joined until the file has the
 /// node.
 fn resolve_path(text: &str, index: &SpanIndex) -> KeyPath {
+    resolve_in_working(text, index, &[])
+}
+
+/// `resolve_path` for a path serde found in the working text, where the list items in
+/// `removed` were blanked out: serde counts the items that are left, the file all of them.
+fn resolve_in_working(text: &str, index: &SpanIndex, removed: &[KeyPath]) -> KeyPath {
     let mut path = KeyPath::root();
     let mut pending: Vec<&str> = Vec::new();
     for part in text.split('.').filter(|p| !p.is_empty() && *p != "?") {
         pending.push(part);
-        let candidate = with_indices(&path, &pending.join("."));
+        let candidate = with_indices(&path, &pending.join("."), removed);
         if index.get(&candidate).is_some() {
             path = candidate;
             pending.clear();
@@ -435,13 +473,13 @@ fn resolve_path(text: &str, index: &SpanIndex) -> KeyPath {
     // Parts the file does not have (a node serde made up, an index without a node): read
     // them plainly.
     for part in pending {
-        path = with_indices(&path, part);
+        path = with_indices(&path, part, removed);
     }
     path
 }
 
-/// `path` extended by `Name[0][1]`.
-fn with_indices(path: &KeyPath, part: &str) -> KeyPath {
+/// `path` extended by `Name[0][1]`, each index counted past the removed items.
+fn with_indices(path: &KeyPath, part: &str, removed: &[KeyPath]) -> KeyPath {
     let (key, mut rest) = match part.find('[') {
         Some(at) if part.ends_with(']') => (&part[..at], &part[at..]),
         _ => (part, ""),
@@ -454,7 +492,14 @@ fn with_indices(path: &KeyPath, part: &str) -> KeyPath {
     while let Some(inner) = rest.strip_prefix('[') {
         let Some(end) = inner.find(']') else { break };
         match inner[..end].parse::<usize>() {
-            Ok(i) => path = path.index(i),
+            Ok(left) => {
+                let sequence = path.clone();
+                let original = (0..)
+                    .filter(|i| !removed.contains(&sequence.index(*i)))
+                    .nth(left)
+                    .unwrap_or(left);
+                path = path.index(original);
+            }
             Err(_) => return path.key(&inner[..end]),
         }
         rest = &inner[end + 1..];
@@ -723,6 +768,7 @@ mod tests {
         let error = ShapeError::parse(
             "user_pools[0].Users[0]: unknown field `Password \"x\"`, expected one of `Username`, `Password` at line 5 column 7",
             &index,
+            &[],
         );
         assert_eq!(error.path.to_string(), "user_pools[0].Users[0]");
         match error.kind {
@@ -735,6 +781,7 @@ mod tests {
         let error = ShapeError::parse(
             "iam.roles[0].RoleName: invalid type: string \"hunter2\", expected u32 at line 1 column 2",
             &index,
+            &[],
         );
         match error.kind {
             ShapeKind::WrongType { found, expected } => {

@@ -8,6 +8,8 @@ use std::ops::Range;
 
 /// The longest line quoted, in characters.
 pub const MAX_LINE_CHARS: usize = 120;
+/// The most lines a label may span before it is cut to its first.
+const MAX_LABEL_LINES: usize = 8;
 /// How much of a long line is kept before the position a diagnostic points at.
 const CONTEXT_BEFORE: usize = 30;
 const ELLIPSIS: &str = "…";
@@ -107,14 +109,18 @@ impl<'s> Excerpt<'s> {
         }
     }
 
-    /// A range of the original source as shown: on one line (a label spanning lines would
-    /// quote them all), inside the excerpt, on character boundaries.
+    /// A range of the original source as shown: inside the excerpt, on character
+    /// boundaries, and on its first line when it spans more than `MAX_LABEL_LINES` (a
+    /// label spanning lines quotes them all).
     pub fn shown_range(&self, range: &Range<usize>) -> Range<usize> {
         let start = range.start.min(self.original.len());
-        let line_end = self.original[start..]
-            .find('\n')
-            .map_or(self.original.len(), |at| start + at);
-        let end = range.end.clamp(start, line_end.max(start));
+        let end = range.end.clamp(start, self.original.len());
+        let end = match self.original[start..end].matches('\n').count() {
+            lines if lines < MAX_LABEL_LINES => end,
+            _ => self.original[start..]
+                .find('\n')
+                .map_or(self.original.len(), |at| start + at),
+        };
         let text = self.shown.source();
         let mut shown_start = self.to_shown(start).min(text.len());
         let mut shown_end = self.to_shown(end).clamp(shown_start, text.len());

@@ -256,8 +256,23 @@ fn second_document(source: &str) -> Option<usize> {
 pub fn secret_lines(source: &str) -> Vec<Range<usize>> {
     let secretish = |key: &str| {
         let key = key.trim_matches(|c: char| !c.is_alphanumeric());
+        // `secret`/`secrets` name a resource kind and the world's section, not a value.
         !key.is_empty()
-            && (is_secret_key(key) || strsim::damerau_levenshtein(&key.to_ascii_lowercase(), "value") <= 1)
+            && key != "secret"
+            && key != "secrets"
+            && (is_secret_key(key)
+                || strsim::damerau_levenshtein(&key.to_ascii_lowercase(), "value") <= 1)
+    };
+    // `{env: NAME}` and `{file: PATH}` say where a secret is, and stay visible.
+    let reference = |rest: &str| {
+        let rest = rest.trim_start();
+        let Some(close) = rest.find('}') else {
+            return false;
+        };
+        let inner = rest[..close].trim_start_matches('{').trim();
+        rest.starts_with('{')
+            && (inner.starts_with("env:") || inner.starts_with("file:"))
+            && !inner.contains([',', '{'])
     };
     let mut ranges = Vec::new();
     let mut offset = 0;
@@ -279,7 +294,7 @@ pub fn secret_lines(source: &str) -> Vec<Range<usize>> {
             let key_at = before
                 .rfind(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
                 .map_or(0, |i| i + 1);
-            if secretish(&before[key_at..]) {
+            if secretish(&before[key_at..]) && !reference(&content[colon + 1..]) {
                 start = Some(colon + 1);
                 break;
             }

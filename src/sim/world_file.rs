@@ -273,6 +273,11 @@ impl ShapeError {
                             .join(", ")
                     ),
                 };
+                let help = if hidden {
+                    format!("{help}; a value needs its key and a colon (`Password: ...`)")
+                } else {
+                    help
+                };
                 let diagnostic = Diagnostic::new(DiagnosticCode::UnknownKey, shown, span, message)
                     .with_label("not a key of this section")
                     .with_help(help);
@@ -320,7 +325,8 @@ impl ShapeError {
                     Some(near) => format!("did you mean `{near}`? choices: {listed}"),
                     None => format!("choices: {listed}"),
                 };
-                let masked = index.secret_ranges().contains(&index.locate(path, false));
+                let masked = index.secret_ranges().contains(&index.locate(path, false))
+                    || WORLD_SECRETS.inside_guarded_entry(path);
                 let message = if masked {
                     "the value is not one of the choices".to_string()
                 } else {

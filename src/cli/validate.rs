@@ -12,7 +12,9 @@ pub fn validate(file: &Path) -> i32 {
         Ok(loaded) => loaded.target.local_world.clone(),
         Err(_) => world_target::local_world_of(file),
     };
-    let world = world_path.as_deref().and_then(|path| check_world(path).err());
+    let world = world_path
+        .as_deref()
+        .and_then(|path| check_world(path).err());
     match (loaded, world) {
         (Ok(loaded), None) => {
             let probes = loaded.plan().probes.len();

@@ -73,5 +73,7 @@ pub fn world_error_location(error: &WorldLoadError) -> Option<String> {
 /// Loads and validates the world file of a local target, as `run` will before starting
 /// local staging, so `xtenant validate` refuses what `run` would.
 pub fn check_world(path: &std::path::Path) -> Result<(), Diagnostics> {
-    World::load(path).map(drop).map_err(|error| error.diagnostics)
+    World::load(path)
+        .map(drop)
+        .map_err(|error| error.diagnostics)
 }

@@ -72,9 +72,7 @@ impl Diagnostics {
                     PathSegment::Key(key) => {
                         let secret = secrets.iter().any(|secret| {
                             let bare = secret.trim_matches(|c| c == '"' || c == '\'');
-                            key == secret
-                                || key == bare
-                                || (bare.len() >= 3 && key.contains(bare))
+                            key == secret || key == bare || (bare.len() >= 3 && key.contains(bare))
                         });
                         if secret {
                             PathSegment::Key(KeyPath::HIDDEN.to_string())
@@ -96,7 +94,10 @@ impl Diagnostics {
             .map(|mut item| {
                 item.message = shorten_values(&scrub(&item.message));
                 item.label = shorten_values(&scrub(&item.label));
-                item.help = item.help.as_deref().map(|help| shorten_values(&scrub(help)));
+                item.help = item
+                    .help
+                    .as_deref()
+                    .map(|help| shorten_values(&scrub(help)));
                 for (_, note) in &mut item.related {
                     *note = shorten_values(&scrub(note));
                 }
@@ -161,9 +162,8 @@ impl Diagnostics {
             let mut anchors = vec![item.span.start];
             anchors.extend(item.related.iter().map(|(span, _)| span.start));
             let files = Excerpt::new(&name, &self.source, &anchors);
-            let mut labels = vec![
-                Label::primary((), files.shown_range(&item.span)).with_message(&item.label),
-            ];
+            let mut labels =
+                vec![Label::primary((), files.shown_range(&item.span)).with_message(&item.label)];
             for (span, note) in &item.related {
                 labels.push(Label::secondary((), files.shown_range(span)).with_message(note));
             }

@@ -60,7 +60,11 @@ impl<'s> Excerpt<'s> {
                 .copied()
                 .filter(|a| (start..start + content_len).contains(a))
                 .min()
-                .map_or(0, |a| content.get(..a - start).map_or(0, |before| before.chars().count()));
+                .map_or(0, |a| {
+                    content
+                        .get(..a - start)
+                        .map_or(0, |before| before.chars().count())
+                });
             let from_char = if anchor + CONTEXT_BEFORE < MAX_LINE_CHARS {
                 0
             } else {
@@ -212,15 +216,16 @@ mod tests {
         let shown = Files::source(&excerpt, ()).unwrap();
         assert!(shown.starts_with("a: 1\n…é"), "{shown}");
         assert!(shown.ends_with("tail\nc: 3\n"), "{shown}");
-        assert!(shown.lines().all(|l| l.chars().count() <= MAX_LINE_CHARS + 2));
+        assert!(
+            shown
+                .lines()
+                .all(|l| l.chars().count() <= MAX_LINE_CHARS + 2)
+        );
         let at = excerpt.shown_range(&(anchor..anchor + 4));
         assert_eq!(&shown[at.clone()], "tail");
         let line = excerpt.line_index((), at.start).unwrap();
         assert_eq!(line, 1);
-        assert_eq!(
-            excerpt.column_number((), line, at.start).unwrap(),
-            5000 + 7
-        );
+        assert_eq!(excerpt.column_number((), line, at.start).unwrap(), 5000 + 7);
     }
 
     #[test]

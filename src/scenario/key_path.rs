@@ -102,9 +102,9 @@ impl fmt::Display for KeyPath {
                     }
                     let plain = key == KeyPath::HIDDEN
                         || !key.is_empty()
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                            && key
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     if plain {
                         f.write_str(key)?;
                     } else {

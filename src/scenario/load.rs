@@ -39,12 +39,7 @@ pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
     let fail = |items: Vec<Diagnostic>| {
         let mut masked = index.secret_ranges().to_vec();
         masked.extend(yaml_file::guarded_spans(&items, &SCENARIO_SECRETS, &index));
-        Diagnostics::new(
-            file,
-            source,
-            &masked,
-            yaml_file::shown_paths(items, &index),
-        )
+        Diagnostics::new(file, source, &masked, yaml_file::shown_paths(items, &index))
     };
 
     let mut diagnostics = Vec::new();

@@ -104,7 +104,9 @@ mod tests {
         ] {
             assert!(is_secret_key(key), "{key}");
         }
-        for key in ["tenant", "Username", "role", "Name", "Groups", "guest", "value"] {
+        for key in [
+            "tenant", "Username", "role", "Name", "Groups", "guest", "value",
+        ] {
             assert!(!is_secret_key(key), "{key}");
         }
     }

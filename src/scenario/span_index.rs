@@ -129,12 +129,18 @@ impl SpanIndex {
         }
         let mut starts: Vec<usize> = lines
             .into_iter()
-            .map(|at| source[..at.min(source.len())].rfind('\n').map_or(0, |i| i + 1))
+            .map(|at| {
+                source[..at.min(source.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1)
+            })
             .collect();
         starts.sort_unstable();
         starts.dedup();
         for start in starts {
-            let end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+            let end = source[start..]
+                .find('\n')
+                .map_or(source.len(), |i| start + i);
             if let Some(comment) = comment_start(&source[start..end]) {
                 self.secret_ranges.push(start + comment..end);
             }

@@ -75,8 +75,8 @@ pub fn check_structure(schema: &Value, instance: &Value, index: &SpanIndex) -> S
                     };
                     report.diagnostics.push(
                         Diagnostic::new(DiagnosticCode::UnknownKey, shown, span, message)
-                        .with_label("not a key of this section")
-                        .with_help(help),
+                            .with_label("not a key of this section")
+                            .with_help(help),
                     );
                     report.unknown_keys.push(at);
                 }

@@ -134,12 +134,7 @@ pub fn local_world_of(scenario_file: &Path) -> Option<std::path::PathBuf> {
     let text = std::fs::read_to_string(scenario_file).ok()?;
     let scenario: Value = serde_yaml::from_str(&text).ok()?;
     let local = scenario.get("target")?.get("local")?.as_str()?;
-    Some(
-        scenario_file
-            .parent()
-            .unwrap_or(Path::new("."))
-            .join(local),
-    )
+    Some(scenario_file.parent().unwrap_or(Path::new(".")).join(local))
 }
 
 fn entries<'v>(parent: &'v Value, key: &str) -> Vec<&'v Value> {

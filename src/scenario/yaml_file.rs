@@ -89,7 +89,12 @@ pub fn parse(source: &str, file: &Path, kind: &FileKind) -> Result<ParsedYaml, D
         }
     };
     let fail = |items: Vec<Diagnostic>| {
-        Diagnostics::new(file, source, index.secret_ranges(), shown_paths(items, &index))
+        Diagnostics::new(
+            file,
+            source,
+            index.secret_ranges(),
+            shown_paths(items, &index),
+        )
     };
 
     if let Some(second) = second_document(source).or(index.second_document()) {
@@ -119,21 +124,24 @@ pub fn parse(source: &str, file: &Path, kind: &FileKind) -> Result<ParsedYaml, D
             } else {
                 (d.path.clone(), format!("key `{key}` appears twice"))
             };
-            Diagnostic::new(DiagnosticCode::DuplicateKey, path, d.second.clone(), message)
-                .with_label("written again here")
-                .with_related(d.first.clone(), "first written here")
-                .with_help("keep one of them; YAML mappings cannot repeat a key")
+            Diagnostic::new(
+                DiagnosticCode::DuplicateKey,
+                path,
+                d.second.clone(),
+                message,
+            )
+            .with_label("written again here")
+            .with_related(d.first.clone(), "first written here")
+            .with_help("keep one of them; YAML mappings cannot repeat a key")
         })
         .collect();
     // Every tag is refused, `!!str` and `!!binary` included: serde would resolve them
     // silently, and the formats' values are plain strings, lists and mappings.
     problems.extend(index.tags().iter().map(|tagged| {
         // A tag in a secret position may be the secret itself (`!'P'`): not named there.
-        let masked = index
-            .secret_ranges()
-            .iter()
-            .any(|r| r.start < tagged.range.end.max(tagged.range.start + 1) && tagged.range.start < r.end)
-            || by_line_masked(source, tagged.range.start);
+        let masked = index.secret_ranges().iter().any(|r| {
+            r.start < tagged.range.end.max(tagged.range.start + 1) && tagged.range.start < r.end
+        }) || by_line_masked(source, tagged.range.start);
         let message = if masked {
             "a YAML tag is not supported (not shown: it may hold a secret)".to_string()
         } else {

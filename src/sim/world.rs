@@ -164,7 +164,6 @@ impl WorldError {
             message: message.into(),
         }
     }
-
 }
 
 #[cfg(test)]
@@ -224,7 +223,10 @@ iam:
         let at = error.diagnostics.location(only);
         assert_eq!((at.line, at.column), (3, 1));
         let rendered = error.diagnostics.render();
-        assert!(rendered.contains("did you mean `user_pools`?"), "{rendered}");
+        assert!(
+            rendered.contains("did you mean `user_pools`?"),
+            "{rendered}"
+        );
     }
 
     #[test]

@@ -58,7 +58,9 @@ fn world_may_be_secret(path: &KeyPath) -> bool {
 fn world_guarded_entry(path: &KeyPath) -> Option<&'static [&'static str]> {
     use PathSegment::{Index, Key};
     match path.segments() {
-        [Key(pools), Index(_), Key(users), Index(_)] if pools == "user_pools" && users == "Users" => {
+        [Key(pools), Index(_), Key(users), Index(_)]
+            if pools == "user_pools" && users == "Users" =>
+        {
             Some(&["Username", "Password", "UserStatus", "Attributes", "Groups"])
         }
         [Key(secrets), Index(_)] if secrets == "secrets" => Some(&[
@@ -92,12 +94,7 @@ pub fn world_from_source(source: &str, file: &Path) -> Result<World, Diagnostics
     let fail = |items: Vec<Diagnostic>| {
         let mut masked = index.secret_ranges().to_vec();
         masked.extend(yaml_file::guarded_spans(&items, &WORLD_SECRETS, &index));
-        Diagnostics::new(
-            file,
-            source,
-            &masked,
-            yaml_file::shown_paths(items, &index),
-        )
+        Diagnostics::new(file, source, &masked, yaml_file::shown_paths(items, &index))
     };
     let world = match read_shape(source, &index, &parsed.document) {
         Ok(world) => world,
@@ -201,11 +198,26 @@ struct ShapeError {
 }
 
 enum ShapeKind {
-    UnknownField { key: String, known: Vec<String> },
-    MissingField { key: String },
-    UnknownVariant { variant: String, known: Vec<String> },
-    WrongType { found: String, expected: String },
-    JsonString { reason: String, line: usize, column: usize },
+    UnknownField {
+        key: String,
+        known: Vec<String>,
+    },
+    MissingField {
+        key: String,
+    },
+    UnknownVariant {
+        variant: String,
+        known: Vec<String>,
+    },
+    WrongType {
+        found: String,
+        expected: String,
+    },
+    JsonString {
+        reason: String,
+        line: usize,
+        column: usize,
+    },
     Other,
 }
 
@@ -251,7 +263,9 @@ impl ShapeError {
         match &self.kind {
             ShapeKind::UnknownField { key, known } => {
                 let at = path.key(key.as_str());
-                let span = index.key_of(path, key).unwrap_or_else(|| index.locate(&at, true));
+                let span = index
+                    .key_of(path, key)
+                    .unwrap_or_else(|| index.locate(&at, true));
                 let hidden = index.hides_key(path, key);
                 let (shown, message) = if hidden {
                     (
@@ -404,14 +418,18 @@ impl ShapeKind {
             .strip_prefix("invalid type: ")
             .or_else(|| message.strip_prefix("invalid value: "))
         {
-            let (found, expected) = rest.rsplit_once(", expected ").unwrap_or((rest, "another type"));
+            let (found, expected) = rest
+                .rsplit_once(", expected ")
+                .unwrap_or((rest, "another type"));
             return ShapeKind::WrongType {
                 found: describe_found(found),
                 expected: describe_expected(expected),
             };
         }
         if let Some(rest) = message.strip_prefix("invalid length ") {
-            let expected = rest.split_once(", expected ").map_or("another length", |(_, e)| e);
+            let expected = rest
+                .split_once(", expected ")
+                .map_or("another length", |(_, e)| e);
             return ShapeKind::WrongType {
                 found: "a sequence of another length".to_string(),
                 expected: describe_expected(expected),
@@ -419,7 +437,9 @@ impl ShapeKind {
         }
         if let Some(rest) = message.strip_prefix("the string is not a JSON document: ") {
             // serde_json: `REASON at line L column C`.
-            let (reason, at) = rest.rsplit_once(" at line ").unwrap_or((rest, "1 column 1"));
+            let (reason, at) = rest
+                .rsplit_once(" at line ")
+                .unwrap_or((rest, "1 column 1"));
             let mut numbers = at.split(" column ").map(|n| n.trim().parse::<usize>().ok());
             let line = numbers.next().flatten().unwrap_or(1);
             let column = numbers.next().flatten().unwrap_or(1);
@@ -534,11 +554,7 @@ fn name_and_choices(rest: &str) -> (String, Vec<String>) {
 
 /// What serde found, by kind only: `string "hunter2"` becomes `a string`.
 fn describe_found(found: &str) -> String {
-    let kind = found
-        .split(['"', '`', '\''])
-        .next()
-        .unwrap_or(found)
-        .trim();
+    let kind = found.split(['"', '`', '\'']).next().unwrap_or(found).trim();
     match kind {
         "string" | "character" => "a string",
         "integer" => "an integer",

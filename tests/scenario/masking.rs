@@ -64,7 +64,10 @@ fn serve_world(text: &str) -> (Option<i32>, String) {
 fn assert_refused_without_password((code, printed): (Option<i32>, String)) {
     assert_eq!(code, Some(xtenant::exit_code::INVALID_INPUT), "{printed}");
     assert!(printed.contains("error["), "{printed}");
-    assert!(!printed.contains(PASSWORD), "the password leaked:\n{printed}");
+    assert!(
+        !printed.contains(PASSWORD),
+        "the password leaked:\n{printed}"
+    );
 }
 
 #[test]
@@ -121,7 +124,9 @@ fn world_password_line_that_does_not_parse_is_masked() {
 /// hold or precede the password; and the password's line wrapped after each blank (a
 /// value that slipped onto the next line).
 fn mutations(text: &str) -> Vec<String> {
-    let at = text.find(PASSWORD).expect("the template holds the password");
+    let at = text
+        .find(PASSWORD)
+        .expect("the template holds the password");
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let region_start = text[..line_start.saturating_sub(1)]
         .rfind('\n')
@@ -141,7 +146,9 @@ fn mutations(text: &str) -> Vec<String> {
         if c == ' ' && i > line_start {
             out.push(format!("{}\n{}", &text[..i], &text[end..]));
         }
-        for inserted in [":", " ", "\"", "'", "{", "}", "[", "-", "*", "&", "!", "#", "\t"] {
+        for inserted in [
+            ":", " ", "\"", "'", "{", "}", "[", "-", "*", "&", "!", "#", "\t",
+        ] {
             out.push(format!("{}{inserted}{}", &text[..i], &text[i..]));
             out.push(format!("{}{inserted}{}", &text[..i], &text[end..]));
         }

@@ -76,7 +76,10 @@ fn rendered_world_diagnostics_match_snapshots() {
         let diagnostics = world_problems(&path);
         let name = format!(
             "world_{}",
-            path.file_stem().unwrap().to_string_lossy().replace('-', "_")
+            path.file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .replace('-', "_")
         );
         insta::assert_snapshot!(name, diagnostics.render());
     }
@@ -93,8 +96,9 @@ fn world_passwords_never_appear_in_diagnostics() {
 
 #[test]
 fn a_misspelled_required_key_is_one_diagnostic_with_a_suggestion() {
-    let diagnostics =
-        world_problems(Path::new("tests/fixtures/worlds/invalid/misspelled_required_key.yaml"));
+    let diagnostics = world_problems(Path::new(
+        "tests/fixtures/worlds/invalid/misspelled_required_key.yaml",
+    ));
     assert_eq!(diagnostics.len(), 1, "{diagnostics}");
     let only = diagnostics.iter().next().unwrap();
     assert_eq!(only.path.to_string(), "user_pools[0].PoolNme");
@@ -105,10 +109,14 @@ fn a_misspelled_required_key_is_one_diagnostic_with_a_suggestion() {
 
 #[test]
 fn a_json_string_policy_error_points_inside_the_string() {
-    let diagnostics =
-        world_problems(Path::new("tests/fixtures/worlds/invalid/json_string_policy.yaml"));
+    let diagnostics = world_problems(Path::new(
+        "tests/fixtures/worlds/invalid/json_string_policy.yaml",
+    ));
     let only = diagnostics.iter().next().unwrap();
-    assert_eq!(only.path.to_string(), "iam.roles[0].AssumeRolePolicyDocument");
+    assert_eq!(
+        only.path.to_string(),
+        "iam.roles[0].AssumeRolePolicyDocument"
+    );
     let source =
         std::fs::read_to_string("tests/fixtures/worlds/invalid/json_string_policy.yaml").unwrap();
     // The JSON lacks a comma before `"Action"`: serde_json stops at its opening quote.
@@ -135,8 +143,9 @@ fn invalid_utf8_is_located_at_the_first_invalid_byte() {
 
 #[test]
 fn a_second_document_is_located_at_its_marker() {
-    let diagnostics =
-        world_problems(Path::new("tests/fixtures/worlds/invalid/several_documents.yaml"));
+    let diagnostics = world_problems(Path::new(
+        "tests/fixtures/worlds/invalid/several_documents.yaml",
+    ));
     let only = diagnostics.iter().next().unwrap();
     let at = diagnostics.location(only);
     assert_eq!((only.code.as_str(), at.line, at.column), ("X0003", 4, 1));
@@ -150,7 +159,11 @@ fn a_multi_megabyte_value_is_cut_in_the_diagnostic() {
     );
     let error = World::from_yaml(&world, "huge.yaml").map(drop).unwrap_err();
     let rendered = error.diagnostics.render();
-    assert!(rendered.contains("X0104"), "{}", &rendered[..rendered.len().min(2000)]);
+    assert!(
+        rendered.contains("X0104"),
+        "{}",
+        &rendered[..rendered.len().min(2000)]
+    );
     assert!(rendered.len() < 4000, "{} bytes rendered", rendered.len());
     assert!(rendered.contains('…'), "{rendered}");
     for line in rendered.lines() {
@@ -165,7 +178,11 @@ fn validate_refuses_a_local_matrix_whose_world_does_not_load() {
     ));
     let output = xtenant(&["validate", matrix.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::INVALID_INPUT),
+        "{stderr}"
+    );
     assert!(stderr.contains("error[X0104]"), "{stderr}");
     assert!(stderr.contains("world.yaml:9:"), "{stderr}");
     assert!(stderr.contains("did you mean `CONFIRMED`?"), "{stderr}");
@@ -177,7 +194,11 @@ fn validate_reports_an_unparseable_world_once_in_the_world_file() {
     let (_dir, matrix) = local_matrix("account_id: \"123456789012\"\nregion: [eu-west-1\n");
     let output = xtenant(&["validate", matrix.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::INVALID_INPUT),
+        "{stderr}"
+    );
     assert_eq!(stderr.matches("error[").count(), 1, "{stderr}");
     assert!(stderr.contains("error[X0002]"), "{stderr}");
     assert!(stderr.contains("world.yaml:"), "{stderr}");
@@ -206,17 +227,25 @@ fn run_prints_a_world_type_error_located_and_masked() {
     )));
     // A password that needs no environment, so `run` gets as far as the world.
     let matrix = dir.path().join("matrix.yaml");
-    let text = std::fs::read_to_string(&matrix)
-        .unwrap()
-        .replace("{env: XTENANT_TEST_UNSET_PASSWORD}", "{value: Local-Only-Password-1}");
+    let text = std::fs::read_to_string(&matrix).unwrap().replace(
+        "{env: XTENANT_TEST_UNSET_PASSWORD}",
+        "{value: Local-Only-Password-1}",
+    );
     std::fs::write(&matrix, text).unwrap();
     let output = xtenant(&["run", matrix.to_str().unwrap(), "--no-reports"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::INVALID_INPUT),
+        "{stderr}"
+    );
     assert!(stderr.contains("error[X0102]"), "{stderr}");
     assert!(stderr.contains("world.yaml:10:21"), "{stderr}");
-    assert!(stderr.contains("user_pools[0].Users[0].Attributes"), "{stderr}");
+    assert!(
+        stderr.contains("user_pools[0].Users[0].Attributes"),
+        "{stderr}"
+    );
     assert!(!stderr.contains(PASSWORD), "{stderr}");
     assert!(!stdout.contains(PASSWORD), "{stdout}");
 }
@@ -227,7 +256,9 @@ fn sim_serve_prints_world_diagnostics_without_the_password() {
     let world = dir.path().join("world.yaml");
     std::fs::write(
         &world,
-        world_with_user(&format!("      - {{Username: alice, Password \"{PASSWORD}\"}}")),
+        world_with_user(&format!(
+            "      - {{Username: alice, Password \"{PASSWORD}\"}}"
+        )),
     )
     .unwrap();
     let output = xtenant(&[
@@ -239,7 +270,11 @@ fn sim_serve_prints_world_diagnostics_without_the_password() {
         "1",
     ]);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(exit_code::INVALID_INPUT), "{stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::INVALID_INPUT),
+        "{stderr}"
+    );
     assert!(stderr.contains("error[X0101]"), "{stderr}");
     assert!(stderr.contains("user_pools[0].Users[0].***"), "{stderr}");
     assert!(!stderr.contains(PASSWORD), "{stderr}");

@@ -103,7 +103,7 @@ pub fn world_from_source(source: &str, file: &Path) -> Result<World, Diagnostics
     let problems: Vec<Diagnostic> = world
         .validate()
         .into_iter()
-        .map(|error| semantic(&error, &index))
+        .map(|error| semantic(&error, &index, source))
         .collect();
     if problems.is_empty() {
         Ok(world)
@@ -112,17 +112,104 @@ pub fn world_from_source(source: &str, file: &Path) -> Result<World, Diagnostics
     }
 }
 
-/// One semantic problem, at its key path.
-fn semantic(error: &WorldError, index: &SpanIndex) -> Diagnostic {
+/// One semantic problem, at its key path. A policy element IAM does not know is located
+/// at the element itself, in a YAML mapping or inside a JSON string, with a suggestion.
+fn semantic(error: &WorldError, index: &SpanIndex, source: &str) -> Diagnostic {
     let path = resolve_path(&error.path, index);
-    Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         DiagnosticCode::WorldValue,
         path.clone(),
         index.locate(&path, false),
         error.message.clone(),
     )
     .with_label("local staging cannot use this")
-    .with_help("see docs/world.md for what this section takes")
+    .with_help("see docs/world.md for what this section takes");
+    match unknown_policy_element(&error.message) {
+        Some((inner, element)) => {
+            locate_policy_element(diagnostic, &path, &inner, &element, index, source)
+        }
+        None => diagnostic,
+    }
+}
+
+/// The elements of a policy document and of its statements.
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html>.
+const POLICY_ELEMENTS: &[&str] = &[
+    "Version",
+    "Id",
+    "Statement",
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotPrincipal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+];
+
+/// `[PATH: ]unknown element `X`` from the policy parser: the path inside the document and
+/// the element.
+fn unknown_policy_element(message: &str) -> Option<(String, String)> {
+    let at = message.find("unknown element `")?;
+    let element = message[at + "unknown element `".len()..].strip_suffix('`')?;
+    let before = message[..at].trim_end_matches(": ");
+    let inner = before
+        .rsplit_once(": ")
+        .map_or(before, |(_, inner)| inner)
+        .trim_start_matches("malformed policy document")
+        .to_string();
+    Some((inner, element.to_string()))
+}
+
+fn locate_policy_element(
+    diagnostic: Diagnostic,
+    policy: &KeyPath,
+    inner: &str,
+    element: &str,
+    index: &SpanIndex,
+    source: &str,
+) -> Diagnostic {
+    let help = match closest(element, POLICY_ELEMENTS) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!(
+            "policy elements: {}",
+            POLICY_ELEMENTS
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let mut in_yaml = policy.clone();
+    for part in inner.split('.').filter(|p| !p.is_empty()) {
+        in_yaml = with_indices(&in_yaml, part, &[]);
+    }
+    let span = match index.key_of(&in_yaml, element) {
+        Some(key) => Some(key),
+        None => index.get(policy).and_then(|node| {
+            // A JSON string: the element's quoted name inside it (escaped in a
+            // double-quoted YAML string).
+            let raw = source.get(node.value.clone())?;
+            [format!("\"{element}\""), format!("\\\"{element}\\\"")]
+                .iter()
+                .find_map(|needle| raw.find(needle.as_str()).map(|at| (at, needle.len())))
+                .map(|(at, len)| node.value.start + at..node.value.start + at + len)
+        }),
+    };
+    match span {
+        Some(span) => Diagnostic {
+            span,
+            label: "not a policy element".to_string(),
+            help: Some(help),
+            ..diagnostic
+        },
+        None => Diagnostic {
+            help: Some(help),
+            ..diagnostic
+        },
+    }
 }
 
 /// Deserializes the world, collecting every shape error (see the module docs).

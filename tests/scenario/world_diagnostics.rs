@@ -280,3 +280,21 @@ fn sim_serve_prints_world_diagnostics_without_the_password() {
     assert!(!stderr.contains(PASSWORD), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn an_unknown_policy_element_is_located_with_a_suggestion_in_yaml_and_in_json() {
+    let path = Path::new("tests/fixtures/worlds/invalid/policy_elements.yaml");
+    let diagnostics = world_problems(path);
+    let source = std::fs::read_to_string(path).unwrap();
+    let found: Vec<(&str, Option<&str>)> = diagnostics
+        .iter()
+        .map(|d| (&source[d.span.clone()], d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("\"Efect\"", Some("did you mean `Effect`?")),
+            ("Actoin", Some("did you mean `Action`?")),
+        ]
+    );
+}

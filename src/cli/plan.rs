@@ -1,7 +1,7 @@
 //! `xtenant plan FILE`: every probe a scenario expands to.
 
 use crate::exit_code;
-use crate::report::{print_stdout, write_stderr};
+use crate::report::print_stdout;
 use crate::scenario;
 use std::path::Path;
 
@@ -23,7 +23,8 @@ pub fn plan(file: &Path, format: PlanFormat) -> i32 {
             print_stdout(&text, "the plan", exit_code::SUCCESS)
         }
         Err(diagnostics) => {
-            write_stderr(&diagnostics.to_string());
+            let world = super::validate::world_problems_of(file, &diagnostics);
+            super::validate::print_load_problems(&diagnostics, world.as_ref());
             exit_code::INVALID_INPUT
         }
     }

@@ -25,7 +25,8 @@ pub fn run(args: &RunArgs) -> i32 {
     let loaded = match scenario::load(&args.file) {
         Ok(loaded) => loaded,
         Err(diagnostics) => {
-            write_stderr(&diagnostics.to_string());
+            let world = super::validate::world_problems_of(&args.file, &diagnostics);
+            super::validate::print_load_problems(&diagnostics, world.as_ref());
             return exit_code::INVALID_INPUT;
         }
     };
@@ -65,7 +66,7 @@ fn print_prepare_error(error: &PrepareError) {
     if let PrepareError::Target(RunTargetError::World(world)) = error
         && let Some(located) = world_error_location(world)
     {
-        write_stderr(&format!("error: {located}\n"));
+        write_stderr(&located);
         return;
     }
     write_stderr(&format!("error: {}\n", error_chain(error)));

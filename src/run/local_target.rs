@@ -2,7 +2,7 @@
 //! target, or AWS itself.
 
 use crate::identity::AwsTarget;
-use crate::scenario::Scenario;
+use crate::scenario::{Diagnostics, Scenario};
 use crate::sim::{LocalStaging, StartError, World, WorldLoadError};
 
 /// The AWS target of a run, and the local staging behind it when there is one. Local
@@ -63,13 +63,17 @@ impl RunTarget {
     }
 }
 
-/// `file:line:col: message` for a world file that does not parse, so editors jump to it;
-/// the error chain otherwise.
+/// Every problem of a world file that does not load, rendered like a scenario's
+/// diagnostics (code, `file:line:col`, caret, key path, help; secrets masked). `None` never
+/// happens today; the `Option` keeps callers ready for errors without a file position.
 pub fn world_error_location(error: &WorldLoadError) -> Option<String> {
-    match error {
-        WorldLoadError::Parse { origin, source, .. } => source
-            .location()
-            .map(|at| format!("{origin}:{}:{}: {source}", at.line(), at.column())),
-        WorldLoadError::Read { .. } | WorldLoadError::Invalid { .. } => None,
-    }
+    Some(error.diagnostics.render())
+}
+
+/// Loads and validates the world file of a local target, as `run` will before starting
+/// local staging, so `xtenant validate` refuses what `run` would.
+pub fn check_world(path: &std::path::Path) -> Result<(), Diagnostics> {
+    World::load(path)
+        .map(drop)
+        .map_err(|error| error.diagnostics)
 }

@@ -1,5 +1,6 @@
-//! Stable codes for every kind of scenario mistake. A code never changes meaning once
-//! released, so users can search for it; `docs/scenario.md` lists them all.
+//! Stable codes for every kind of scenario and world file mistake. A code never changes
+//! meaning once released, so users can search for it; `docs/scenario.md` lists them all
+//! (`docs/world.md` those of world files).
 
 use std::fmt;
 
@@ -12,6 +13,8 @@ pub enum DiagnosticCode {
     YamlSyntax,
     /// YAML the format does not use: tags, non-string keys, several documents.
     UnsupportedYaml,
+    /// The file is not valid UTF-8.
+    InvalidUtf8,
     /// A key the format does not know.
     UnknownKey,
     /// A value of the wrong type.
@@ -69,6 +72,12 @@ pub enum DiagnosticCode {
     OverrideMatchesNothing,
     /// The local staging world file cannot give the target it is asked for.
     WorldTarget,
+    /// The local staging world file does not load; its own diagnostics say why.
+    WorldUnloadable,
+    /// A world value local staging cannot use (an id, a reference, a policy, a value).
+    WorldValue,
+    /// A world document (policy, JWKS) written as a JSON string that is not JSON.
+    WorldJsonString,
 }
 
 impl DiagnosticCode {
@@ -78,6 +87,7 @@ impl DiagnosticCode {
             DiagnosticCode::UnreadableFile => "X0001",
             DiagnosticCode::YamlSyntax => "X0002",
             DiagnosticCode::UnsupportedYaml => "X0003",
+            DiagnosticCode::InvalidUtf8 => "X0004",
             DiagnosticCode::UnknownKey => "X0101",
             DiagnosticCode::WrongType => "X0102",
             DiagnosticCode::MissingKey => "X0103",
@@ -106,6 +116,9 @@ impl DiagnosticCode {
             DiagnosticCode::EmptyPlan => "X0601",
             DiagnosticCode::OverrideMatchesNothing => "X0602",
             DiagnosticCode::WorldTarget => "X0701",
+            DiagnosticCode::WorldUnloadable => "X0702",
+            DiagnosticCode::WorldValue => "X0801",
+            DiagnosticCode::WorldJsonString => "X0802",
         }
     }
 }

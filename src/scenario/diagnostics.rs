@@ -3,8 +3,10 @@
 //! the fix. Secret values are masked in the source before anything is rendered.
 
 use super::diagnostic::Diagnostic;
+use super::diagnostic_code::DiagnosticCode;
+use super::excerpt::{Excerpt, shorten};
+use super::key_path::{KeyPath, PathSegment};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use std::fmt;
 use std::ops::Range;
@@ -28,7 +30,8 @@ pub struct LineColumn {
 
 impl Diagnostics {
     /// Takes the original source and the byte ranges of its secret values: the source is
-    /// masked, and any secret text a message happens to contain is masked too.
+    /// masked (those ranges, and whatever follows a secret-looking key on any line), and
+    /// any secret text a message happens to contain is masked too.
     pub fn new(
         file: &Path,
         source: &str,
@@ -37,7 +40,8 @@ impl Diagnostics {
     ) -> Diagnostics {
         let mut masked = source.to_string();
         let mut secrets: Vec<String> = Vec::new();
-        for range in secret_ranges {
+        let by_line = super::yaml_file::secret_lines(source);
+        for range in secret_ranges.iter().chain(&by_line) {
             if range.end <= source.len() && range.start < range.end {
                 secrets.push(source[range.clone()].to_string());
                 masked.replace_range(range.clone(), &"*".repeat(range.len()));
@@ -48,8 +52,8 @@ impl Diagnostics {
             for secret in &secrets {
                 // Quotes are part of the range for quoted scalars; mask the content too.
                 for candidate in [
-                    secret.as_str(),
-                    secret.trim_matches(|c| c == '"' || c == '\''),
+                    secret.trim(),
+                    secret.trim().trim_matches(|c| c == '"' || c == '\''),
                 ] {
                     // Masking a one- or two-character "secret" everywhere would garble
                     // every message; such values are masked in the source all the same.
@@ -60,6 +64,27 @@ impl Diagnostics {
             }
             clean
         };
+        let hide_in_path = |path: &KeyPath| -> KeyPath {
+            let segments: Vec<PathSegment> = path
+                .segments()
+                .iter()
+                .map(|segment| match segment {
+                    PathSegment::Key(key) => {
+                        let secret = secrets.iter().any(|secret| {
+                            let bare = secret.trim_matches(|c| c == '"' || c == '\'');
+                            key == secret || key == bare || (bare.len() >= 3 && key.contains(bare))
+                        });
+                        if secret {
+                            PathSegment::Key(KeyPath::HIDDEN.to_string())
+                        } else {
+                            PathSegment::Key(shorten(key, MAX_KEY_CHARS))
+                        }
+                    }
+                    index => index.clone(),
+                })
+                .collect();
+            KeyPath::from_segments(&segments)
+        };
         let mut items = items;
         // File order, like a compiler; diagnostics at one position keep the order in which
         // they were found.
@@ -67,12 +92,16 @@ impl Diagnostics {
         let items = items
             .into_iter()
             .map(|mut item| {
-                item.message = scrub(&item.message);
-                item.label = scrub(&item.label);
-                item.help = item.help.as_deref().map(scrub);
+                item.message = shorten_values(&scrub(&item.message));
+                item.label = shorten_values(&scrub(&item.label));
+                item.help = item
+                    .help
+                    .as_deref()
+                    .map(|help| shorten_values(&scrub(help)));
                 for (_, note) in &mut item.related {
-                    *note = scrub(note);
+                    *note = shorten_values(&scrub(note));
                 }
+                item.path = hide_in_path(&item.path);
                 item
             })
             .collect();
@@ -81,6 +110,21 @@ impl Diagnostics {
             source: masked,
             items,
         }
+    }
+
+    /// The same diagnostics less those with `code`; `None` when none is left.
+    pub fn without(&self, code: DiagnosticCode) -> Option<Diagnostics> {
+        let items: Vec<Diagnostic> = self
+            .items
+            .iter()
+            .filter(|d| d.code != code)
+            .cloned()
+            .collect();
+        (!items.is_empty()).then(|| Diagnostics {
+            file: self.file.clone(),
+            source: self.source.clone(),
+            items,
+        })
     }
 
     pub fn file(&self) -> &Path {
@@ -112,14 +156,16 @@ impl Diagnostics {
     /// Renders every diagnostic, plain text, in order, followed by a count.
     pub fn render(&self) -> String {
         let name = self.file.display().to_string();
-        let files = SimpleFile::new(name.as_str(), self.source.as_str());
         let config = Config::default();
         let mut out = String::new();
         for item in &self.items {
+            let mut anchors = vec![item.span.start];
+            anchors.extend(item.related.iter().map(|(span, _)| span.start));
+            let files = Excerpt::new(&name, &self.source, &anchors);
             let mut labels =
-                vec![Label::primary((), clamp(&item.span, &self.source)).with_message(&item.label)];
+                vec![Label::primary((), files.shown_range(&item.span)).with_message(&item.label)];
             for (span, note) in &item.related {
-                labels.push(Label::secondary((), clamp(span, &self.source)).with_message(note));
+                labels.push(Label::secondary((), files.shown_range(span)).with_message(note));
             }
             let mut notes = vec![format!("key path: {}", item.path)];
             if let Some(help) = &item.help {
@@ -153,17 +199,27 @@ impl Diagnostics {
     }
 }
 
-/// Keeps a range inside the source and on character boundaries.
-fn clamp(span: &Range<usize>, source: &str) -> Range<usize> {
-    let mut start = span.start.min(source.len());
-    let mut end = span.end.min(source.len()).max(start);
-    while !source.is_char_boundary(start) {
-        start -= 1;
+/// The longest value quoted in a message, and the longest key shown in a key path, in
+/// characters: a multi-megabyte value is cut, not echoed.
+const MAX_VALUE_CHARS: usize = 60;
+const MAX_KEY_CHARS: usize = 60;
+/// The longest message, in characters.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// Cuts every `backquoted` value longer than `MAX_VALUE_CHARS`, then the whole text.
+fn shorten_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE_CHARS * 4));
+    for (position, part) in text.split('`').enumerate() {
+        if position > 0 {
+            out.push('`');
+        }
+        if position % 2 == 1 {
+            out.push_str(&shorten(part, MAX_VALUE_CHARS));
+        } else {
+            out.push_str(part);
+        }
     }
-    while !source.is_char_boundary(end) {
-        end += 1;
-    }
-    start..end
+    shorten(&out, MAX_MESSAGE_CHARS)
 }
 
 impl fmt::Display for Diagnostics {
@@ -193,8 +249,6 @@ impl std::error::Error for Diagnostics {}
 
 #[cfg(test)]
 mod tests {
-    use super::super::diagnostic_code::DiagnosticCode;
-    use super::super::key_path::KeyPath;
     use super::*;
 
     #[test]

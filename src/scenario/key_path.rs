@@ -15,6 +15,10 @@ pub enum PathSegment {
 pub struct KeyPath(Vec<PathSegment>);
 
 impl KeyPath {
+    /// The key shown in place of one that must not be shown (it may be a secret written
+    /// where a key belongs).
+    pub const HIDDEN: &'static str = "***";
+
     /// The document root.
     pub fn root() -> KeyPath {
         KeyPath(Vec::new())
@@ -45,6 +49,16 @@ impl KeyPath {
 
     pub fn segments(&self) -> &[PathSegment] {
         &self.0
+    }
+
+    /// The path made of `segments`, from the root.
+    pub fn from_segments(segments: &[PathSegment]) -> KeyPath {
+        KeyPath(segments.to_vec())
+    }
+
+    /// Whether `prefix` is this path or one of its ancestors.
+    pub fn starts_with(&self, prefix: &KeyPath) -> bool {
+        self.0.starts_with(&prefix.0)
     }
 
     /// The last mapping key of the path, if the path ends in one.
@@ -86,10 +100,11 @@ impl fmt::Display for KeyPath {
                     if position > 0 {
                         f.write_str(".")?;
                     }
-                    let plain = !key.is_empty()
-                        && key
-                            .chars()
-                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    let plain = key == KeyPath::HIDDEN
+                        || !key.is_empty()
+                            && key
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
                     if plain {
                         f.write_str(key)?;
                     } else {
@@ -119,6 +134,14 @@ mod tests {
             "users.\"a.b\""
         );
         assert_eq!(KeyPath::root().to_string(), "(document root)");
+    }
+
+    #[test]
+    fn ancestors_are_prefixes_and_hidden_keys_show_bare() {
+        let path = KeyPath::root().key("users").key("alice");
+        assert!(path.starts_with(&KeyPath::root().key("users")));
+        assert!(!KeyPath::root().key("tenants").starts_with(&path));
+        assert_eq!(path.key(KeyPath::HIDDEN).to_string(), "users.alice.***");
     }
 
     #[test]

@@ -9,111 +9,37 @@ use super::key_path::KeyPath;
 use super::model::Scenario;
 use super::raw::RawScenario;
 use super::schema::scenario_schema;
-use super::span_index::SpanIndex;
+use super::span_index::{SCENARIO_SECRETS, SpanIndex};
 use super::structure::check_structure;
 use super::validate::validate;
+use super::yaml_file::{self, FileKind, ParsedYaml};
 use serde_yaml::Value as Yaml;
-use std::ops::Range;
 use std::path::Path;
+
+/// What the shared YAML front end needs to know about scenario files.
+pub const SCENARIO_FILE: FileKind = FileKind {
+    noun: "scenario",
+    layout: SCENARIO_SECRETS,
+};
 
 /// Reads and validates the scenario at `path`. Relative paths inside it (the world file,
 /// password files) are resolved against its folder.
 pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
-    match std::fs::read_to_string(path) {
-        Ok(source) => load_str(&source, path),
-        Err(error) => Err(Diagnostics::new(
-            path,
-            "",
-            &[],
-            vec![
-                Diagnostic::new(
-                    DiagnosticCode::UnreadableFile,
-                    KeyPath::root(),
-                    0..0,
-                    format!("failed to read scenario `{}`: {error}", path.display()),
-                )
-                .with_help("check the path and its permissions"),
-            ],
-        )),
-    }
+    let source = yaml_file::read(path, &SCENARIO_FILE)?;
+    load_str(&source, path)
 }
 
 /// Validates scenario text as if read from `file`.
 pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
-    let index = match SpanIndex::build(source) {
-        Ok(index) => index,
-        Err(error) => {
-            let diagnostic = Diagnostic::new(
-                DiagnosticCode::YamlSyntax,
-                KeyPath::root(),
-                error.offset..error.offset,
-                format!("invalid YAML: {}", error.message),
-            )
-            .with_label("here")
-            .with_help("fix the YAML syntax (indentation, quotes, brackets)");
-            return Err(Diagnostics::new(
-                file,
-                source,
-                &secret_lines(source),
-                vec![diagnostic],
-            ));
-        }
-    };
-    let fail =
-        |items: Vec<Diagnostic>| Diagnostics::new(file, source, index.secret_ranges(), items);
-
-    let duplicates: Vec<Diagnostic> = index
-        .duplicates()
-        .iter()
-        .map(|d| {
-            Diagnostic::new(
-                DiagnosticCode::DuplicateKey,
-                d.path.clone(),
-                d.second.clone(),
-                format!("key `{}` appears twice", d.path.last_key().unwrap_or("?")),
-            )
-            .with_label("written again here")
-            .with_related(d.first.clone(), "first written here")
-            .with_help("keep one of them; YAML mappings cannot repeat a key")
-        })
-        .collect();
-    if !duplicates.is_empty() {
-        return Err(fail(duplicates));
-    }
-
-    let mut document: Yaml = match serde_yaml::from_str(source) {
-        Ok(document) => document,
-        Err(error) => {
-            let offset = error.location().map_or(0, |l| l.index());
-            let message = error.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_string();
-            if let Some(second) = second_document(source) {
-                return Err(fail(vec![
-                    Diagnostic::new(
-                        DiagnosticCode::UnsupportedYaml,
-                        KeyPath::root(),
-                        second..second + 3,
-                        "the file holds several YAML documents",
-                    )
-                    .with_label("a second document starts here")
-                    .with_help("keep one scenario per file"),
-                ]));
-            }
-            return Err(fail(vec![
-                Diagnostic::new(
-                    DiagnosticCode::YamlSyntax,
-                    KeyPath::root(),
-                    offset..offset,
-                    format!("invalid YAML: {message}"),
-                )
-                .with_label("here")
-                .with_help("fix the YAML syntax"),
-            ]));
-        }
+    let ParsedYaml {
+        index,
+        mut document,
+        ..
+    } = yaml_file::parse(source, file, &SCENARIO_FILE)?;
+    let fail = |items: Vec<Diagnostic>| {
+        let mut masked = index.secret_ranges().to_vec();
+        masked.extend(yaml_file::guarded_spans(&items, &SCENARIO_SECRETS, &index));
+        Diagnostics::new(file, source, &masked, yaml_file::shown_paths(items, &index))
     };
 
     let mut diagnostics = Vec::new();
@@ -139,7 +65,15 @@ pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
                     DiagnosticCode::WrongType,
                     KeyPath::root(),
                     0..0,
-                    format!("cannot read the scenario: {error}"),
+                    // serde's message can quote a value; its position is enough.
+                    match error.location() {
+                        Some(at) => format!(
+                            "cannot read the scenario (line {}, column {})",
+                            at.line(),
+                            at.column()
+                        ),
+                        None => "cannot read the scenario".to_string(),
+                    },
                 )
                 .with_help("please report this: the schema and the reader disagree"),
             );
@@ -156,26 +90,8 @@ pub fn load_str(source: &str, file: &Path) -> Result<Scenario, Diagnostics> {
     }
 }
 
-/// The offset of a `---` line that starts a second document, if any.
-fn second_document(source: &str) -> Option<usize> {
-    let mut offset = 0;
-    let mut seen_content = false;
-    for line in source.split_inclusive('\n') {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed.starts_with("--- ") {
-            if seen_content {
-                return Some(offset);
-            }
-        } else if !trimmed.is_empty() && !trimmed.starts_with('#') {
-            seen_content = true;
-        }
-        offset += line.len();
-    }
-    None
-}
-
 /// Converts the YAML document to JSON for schema validation, reporting what JSON (and the
-/// scenario format) cannot express: tags and keys that are not strings.
+/// scenario format) cannot express: keys that are not strings.
 fn to_json(
     value: &Yaml,
     path: &KeyPath,
@@ -224,16 +140,8 @@ fn to_json(
             }
             Json::Object(object)
         }
-        Yaml::Tagged(tagged) => {
-            diagnostics.push(unsupported_yaml(
-                path,
-                index,
-                format!("YAML tag `{}` is not supported", tagged.tag),
-                "tagged value",
-                "remove the tag; scenario values are plain strings, lists and mappings",
-            ));
-            Json::Null
-        }
+        // Tags were refused, each at its position, before the document was read.
+        Yaml::Tagged(tagged) => to_json(&tagged.value, path, index, diagnostics),
     }
 }
 
@@ -286,26 +194,4 @@ fn remove(document: &mut Yaml, path: &KeyPath) {
     if let (super::key_path::PathSegment::Key(key), Some(mapping)) = (last, node.as_mapping_mut()) {
         mapping.remove(key.as_str());
     }
-}
-
-/// When the file is not even YAML, secret values cannot be located by key path; mask the
-/// rest of every line whose key looks like a secret instead.
-fn secret_lines(source: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let lower = line.to_ascii_lowercase();
-        if ["pass", "secret", "pwd", "token", "value"]
-            .iter()
-            .any(|w| lower.contains(w))
-            && let Some(colon) = line.find(':')
-        {
-            let end = line.trim_end_matches(['\n', '\r']).len();
-            if colon + 1 < end {
-                ranges.push(offset + colon + 1..offset + end);
-            }
-        }
-        offset += line.len();
-    }
-    ranges
 }

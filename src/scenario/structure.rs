@@ -63,15 +63,20 @@ pub fn check_structure(schema: &Value, instance: &Value, index: &SpanIndex) -> S
                                 .join(", ")
                         ),
                     };
-                    report.diagnostics.push(
-                        Diagnostic::new(
-                            DiagnosticCode::UnknownKey,
-                            at.clone(),
-                            span,
-                            format!("unknown key `{key}`"),
+                    // A key a user entry does not know may be the password itself,
+                    // written where a key belongs: name it only where that cannot be.
+                    let (shown, message) = if index.hides_key(&path, key) {
+                        (
+                            path.key(KeyPath::HIDDEN),
+                            "unknown key (not shown: it may hold a secret)".to_string(),
                         )
-                        .with_label("not a key of this section")
-                        .with_help(help),
+                    } else {
+                        (at.clone(), format!("unknown key `{key}`"))
+                    };
+                    report.diagnostics.push(
+                        Diagnostic::new(DiagnosticCode::UnknownKey, shown, span, message)
+                            .with_label("not a key of this section")
+                            .with_help(help),
                     );
                     report.unknown_keys.push(at);
                 }

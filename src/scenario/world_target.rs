@@ -21,6 +21,9 @@ pub struct WorldTarget {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WorldTargetKey {
     Local,
+    /// The world file itself is broken (not YAML, not UTF-8, a required key missing):
+    /// the world's own diagnostics say where, so the scenario only notes it.
+    Unloadable,
     UserPool,
     Client,
     IdentityPool,
@@ -52,27 +55,25 @@ pub fn resolve(
         message,
         help: help.to_string(),
     };
-    let text = std::fs::read_to_string(path).map_err(|error| {
+    // serde_yaml's message can quote the file (a password included), so it is never shown
+    // here: the world's own diagnostics locate the problem and mask what they must.
+    let unloadable = || WorldTargetProblem {
+        key: WorldTargetKey::Unloadable,
+        message: format!("world file `{}` does not load", path.display()),
+        help: "its own diagnostics say why (`xtenant validate` shows them)".to_string(),
+    };
+    let bytes = std::fs::read(path).map_err(|error| {
         local(
             format!("failed to read world file `{}`: {error}", path.display()),
             "`local` is a path relative to the scenario file",
         )
     })?;
-    let world: Value = serde_yaml::from_str(&text).map_err(|error| {
-        local(
-            format!("world file `{}` is not valid YAML: {error}", path.display()),
-            "check the world file with `xtenant sim serve --world FILE`",
-        )
-    })?;
+    let text = String::from_utf8(bytes).map_err(|_| unloadable())?;
+    let world: Value = serde_yaml::from_str(&text).map_err(|_| unloadable())?;
     let region = world
         .get("region")
         .and_then(Value::as_str)
-        .ok_or_else(|| {
-            local(
-                format!("world file `{}` has no `region`", path.display()),
-                "a world file names its `account_id` and `region` (see docs/world.md)",
-            )
-        })?
+        .ok_or_else(unloadable)?
         .to_string();
     let pools = entries(&world, "user_pools");
     let pool = pick(
@@ -104,31 +105,36 @@ pub fn resolve(
         WorldTargetKey::IdentityPool,
         "`target.identity_pool.id`",
     )?;
-    let field = |entry: &Value, name: &str, key: WorldTargetKey| {
+    let field = |entry: &Value, name: &str| {
         entry
             .get(name)
             .and_then(Value::as_str)
             .map(str::to_string)
             .ok_or_else(|| WorldTargetProblem {
-                key,
+                key: WorldTargetKey::Unloadable,
                 message: format!("the world's entry has no `{name}`"),
-                help: "fix the world file (see docs/world.md)".to_string(),
+                help: "its own diagnostics say why (`xtenant validate` shows them)".to_string(),
             })
     };
     Ok(WorldTarget {
         region,
-        user_pool_id: field(pool, "Id", WorldTargetKey::UserPool)?,
-        client_id: field(client, "ClientId", WorldTargetKey::Client)?,
+        user_pool_id: field(pool, "Id")?,
+        client_id: field(client, "ClientId")?,
         client_secret: client
             .get("ClientSecret")
             .and_then(Value::as_str)
             .map(SecretString::new),
-        identity_pool_id: field(
-            identity_pool,
-            "IdentityPoolId",
-            WorldTargetKey::IdentityPool,
-        )?,
+        identity_pool_id: field(identity_pool, "IdentityPoolId")?,
     })
+}
+
+/// The world file a scenario's `target.local` names, resolved against the scenario's
+/// folder, read as plain YAML so it is found even when the scenario has other problems.
+pub fn local_world_of(scenario_file: &Path) -> Option<std::path::PathBuf> {
+    let text = std::fs::read_to_string(scenario_file).ok()?;
+    let scenario: Value = serde_yaml::from_str(&text).ok()?;
+    let local = scenario.get("target")?.get("local")?.as_str()?;
+    Some(scenario_file.parent().unwrap_or(Path::new(".")).join(local))
 }
 
 fn entries<'v>(parent: &'v Value, key: &str) -> Vec<&'v Value> {

@@ -3,7 +3,7 @@
 
 use super::explain::{ExplainRequest, explain};
 use super::server::LocalStaging;
-use super::world::World;
+use super::world::{World, WorldLoadError};
 use crate::exit_code;
 use clap::{Args, Subcommand};
 use std::io::Write;
@@ -73,7 +73,7 @@ pub fn run(command: SimCommand) -> i32 {
 fn serve(args: ServeArgs) -> i32 {
     let world = match World::load(&args.world) {
         Ok(world) => world,
-        Err(error) => return report(&error),
+        Err(error) => return report_world(&error),
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -145,7 +145,7 @@ fn ready_output(staging: &LocalStaging) -> String {
 fn run_explain(args: ExplainArgs) -> i32 {
     let world = match World::load(&args.world) {
         Ok(world) => world,
-        Err(error) => return report(&error),
+        Err(error) => return report_world(&error),
     };
     let resource_policy = match &args.resource_policy {
         None => None,
@@ -175,6 +175,13 @@ fn run_explain(args: ExplainArgs) -> i32 {
         }
         Err(error) => report(&error),
     }
+}
+
+/// Prints every problem of a world file that does not load, located and masked like a
+/// scenario's diagnostics, and returns the invalid-input exit code.
+fn report_world(error: &WorldLoadError) -> i32 {
+    eprint!("{}", error.diagnostics);
+    exit_code::INVALID_INPUT
 }
 
 /// Prints an error with its causes and returns the invalid-input exit code.

@@ -28,6 +28,7 @@ pub mod state;
 pub mod sts;
 pub mod token_issuers;
 pub mod world;
+pub mod world_file;
 
 pub use server::{LocalStaging, StartError};
 pub use state::SimState;

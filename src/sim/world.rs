@@ -6,6 +6,9 @@
 
 use serde::Deserialize;
 
+use super::world_file::{load_world_file, world_from_source};
+use crate::scenario::diagnostics::Diagnostics;
+
 use super::cognito_identity::world::IdentityPoolSpec;
 use super::cognito_idp::world::UserPoolSpec;
 use super::dynamodb::world::DynamoDbWorld;
@@ -45,73 +48,30 @@ pub struct WorldError {
     pub message: String,
 }
 
-/// Why a world file could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum WorldLoadError {
-    #[error("failed to read world file `{path}`")]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-    /// The YAML does not match the world file's shape; `location` is `line L, column C`
-    /// when serde_yaml knows it.
-    #[error("failed to parse world `{origin}`{location}")]
-    Parse {
-        origin: String,
-        location: String,
-        #[source]
-        source: serde_yaml::Error,
-    },
-    #[error("invalid world `{origin}`: {}", join_errors(.errors))]
-    Invalid {
-        origin: String,
-        errors: Vec<WorldError>,
-    },
-}
-
-fn join_errors(errors: &[WorldError]) -> String {
-    errors
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+/// Why a world file could not be loaded: every problem found, each located in the file
+/// and masked (`Display` is a one-line summary; render the diagnostics to show them).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("invalid world `{}`: {} problem{} found", .diagnostics.file().display(), .diagnostics.len(), if .diagnostics.len() == 1 { "" } else { "s" })]
+pub struct WorldLoadError {
+    pub diagnostics: Diagnostics,
 }
 
 impl World {
     /// Reads and validates a world file.
     pub fn load(path: impl AsRef<std::path::Path>) -> Result<World, WorldLoadError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| WorldLoadError::Read {
-            path: path.display().to_string(),
-            source,
-        })?;
-        World::from_yaml(&text, &path.display().to_string())
+        load_world_file(path.as_ref()).map_err(|diagnostics| WorldLoadError { diagnostics })
     }
 
     /// Parses and validates a world from YAML text; `origin` names it in errors (a path, or
     /// a label such as `<test>`).
     pub fn from_yaml(text: &str, origin: &str) -> Result<World, WorldLoadError> {
-        let world: World = serde_yaml::from_str(text).map_err(|source| {
-            let location = source
-                .location()
-                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
-                .unwrap_or_default();
-            WorldError::parse(origin, location, source)
-        })?;
-        let errors = world.validate();
-        if errors.is_empty() {
-            Ok(world)
-        } else {
-            Err(WorldLoadError::Invalid {
-                origin: origin.to_string(),
-                errors,
-            })
-        }
+        world_from_source(text, std::path::Path::new(origin))
+            .map_err(|diagnostics| WorldLoadError { diagnostics })
     }
 
-    /// Every semantic problem of the sections the core owns (account, region, IAM, OIDC
-    /// providers); the services check their own sections when they are seeded.
+    /// Every semantic problem of the world: the sections the core owns (account, region,
+    /// IAM, OIDC providers) and every service's section, as each service checks it when it
+    /// is seeded, so a world that validates also starts.
     pub fn validate(&self) -> Vec<WorldError> {
         let mut errors = Vec::new();
         // Account ids are twelve digits.
@@ -134,6 +94,65 @@ impl World {
         if let Err(mut iam_errors) = super::iam_store::IamStore::from_world(self) {
             errors.append(&mut iam_errors);
         }
+        errors.extend(self.service_problems());
+        errors
+    }
+
+    /// What the services' `from_world` would refuse, without seeding them.
+    fn service_problems(&self) -> Vec<WorldError> {
+        use super::cognito_identity::world::validate_identity_pools;
+        use super::cognito_idp::world::{validate_user_pools, world_role_arns};
+        use super::s3::resource_policy::resource_policy_from_world;
+        let mut errors = Vec::new();
+        let role_arns = world_role_arns(self);
+        errors.extend(validate_user_pools(&self.user_pools, &self.region, Some(&role_arns)).err());
+        errors.extend(
+            validate_identity_pools(
+                &self.identity_pools,
+                &self.user_pools,
+                &self.region,
+                Some(&role_arns),
+            )
+            .err(),
+        );
+        if let Err(mut table_errors) = self.dynamodb.validate(&self.region, &self.account_id) {
+            errors.append(&mut table_errors);
+        }
+        errors.extend(self.s3.validate());
+        for (index, bucket) in self.s3.buckets.iter().enumerate() {
+            let path = format!("s3.buckets[{index}]");
+            if let Some(policy) = &bucket.policy {
+                errors.extend(
+                    resource_policy_from_world(policy, String::new(), &format!("{path}.Policy"))
+                        .err(),
+                );
+            }
+            for (object_index, object) in bucket.objects.iter().enumerate() {
+                errors.extend(
+                    object
+                        .body_bytes(&format!("{path}.Objects[{object_index}]"))
+                        .err(),
+                );
+            }
+        }
+        errors.extend(self.secrets.validate());
+        for (index, secret) in self.secrets.secrets.iter().enumerate() {
+            let path = format!("secrets[{index}]");
+            if let Some(policy) = &secret.resource_policy {
+                errors.extend(
+                    resource_policy_from_world(
+                        policy,
+                        String::new(),
+                        &format!("{path}.ResourcePolicy"),
+                    )
+                    .err(),
+                );
+            }
+            errors.extend(secret.secret_binary_bytes(&path).err());
+        }
+        // One problem is reported once, however many checks find it.
+        let mut seen = std::collections::BTreeSet::new();
+        errors.retain(|e| seen.insert((e.path.clone(), e.message.clone())));
         errors
     }
 }
@@ -145,14 +164,6 @@ impl WorldError {
             message: message.into(),
         }
     }
-
-    fn parse(origin: &str, location: String, source: serde_yaml::Error) -> WorldLoadError {
-        WorldLoadError::Parse {
-            origin: origin.to_string(),
-            location,
-            source,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -161,10 +172,15 @@ mod tests {
 
     const TRUST: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Federated":"cognito-identity.amazonaws.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
 
-    fn errors_of(yaml: &str) -> Vec<WorldError> {
+    /// The key paths of the world's problems, in file order.
+    fn paths_of(yaml: &str) -> Vec<String> {
         match World::from_yaml(yaml, "w.yaml") {
-            Err(WorldLoadError::Invalid { errors, .. }) => errors,
-            other => panic!("expected semantic errors, got {other:?}"),
+            Err(error) => error
+                .diagnostics
+                .iter()
+                .map(|d| d.path.to_string())
+                .collect(),
+            Ok(_) => panic!("expected problems"),
         }
     }
 
@@ -195,25 +211,27 @@ iam:
     }
 
     #[test]
-    fn a_yaml_error_names_the_origin_line_and_column() {
+    fn a_shape_error_names_the_file_line_column_and_a_near_key() {
         let error = World::from_yaml(
-            "account_id: \"111122223333\"\nregion: us-east-1\nunknown_section: 1\n",
+            "account_id: \"111122223333\"\nregion: us-east-1\nuser_pool: []\n",
             "w.yaml",
         )
         .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "failed to parse world `w.yaml` at line 3, column 1"
+        assert_eq!(error.to_string(), "invalid world `w.yaml`: 1 problem found");
+        let only = error.diagnostics.iter().next().unwrap();
+        assert_eq!(only.code.as_str(), "X0101");
+        let at = error.diagnostics.location(only);
+        assert_eq!((at.line, at.column), (3, 1));
+        let rendered = error.diagnostics.render();
+        assert!(
+            rendered.contains("did you mean `user_pools`?"),
+            "{rendered}"
         );
-        let cause = std::error::Error::source(&error)
-            .expect("the YAML error")
-            .to_string();
-        assert!(cause.contains("unknown_section"), "{cause}");
     }
 
     #[test]
     fn semantic_errors_carry_key_paths_and_are_all_collected() {
-        let errors = errors_of(&format!(
+        let paths = paths_of(&format!(
             r#"account_id: "12345"
 region: Mars
 iam:
@@ -230,26 +248,20 @@ iam:
           SecretAccessKey: s
 "#
         ));
-        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
-        assert!(paths.contains(&"account_id"), "{paths:?}");
-        assert!(paths.contains(&"region"), "{paths:?}");
-        assert!(
-            paths.contains(&"iam.roles[0].ManagedPolicyArns[0]"),
-            "{paths:?}"
-        );
-        assert!(
-            paths.contains(&"iam.roles[1].AssumeRolePolicyDocument"),
-            "{paths:?}"
-        );
-        assert!(
-            paths.contains(&"iam.users[0].AccessKeys[0].AccessKeyId"),
-            "{paths:?}"
-        );
+        for expected in [
+            "account_id",
+            "region",
+            "iam.roles[0].ManagedPolicyArns[0]",
+            "iam.roles[1].AssumeRolePolicyDocument",
+            "iam.users[0].AccessKeys[0].AccessKeyId",
+        ] {
+            assert!(paths.iter().any(|p| p == expected), "{paths:?}");
+        }
     }
 
     #[test]
     fn oidc_providers_need_https_and_a_jwks() {
-        let errors = errors_of(
+        let paths = paths_of(
             r#"account_id: "111122223333"
 region: us-east-1
 oidc_providers:
@@ -261,7 +273,6 @@ oidc_providers:
     Jwks: {keys: []}
 "#,
         );
-        let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(
             paths,
             vec![

@@ -157,3 +157,78 @@ resources:
     assert!(rendered.contains("write `{env: NAME}`"), "{rendered}");
     assert!(!rendered.contains(INLINE_SECRET), "{rendered}");
 }
+
+#[test]
+fn core_schema_tags_are_refused_each_at_its_position() {
+    let diagnostics = problems(
+        "tenants: [acme]
+users:
+  alice: {tenant: !!str acme, password: {value: !!binary aGVsbG8=}}
+resources:
+  documents:
+    s3_object: {bucket: pacific-data, key: \"{tenant}/report.pdf\"}
+    actions: [read]
+",
+    );
+    let found: Vec<(String, String)> = diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.path.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("X0003".to_string(), "users.alice.tenant".to_string()),
+            (
+                "X0003".to_string(),
+                "users.alice.password.value".to_string()
+            ),
+        ]
+    );
+    let rendered = diagnostics.render();
+    assert!(
+        rendered.contains("YAML tag `!!str` is not supported"),
+        "{rendered}"
+    );
+    // The `!!binary` tag sits in a secret position, where a tag may be the secret itself.
+    assert!(!rendered.contains("aGVsbG8="), "{rendered}");
+}
+
+#[test]
+fn a_scenario_that_is_not_utf8_is_located_at_the_first_invalid_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.yaml");
+    std::fs::write(
+        &path,
+        b"target:\n  region: eu-west-1\ntenants: [acme, gr\xfcn]\n",
+    )
+    .unwrap();
+    let diagnostics = scenario::load(&path).unwrap_err();
+    let only = diagnostics.iter().next().unwrap();
+    assert_eq!(only.code.as_str(), "X0004");
+    let at = diagnostics.location(only);
+    assert_eq!((at.line, at.column), (3, 19));
+}
+
+#[test]
+fn a_multi_megabyte_value_is_cut_in_scenario_diagnostics() {
+    let huge = "a".repeat(3 * 1024 * 1024);
+    let diagnostics = problems(&format!(
+        "tenants: [acme]
+users:
+  alice: {{tenant: {huge}, password: {{env: ALICE_PASSWORD}}}}
+resources:
+  documents:
+    s3_object: {{bucket: pacific-data, key: \"{{tenant}}/report.pdf\"}}
+    actions: [read]
+"
+    ));
+    let rendered = diagnostics.render();
+    assert!(
+        rendered.contains("X0201"),
+        "{}",
+        &rendered[..rendered.len().min(2000)]
+    );
+    assert!(rendered.len() < 4000, "{} bytes rendered", rendered.len());
+    assert!(rendered.lines().all(|line| line.chars().count() < 200));
+    assert!(rendered.contains('…'));
+}

@@ -77,15 +77,19 @@ impl Validator<'_> {
                 })
             }
             Err(problem) => {
+                let code = match problem.key {
+                    WorldTargetKey::Unloadable => DiagnosticCode::WorldUnloadable,
+                    _ => DiagnosticCode::WorldTarget,
+                };
                 let at = match problem.key {
-                    WorldTargetKey::Local => path.key("local"),
+                    WorldTargetKey::Local | WorldTargetKey::Unloadable => path.key("local"),
                     WorldTargetKey::UserPool => path.key("user_pool").key("id"),
                     WorldTargetKey::Client => path.key("user_pool").key("client_id"),
                     WorldTargetKey::IdentityPool => path.key("identity_pool").key("id"),
                 };
                 let span = self.value_span(&at);
                 self.report(
-                    Diagnostic::new(DiagnosticCode::WorldTarget, at, span, problem.message)
+                    Diagnostic::new(code, at, span, problem.message)
                         .with_label("from this world file setting")
                         .with_help(problem.help),
                 );

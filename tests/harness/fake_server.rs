@@ -8,6 +8,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -252,14 +253,27 @@ async fn answer(
             // A body of unknown size lets hyper trust the declared Content-Length, so the
             // connection closes short of it.
             Ok(response
-                .body(UnsizedBody(Some(Bytes::from(body))).boxed())
+                .body(UnsizedBody::new(Bytes::from(body)).boxed())
                 .unwrap())
         }
     }
 }
 
-/// One chunk with no size hint.
-struct UnsizedBody(Option<Bytes>);
+/// One chunk with no size hint, then a pause (so hyper flushes what it has) before the
+/// body ends short of the declared length.
+struct UnsizedBody {
+    chunk: Option<Bytes>,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl UnsizedBody {
+    fn new(chunk: Bytes) -> UnsizedBody {
+        UnsizedBody {
+            chunk: Some(chunk),
+            pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    }
+}
 
 impl hyper::body::Body for UnsizedBody {
     type Data = Bytes;
@@ -267,12 +281,11 @@ impl hyper::body::Body for UnsizedBody {
 
     fn poll_frame(
         mut self: std::pin::Pin<&mut Self>,
-        _cx: &mut std::task::Context<'_>,
+        cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
-        std::task::Poll::Ready(
-            self.0
-                .take()
-                .map(|chunk| Ok(hyper::body::Frame::data(chunk))),
-        )
+        if let Some(chunk) = self.chunk.take() {
+            return std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))));
+        }
+        self.pause.as_mut().poll(cx).map(|()| None)
     }
 }

@@ -122,6 +122,51 @@ impl UserCredentialsProvider {
         Ok(exchanged.credentials)
     }
 
+    /// The access key id of the cached credentials, without exchanging: what the next
+    /// signed call will use while they are fresh.
+    pub async fn cached_access_key_id(&self) -> Option<String> {
+        self.inner
+            .state
+            .lock()
+            .await
+            .credentials
+            .as_ref()
+            .map(|credentials| credentials.access_key_id().to_owned())
+    }
+
+    /// Exchanges again after a service rejected the credentials signed with
+    /// `rejected_access_key_id` as expired although they were declared valid. The tokens
+    /// are kept: the cached ID token is exchanged first, and the user signs in again (by
+    /// refresh token when there is one) only when the identity pool rejects that token too.
+    /// When the cache already holds other credentials (another probe renewed them first),
+    /// nothing is exchanged.
+    pub async fn renew_rejected(
+        &self,
+        rejected_access_key_id: Option<&str>,
+    ) -> Result<(), IdentityError> {
+        {
+            let mut state = self.inner.state.lock().await;
+            let still_cached = match (&state.credentials, rejected_access_key_id) {
+                (Some(current), Some(rejected)) => current.access_key_id() == rejected,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if still_cached {
+                state.credentials = None;
+            }
+        }
+        match self.credentials().await {
+            Ok(_) => Ok(()),
+            Err(error) if id_token_rejected(&error) => {
+                if let Some(tokens) = self.inner.state.lock().await.tokens.as_mut() {
+                    tokens.expires_at = SystemTime::UNIX_EPOCH;
+                }
+                self.credentials().await.map(|_| ())
+            }
+            Err(error) => Err(error),
+        }
+    }
+
     /// The identity id of the last exchange.
     pub async fn identity_id(&self) -> Option<String> {
         self.inner.state.lock().await.identity_id.clone()
@@ -154,6 +199,18 @@ async fn sign_in_again(
         return Ok(tokens);
     }
     sign_in::sign_in(&inner.sign_in, account, flow).await
+}
+
+/// Whether an exchange failed because the identity pool or STS refused the ID token:
+/// Cognito answers NotAuthorizedException for an expired or invalid login token
+/// (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html#API_GetCredentialsForIdentity_Errors),
+/// STS ExpiredTokenException or InvalidIdentityToken
+/// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html#API_AssumeRoleWithWebIdentity_Errors).
+fn id_token_rejected(error: &IdentityError) -> bool {
+    matches!(
+        error.aws_error_code(),
+        Some("NotAuthorizedException" | "ExpiredTokenException" | "InvalidIdentityToken")
+    )
 }
 
 fn is_fresh(expiry: Option<SystemTime>) -> bool {

@@ -1,6 +1,7 @@
 //! Where the harness's AWS calls go and how patiently: region, endpoint override (local
 //! staging), timeouts and retries.
 
+use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
@@ -60,7 +61,13 @@ impl AwsTarget {
             // STS AssumeRoleWithWebIdentity are unsigned calls.
             CredentialsSource::Unsigned => loader.no_credentials(),
             CredentialsSource::Ambient => loader,
-            CredentialsSource::Provider(provider) => loader.credentials_provider(provider),
+            // A user's provider caches and renews its credentials itself, and drops them when
+            // a service rejects them as expired; an SDK cache in front of it would keep
+            // signing with the rejected ones until their declared expiry
+            // (https://docs.rs/aws-config/latest/aws_config/struct.ConfigLoader.html#method.identity_cache).
+            CredentialsSource::Provider(provider) => loader
+                .credentials_provider(provider)
+                .identity_cache(IdentityCache::no_cache()),
         };
         loader.load().await
     }

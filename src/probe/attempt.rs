@@ -4,6 +4,7 @@ use super::classify::{Classification, classify};
 use super::observation::Observation;
 use super::record::ReadEvidence;
 use super::service::AwsService;
+use super::wire_response::{SeenResponse, WireResponse};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -23,14 +24,31 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    /// Classifies the result of one SDK call. `success_status` is the status the API
-    /// reference documents for success, since SDK outputs do not carry it.
+    /// Classifies the result of one SDK call made with `wire` attached
+    /// (`.customize().interceptor(wire.clone())`), which gives the status seen on the wire.
     pub fn from_result<T, E>(
         service: AwsService,
         api_call: &str,
         method: &str,
         result: &Result<T, SdkError<E, HttpResponse>>,
-        success_status: u16,
+        wire: &WireResponse,
+    ) -> Attempt
+    where
+        T: RequestId,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        Attempt::from_checked_result(service, api_call, method, result, wire, |_, _| None)
+    }
+
+    /// As `from_result`, with `shape` saying what about a success output is not what the
+    /// API reference documents (`None` when it is well-formed).
+    pub fn from_checked_result<T, E>(
+        service: AwsService,
+        api_call: &str,
+        method: &str,
+        result: &Result<T, SdkError<E, HttpResponse>>,
+        wire: &WireResponse,
+        shape: impl FnOnce(&T, &SeenResponse) -> Option<String>,
     ) -> Attempt
     where
         T: RequestId,
@@ -38,7 +56,13 @@ impl Attempt {
     {
         let observation = match result {
             Ok(output) => {
-                Observation::success(success_status, output.request_id().map(str::to_owned))
+                let seen = wire.seen();
+                let mut observation = Observation::success(
+                    seen.map(|seen| seen.status),
+                    output.request_id().map(str::to_owned),
+                );
+                observation.shape_problem = seen.as_ref().and_then(|seen| shape(output, seen));
+                observation
             }
             Err(error) => Observation::from_sdk_error(error),
         };

@@ -4,6 +4,7 @@
 use super::attempt::{Attempt, read_evidence_of};
 use super::clients::ProbeClients;
 use super::service::AwsService;
+use super::wire_response::WireResponse;
 use crate::scenario::{ItemKey, KeyValue};
 use aws_sdk_dynamodb::types::AttributeValue;
 use std::collections::{BTreeMap, HashMap};
@@ -51,14 +52,17 @@ pub async fn probe(
     let partition_name = key.partition.0.clone();
     match call {
         DynamoDbCall::GetItem => {
+            let wire = WireResponse::default();
             let result = client
                 .get_item()
                 .table_name(table)
                 .set_key(Some(key_map(key)))
+                .customize()
+                .interceptor(wire.clone())
                 .send()
                 .await;
             let mut attempt =
-                Attempt::from_result(SERVICE, "dynamodb:GetItem", "direct", &result, 200);
+                Attempt::from_result(SERVICE, "dynamodb:GetItem", "direct", &result, &wire);
             if let Ok(Some(item)) = result.as_ref().map(|output| output.item()) {
                 attempt.read_evidence = Some(read_evidence_of(
                     canonical(std::slice::from_ref(item)).as_bytes(),
@@ -67,6 +71,7 @@ pub async fn probe(
             attempt
         }
         DynamoDbCall::Query => {
+            let wire = WireResponse::default();
             let result = client
                 .query()
                 .table_name(table)
@@ -74,10 +79,12 @@ pub async fn probe(
                 .expression_attribute_names("#pk", &partition_name)
                 .expression_attribute_values(":pk", attribute(&key.partition.1))
                 .limit(1)
+                .customize()
+                .interceptor(wire.clone())
                 .send()
                 .await;
             let mut attempt =
-                Attempt::from_result(SERVICE, "dynamodb:Query", "partition-key", &result, 200);
+                Attempt::from_result(SERVICE, "dynamodb:Query", "partition-key", &result, &wire);
             if let Ok(output) = &result
                 && !output.items().is_empty()
             {
@@ -87,9 +94,17 @@ pub async fn probe(
             attempt
         }
         DynamoDbCall::Scan => {
-            let result = client.scan().table_name(table).limit(1).send().await;
+            let wire = WireResponse::default();
+            let result = client
+                .scan()
+                .table_name(table)
+                .limit(1)
+                .customize()
+                .interceptor(wire.clone())
+                .send()
+                .await;
             let mut attempt =
-                Attempt::from_result(SERVICE, "dynamodb:Scan", "direct", &result, 200);
+                Attempt::from_result(SERVICE, "dynamodb:Scan", "direct", &result, &wire);
             if let Ok(output) = &result
                 && !output.items().is_empty()
             {
@@ -102,27 +117,39 @@ pub async fn probe(
         // checked against the stored item after authorization, and on failure nothing is
         // written (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html).
         DynamoDbCall::PutItem => {
+            let wire = WireResponse::default();
             let result = client
                 .put_item()
                 .table_name(table)
                 .set_item(Some(key_map(key)))
                 .condition_expression(CONDITION_THAT_CANNOT_HOLD)
                 .expression_attribute_names("#pk", &partition_name)
+                .customize()
+                .interceptor(wire.clone())
                 .send()
                 .await;
             conditional(
-                Attempt::from_result(SERVICE, "dynamodb:PutItem", CONDITION_METHOD, &result, 200),
+                Attempt::from_result(
+                    SERVICE,
+                    "dynamodb:PutItem",
+                    CONDITION_METHOD,
+                    &result,
+                    &wire,
+                ),
                 result.is_ok(),
             )
         }
         // UpdateItem without an update expression touches no attribute beyond the key.
         DynamoDbCall::UpdateItem => {
+            let wire = WireResponse::default();
             let result = client
                 .update_item()
                 .table_name(table)
                 .set_key(Some(key_map(key)))
                 .condition_expression(CONDITION_THAT_CANNOT_HOLD)
                 .expression_attribute_names("#pk", &partition_name)
+                .customize()
+                .interceptor(wire.clone())
                 .send()
                 .await;
             conditional(
@@ -131,18 +158,21 @@ pub async fn probe(
                     "dynamodb:UpdateItem",
                     CONDITION_METHOD,
                     &result,
-                    200,
+                    &wire,
                 ),
                 result.is_ok(),
             )
         }
         DynamoDbCall::DeleteItem => {
+            let wire = WireResponse::default();
             let result = client
                 .delete_item()
                 .table_name(table)
                 .set_key(Some(key_map(key)))
                 .condition_expression(CONDITION_THAT_CANNOT_HOLD)
                 .expression_attribute_names("#pk", &partition_name)
+                .customize()
+                .interceptor(wire.clone())
                 .send()
                 .await;
             conditional(
@@ -151,7 +181,7 @@ pub async fn probe(
                     "dynamodb:DeleteItem",
                     CONDITION_METHOD,
                     &result,
-                    200,
+                    &wire,
                 ),
                 result.is_ok(),
             )

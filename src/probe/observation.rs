@@ -33,18 +33,35 @@ pub struct Observation {
     /// The SDK's own description of a failure that carried no service error (timeouts,
     /// resets, construction failures).
     pub transport_detail: Option<String>,
+    /// Why a success response is not the well-formed success its API reference documents
+    /// (a body that could not be read, a missing header, an unexpected body).
+    pub shape_problem: Option<String>,
 }
 
 impl Observation {
-    /// A successful response with the given status and request id.
-    pub fn success(http_status: u16, request_id: Option<String>) -> Observation {
+    /// A successful response with the status seen on the wire and its request id.
+    pub fn success(http_status: Option<u16>, request_id: Option<String>) -> Observation {
         Observation {
             end: CallEnd::Success,
-            http_status: Some(http_status),
+            http_status,
             error_code: None,
             error_message: None,
             request_id,
             transport_detail: None,
+            shape_problem: None,
+        }
+    }
+
+    /// A call that was never made.
+    pub fn not_sent() -> Observation {
+        Observation {
+            end: CallEnd::RequestNotSent,
+            http_status: None,
+            error_code: None,
+            error_message: None,
+            request_id: None,
+            transport_detail: None,
+            shape_problem: None,
         }
     }
 
@@ -74,6 +91,7 @@ impl Observation {
             error_message: error.message().map(str::to_owned),
             request_id,
             transport_detail,
+            shape_problem: None,
         }
     }
 }

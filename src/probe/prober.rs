@@ -144,14 +144,8 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
     let verdict = attempt.classification.verdict;
     let observation = attempt
         .observation
-        .unwrap_or(super::observation::Observation {
-            end: super::observation::CallEnd::RequestNotSent,
-            http_status: None,
-            error_code: None,
-            error_message: None,
-            request_id: None,
-            transport_detail: None,
-        });
+        .unwrap_or_else(super::observation::Observation::not_sent);
+    let denial = attempt.classification.denial;
     ProbeRecord {
         name: probe.name.clone(),
         user: probe.user.clone(),
@@ -168,6 +162,9 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         http_status: observation.http_status,
         error_code: observation.error_code,
         error_message: observation.error_message,
+        denied_action: denial.as_ref().map(|denial| denial.action.clone()),
+        denial_layer: denial.as_ref().map(|denial| denial.layer),
+        denial_explicit: denial.as_ref().map(|denial| denial.explicit),
         request_id: observation.request_id,
         reason: attempt.classification.reason,
         duration_ms,

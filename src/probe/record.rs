@@ -1,6 +1,8 @@
 //! What one probe did and what it proved: the record every reporter reads.
 //! CONTRACT between the harness (which fills it) and the runner and reporters (which read it).
 
+use super::denial::DenialLayer;
+use super::iam_action::iam_action_of;
 use crate::scenario::{Action, Expectation, ExpectationSource, ProbeName, ResourceTarget};
 use serde::Serialize;
 
@@ -70,9 +72,38 @@ pub struct ProbeRecord {
     pub error_code: Option<String>,
     /// The service's error message (it says whether a deny was explicit or implicit).
     pub error_message: Option<String>,
+    /// The IAM action the error message's authorization decision names (`kms:Decrypt`),
+    /// whichever action it is; `None` when the message stated no decision.
+    pub denied_action: Option<String>,
+    /// The policy type that decision names.
+    pub denial_layer: Option<DenialLayer>,
+    /// Whether that decision was an explicit deny (`false`: no policy allowed).
+    pub denial_explicit: Option<bool>,
     pub request_id: Option<String>,
     /// Why the verdict is what it is, in one line (always set for Inconclusive).
     pub reason: String,
     pub duration_ms: u64,
     pub read_evidence: Option<ReadEvidence>,
+}
+
+impl ProbeRecord {
+    /// The denied action when it is not the probed call's own IAM action: reporters show
+    /// such a record as "denied by kms:Decrypt, not s3:GetObject".
+    pub fn denial_of_other_action(&self) -> Option<&str> {
+        self.denied_action
+            .as_deref()
+            .filter(|denied| !denied.eq_ignore_ascii_case(iam_action_of(&self.api_call)))
+    }
+
+    /// "denied by ACTION, not PROBED-ACTION (POLICY TYPE)" for a denial of another action.
+    pub fn other_denial_summary(&self) -> Option<String> {
+        let denied = self.denial_of_other_action()?;
+        let layer = self
+            .denial_layer
+            .map_or_else(String::new, |layer| format!(" ({layer})"));
+        Some(format!(
+            "denied by {denied}, not {}{layer}",
+            iam_action_of(&self.api_call)
+        ))
+    }
 }

@@ -7,8 +7,11 @@ use super::clients::ProbeClients;
 use super::observation::Observation;
 use super::record::Verdict;
 use super::service::AwsService;
+use super::wire_response::{SeenResponse, WireResponse};
+use crate::error_chain::error_chain;
 use crate::ledger::{Canary, CleanupLedger, Resolution};
 use aws_sdk_s3::primitives::ByteStream;
+use aws_types::request_id::RequestId;
 
 const SERVICE: AwsService = AwsService::S3;
 
@@ -37,43 +40,82 @@ impl S3Call {
 }
 
 /// Reads the object; a readable object is recorded by size and hash only. The body is
-/// hashed as it streams, so a large object is never held in memory.
+/// hashed as it streams, so a large object is never held in memory. A read is Allowed only
+/// when the whole body arrived: a 200 whose body breaks off proves nothing.
 pub async fn get_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
-    let result = clients.s3.get_object().bucket(bucket).key(key).send().await;
-    let mut attempt = Attempt::from_result(SERVICE, "s3:GetObject", "direct", &result, 200);
-    if let Ok(output) = result {
-        let mut body = output.body;
-        let mut digest = StreamingDigest::default();
-        loop {
-            match body.try_next().await {
-                Ok(Some(chunk)) => digest.update(&chunk),
-                Ok(None) => {
-                    attempt.read_evidence = Some(digest.finish());
-                    break;
-                }
-                Err(error) => {
-                    // The status already proved the read was authorized; only the size and
-                    // hash are unknown.
-                    attempt = attempt.with_note(format!("body could not be read: {error}"));
-                    break;
-                }
+    let wire = WireResponse::default();
+    let result = clients
+        .s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .customize()
+        .interceptor(wire.clone())
+        .send()
+        .await;
+    let output = match result {
+        Ok(output) => output,
+        Err(error) => {
+            return Attempt::from_observation(
+                SERVICE,
+                "s3:GetObject",
+                "direct",
+                Observation::from_sdk_error(&error),
+            );
+        }
+    };
+    let mut observation = Observation::success(
+        wire.seen().map(|seen| seen.status),
+        output.request_id().map(str::to_owned),
+    );
+    let mut body = output.body;
+    let mut digest = StreamingDigest::default();
+    let read_evidence = loop {
+        match body.try_next().await {
+            Ok(Some(chunk)) => digest.update(&chunk),
+            Ok(None) => break Some(digest.finish()),
+            Err(error) => {
+                observation.shape_problem = Some(format!(
+                    "its body could not be read in full ({})",
+                    error_chain(&error)
+                ));
+                break None;
             }
         }
-    }
+    };
+    let mut attempt = Attempt::from_observation(SERVICE, "s3:GetObject", "direct", observation);
+    attempt.read_evidence = read_evidence;
     attempt
 }
 
 /// Lists at most one key under `prefix`.
 pub async fn list_objects(clients: &ProbeClients, bucket: &str, prefix: &str) -> Attempt {
+    let wire = WireResponse::default();
     let result = clients
         .s3
         .list_objects_v2()
         .bucket(bucket)
         .prefix(prefix)
         .max_keys(1)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    Attempt::from_result(SERVICE, "s3:ListObjectsV2", "direct", &result, 200)
+    // A ListBucketResult always names its bucket
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html#API_ListObjectsV2_ResponseSyntax).
+    Attempt::from_checked_result(
+        SERVICE,
+        "s3:ListObjectsV2",
+        "direct",
+        &result,
+        &wire,
+        |output, _| {
+            output
+                .name()
+                .is_none()
+                .then(|| "the ListBucketResult names no bucket".to_owned())
+        },
+    )
 }
 
 /// Proves write authorization with `If-None-Match: *`: on an object that exists S3 answers
@@ -96,6 +138,7 @@ pub async fn put_object(
         Ok(intent) => intent,
         Err(not_made) => return *not_made,
     };
+    let wire = WireResponse::default();
     let result = clients
         .s3
         .put_object()
@@ -103,13 +146,27 @@ pub async fn put_object(
         .key(key)
         .if_none_match("*")
         .body(ByteStream::from(marker.into_bytes()))
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
     let created_etag = result
         .as_ref()
         .ok()
         .and_then(|output| output.e_tag().map(str::to_owned));
-    let attempt = Attempt::from_result(SERVICE, "s3:PutObject", "put-if-none-match", &result, 200);
+    // A stored object has an ETag and PutObject answers it with an empty body
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html#API_PutObject_ResponseSyntax).
+    let attempt = Attempt::from_checked_result(
+        SERVICE,
+        "s3:PutObject",
+        "put-if-none-match",
+        &result,
+        &wire,
+        |output, seen| match output.e_tag() {
+            None => Some("it carries no ETag".to_owned()),
+            Some(_) => unexpected_body(seen),
+        },
+    );
     match attempt.classification.verdict {
         Verdict::Allowed if result.is_ok() => {
             let mut attempt = attempt;
@@ -166,21 +223,26 @@ async fn remove_created_object(
 // DeleteObject If-Match: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html.
 pub async fn delete_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
     let impossible_etag = format!("\"{}\"", uuid::Uuid::new_v4().simple());
+    let wire = WireResponse::default();
     let result = clients
         .s3
         .delete_object()
         .bucket(bucket)
         .key(key)
         .if_match(impossible_etag)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    // DeleteObject answers 204 No Content on success.
-    let attempt = Attempt::from_result(
+    // DeleteObject answers 204 No Content with an empty body on success
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html#API_DeleteObject_ResponseSyntax).
+    let attempt = Attempt::from_checked_result(
         SERVICE,
         "s3:DeleteObject",
         "delete-if-match-impossible-etag",
         &result,
-        204,
+        &wire,
+        |_, seen| unexpected_body(seen),
     );
     if result.is_ok() {
         return attempt.with_note(
@@ -196,14 +258,31 @@ pub async fn delete_object(clients: &ProbeClients, bucket: &str, key: &str) -> A
 /// Inconclusive.
 // HeadObject permissions: https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html.
 pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Attempt {
+    let wire = WireResponse::default();
     let result = clients
         .s3
         .head_object()
         .bucket(bucket)
         .key(key)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    let attempt = Attempt::from_result(SERVICE, "s3:HeadObject", "direct", &result, 200);
+    // HeadObject returns the object's ETag
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html#API_HeadObject_ResponseSyntax).
+    let attempt = Attempt::from_checked_result(
+        SERVICE,
+        "s3:HeadObject",
+        "direct",
+        &result,
+        &wire,
+        |output, _| {
+            output
+                .e_tag()
+                .is_none()
+                .then(|| "it carries no ETag".to_owned())
+        },
+    );
     let head_status = attempt.observation.as_ref().and_then(|o| o.http_status);
     if attempt.classification.verdict != Verdict::Inconclusive || head_status != Some(403) {
         return attempt;
@@ -230,10 +309,16 @@ pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Att
     });
     match paired {
         // The paired GET is classified like any GetObject, so a 403 that only denies
-        // s3:ListBucket (a missing key) does not confirm a denial either.
+        // s3:ListBucket (a missing key) does not confirm a denial either; nor does a
+        // kms:Decrypt denial, which HEAD (metadata only) does not need.
         Some(mut denied)
             if denied.classification.verdict == Verdict::Denied
-                && denied.observation.as_ref().and_then(|o| o.http_status) == Some(403) =>
+                && denied.observation.as_ref().and_then(|o| o.http_status) == Some(403)
+                && denied
+                    .classification
+                    .denial
+                    .as_ref()
+                    .is_some_and(|denial| denial.names("s3:GetObject")) =>
         {
             denied.api_call = "s3:HeadObject".to_owned();
             denied.with_note(
@@ -245,5 +330,15 @@ pub async fn head_object(clients: &ProbeClients, bucket: &str, key: &str) -> Att
             paired.classification.reason
         )),
         None => attempt.with_note("the paired ranged GetObject did not confirm a denial"),
+    }
+}
+
+/// A success the API reference documents with an empty body that arrived with one.
+fn unexpected_body(seen: &SeenResponse) -> Option<String> {
+    match seen.body_len {
+        Some(0) | None => None,
+        Some(length) => Some(format!(
+            "it carries a {length}-byte body where the API reference documents none"
+        )),
     }
 }

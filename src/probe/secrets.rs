@@ -6,6 +6,7 @@ use super::canary_intent::{record_intent, settle};
 use super::clients::ProbeClients;
 use super::record::Verdict;
 use super::service::AwsService;
+use super::wire_response::{SeenResponse, WireResponse};
 use crate::ledger::{Canary, CleanupLedger, Resolution, cleanup};
 
 const SERVICE: AwsService = AwsService::SecretsManager;
@@ -33,20 +34,35 @@ impl SecretsCall {
 
 /// Reads the secret; a readable secret is recorded by size and hash only.
 pub async fn get_secret_value(clients: &ProbeClients, secret_id: &str) -> Attempt {
+    let wire = WireResponse::default();
     let result = clients
         .secrets
         .get_secret_value()
         .secret_id(secret_id)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    let mut attempt = Attempt::from_result(
+    // A secret value always comes with the secret's ARN and Name and one of SecretString
+    // or SecretBinary (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html#API_GetSecretValue_ResponseSyntax).
+    let mut attempt = Attempt::from_checked_result(
         SERVICE,
         "secretsmanager:GetSecretValue",
         "direct",
         &result,
-        200,
+        &wire,
+        |output, _| {
+            let has_value = output.secret_string().is_some() || output.secret_binary().is_some();
+            missing_fields(&[
+                ("ARN", output.arn().is_some()),
+                ("Name", output.name().is_some()),
+                ("SecretString or SecretBinary", has_value),
+            ])
+        },
     );
-    if let Ok(output) = &result {
+    if let Ok(output) = &result
+        && attempt.classification.verdict == Verdict::Allowed
+    {
         let content: &[u8] = match (output.secret_string(), output.secret_binary()) {
             (Some(text), _) => text.as_bytes(),
             (None, Some(binary)) => binary.as_ref(),
@@ -60,29 +76,48 @@ pub async fn get_secret_value(clients: &ProbeClients, secret_id: &str) -> Attemp
 /// Lists at most one secret; ListSecrets is authorized account-wide.
 // ListSecrets resource: https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html.
 pub async fn list_secrets(clients: &ProbeClients) -> Attempt {
-    let result = clients.secrets.list_secrets().max_results(1).send().await;
+    let wire = WireResponse::default();
+    let result = clients
+        .secrets
+        .list_secrets()
+        .max_results(1)
+        .customize()
+        .interceptor(wire.clone())
+        .send()
+        .await;
     Attempt::from_result(
         SERVICE,
         "secretsmanager:ListSecrets",
         "account-wide",
         &result,
-        200,
+        &wire,
     )
 }
 
 pub async fn describe_secret(clients: &ProbeClients, secret_id: &str) -> Attempt {
+    let wire = WireResponse::default();
     let result = clients
         .secrets
         .describe_secret()
         .secret_id(secret_id)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    Attempt::from_result(
+    // DescribeSecret always returns the secret's ARN and Name
+    // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DescribeSecret.html#API_DescribeSecret_ResponseSyntax).
+    Attempt::from_checked_result(
         SERVICE,
         "secretsmanager:DescribeSecret",
         "direct",
         &result,
-        200,
+        &wire,
+        |output, _| {
+            missing_fields(&[
+                ("ARN", output.arn().is_some()),
+                ("Name", output.name().is_some()),
+            ])
+        },
     )
 }
 
@@ -103,10 +138,13 @@ pub async fn put_secret_value(
     ledger: &CleanupLedger,
     secret_id: &str,
 ) -> Attempt {
+    let wire = WireResponse::default();
     let described = clients
         .secrets
         .describe_secret()
         .secret_id(secret_id)
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
     let describe = Attempt::from_result(
@@ -114,7 +152,7 @@ pub async fn put_secret_value(
         "secretsmanager:DescribeSecret",
         "idempotency-token-conflict",
         &described,
-        200,
+        &wire,
     );
     match (&described, describe.classification.verdict) {
         (Ok(output), _) => {
@@ -154,20 +192,24 @@ async fn put_with_conflicting_token(
     secret_id: &str,
     version: &str,
 ) -> Attempt {
+    let wire = WireResponse::default();
     let result = clients
         .secrets
         .put_secret_value()
         .secret_id(secret_id)
         .client_request_token(version)
         .secret_string(format!("xtenant probe {}", uuid::Uuid::new_v4()))
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    let attempt = Attempt::from_result(
+    let attempt = Attempt::from_checked_result(
         SERVICE,
         "secretsmanager:PutSecretValue",
         "idempotency-token-conflict",
         &result,
-        200,
+        &wire,
+        put_secret_value_shape,
     );
     // The value is random, so it never matches the version's: success means the service
     // did not refuse the conflict, and the record must say a version may have been written.
@@ -200,6 +242,7 @@ async fn put_canary_version(
         Ok(intent) => intent,
         Err(not_made) => return *not_made,
     };
+    let wire = WireResponse::default();
     let result = clients
         .secrets
         .put_secret_value()
@@ -207,14 +250,17 @@ async fn put_canary_version(
         .client_request_token(uuid::Uuid::new_v4().to_string())
         .secret_string(format!("xtenant canary {intent}"))
         .version_stages(version_stage.clone())
+        .customize()
+        .interceptor(wire.clone())
         .send()
         .await;
-    let attempt = Attempt::from_result(
+    let attempt = Attempt::from_checked_result(
         SERVICE,
         "secretsmanager:PutSecretValue",
         "canary-version",
         &result,
-        200,
+        &wire,
+        put_secret_value_shape,
     );
     match (attempt.classification.verdict, result.is_ok()) {
         (Verdict::Allowed, true) => {
@@ -242,4 +288,26 @@ async fn put_canary_version(
             "canary intent {intent} stays in the cleanup ledger"
         )),
     }
+}
+
+/// A stored version is answered with the secret's ARN and the new VersionId
+/// (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_PutSecretValue.html#API_PutSecretValue_ResponseSyntax).
+fn put_secret_value_shape(
+    output: &aws_sdk_secretsmanager::operation::put_secret_value::PutSecretValueOutput,
+    _seen: &SeenResponse,
+) -> Option<String> {
+    missing_fields(&[
+        ("ARN", output.arn().is_some()),
+        ("VersionId", output.version_id().is_some()),
+    ])
+}
+
+/// The documented response fields a success lacks, as a shape problem.
+fn missing_fields(fields: &[(&str, bool)]) -> Option<String> {
+    let missing: Vec<&str> = fields
+        .iter()
+        .filter(|(_, present)| !present)
+        .map(|(name, _)| *name)
+        .collect();
+    (!missing.is_empty()).then(|| format!("it lacks {}", missing.join(", ")))
 }

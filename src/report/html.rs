@@ -20,6 +20,7 @@ td.cell{text-align:center;font-weight:bold}\
 .held{background:#c8efc8}.breach{background:#ff6b6b;color:#fff}\
 .unexpected-deny{background:#ffd27f}.inconclusive{background:#d5d5d5}\
 .wrong-role{background:#ffd27f}.not-run{background:#fff;color:#999}\
+.other-denial{font-style:italic;color:#8a4b00}\
 code{font-size:12px}";
 
 /// Renders the HTML report of `results`.
@@ -142,7 +143,7 @@ fn details(html: &mut String, results: &RunResults) {
             escape(&record.name.0),
             outcome_label(record.outcome),
             expectation_label(record.expectation),
-            verdict_label(record.verdict),
+            verdict_cell(record),
             escape(&record.api_call),
             escape(&record.method),
             record
@@ -156,6 +157,19 @@ fn details(html: &mut String, results: &RunResults) {
         );
     }
     html.push_str("</table>\n");
+}
+
+/// The verdict, with a denial of another action than the probed call's spelled out next
+/// to it ("denied by kms:Decrypt, not s3:GetObject").
+fn verdict_cell(record: &ProbeRecord) -> String {
+    let verdict = verdict_label(record.verdict);
+    match record.other_denial_summary() {
+        Some(summary) => format!(
+            "{verdict}<br><span class=\"other-denial\">{}</span>",
+            escape(&summary)
+        ),
+        None => verdict.to_owned(),
+    }
 }
 
 fn users(html: &mut String, results: &RunResults) {

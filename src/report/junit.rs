@@ -86,6 +86,16 @@ fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> Tes
         ("error-code", record.error_code.clone()),
         ("error-message", record.error_message.clone()),
         ("request-id", record.request_id.clone()),
+        ("denied-action", record.denied_action.clone()),
+        (
+            "denial-layer",
+            record.denial_layer.map(|layer| layer.phrase().to_owned()),
+        ),
+        (
+            "denial-explicit",
+            record.denial_explicit.map(|explicit| explicit.to_string()),
+        ),
+        ("denial-of-other-action", record.other_denial_summary()),
         (
             "role-arn",
             evidence.and_then(|e| e.role_arn.clone().or_else(|| e.caller_arn.clone())),

@@ -2,7 +2,7 @@
 //! who each user was on AWS. Meant for pull-request comments and CI job summaries.
 
 use super::failure_message::{
-    one_line, outcome_label, probe_message, role_message, role_outcome_label,
+    one_line, outcome_label, probe_message, role_message, role_outcome_label, verdict_label,
 };
 use crate::probe::Outcome;
 use crate::run::{RoleOutcome, RunResults, exit_code_for};
@@ -66,6 +66,29 @@ pub fn markdown_summary(results: &RunResults) -> String {
                 code(&record.name.0),
                 outcome_label(record.outcome),
                 cell(&probe_message(record))
+            );
+        }
+    }
+
+    // A denial naming another action than the probed call's is listed whatever its
+    // outcome, so a deny that held only through, say, the KMS key policy is visible.
+    let other_denials: Vec<_> = results
+        .records
+        .iter()
+        .filter_map(|record| Some((record, record.other_denial_summary()?)))
+        .collect();
+    if !other_denials.is_empty() {
+        md.push_str(
+            "\n## Denials of another action\n\n| case | outcome | verdict | denial |\n|---|---|---|---|\n",
+        );
+        for (record, summary) in other_denials {
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {} |",
+                code(&record.name.0),
+                outcome_label(record.outcome),
+                verdict_label(record.verdict),
+                cell(&summary)
             );
         }
     }

@@ -109,3 +109,153 @@ async fn a_denial_code_with_the_wrong_status_is_inconclusive() {
     let bench = ProbeBench::new(|_| Reply::s3_error(500, "AccessDenied", "odd")).await;
     both_expectations_inconclusive(&bench, object()).await;
 }
+
+#[tokio::test]
+async fn a_get_object_whose_body_breaks_off_is_inconclusive_without_read_evidence() {
+    let bench = ProbeBench::new(|_| Reply::Truncated {
+        status: 200,
+        headers: vec![("etag", "\"e1\"".to_owned())],
+        body: "abc".to_owned(),
+        declared_len: 100,
+    })
+    .await;
+    let record = bench
+        .run(&probe(object(), Action::Read, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert_eq!(record.outcome, Outcome::Inconclusive);
+    assert!(
+        record.reason.contains("could not be read in full"),
+        "{}",
+        record.reason
+    );
+    assert_eq!(record.read_evidence, None);
+}
+
+#[tokio::test]
+async fn a_success_with_an_undocumented_status_is_inconclusive_and_records_the_status_seen() {
+    // DeleteObject documents 204; a 200 is not its success.
+    let delete = ProbeBench::new(|_| Reply::empty(200)).await;
+    let record = delete
+        .run(&probe(object(), Action::Delete, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert_eq!(record.http_status, Some(200));
+
+    // GetObject documents 200; a 206 to a request without a Range is not its success.
+    let get = ProbeBench::new(|_| Reply::Http {
+        status: 206,
+        headers: vec![("etag", "\"e1\"".to_owned())],
+        body: "abc".to_owned(),
+    })
+    .await;
+    let record = get
+        .run(&probe(object(), Action::Read, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert_eq!(record.http_status, Some(206));
+}
+
+#[tokio::test]
+async fn a_success_records_the_status_seen_on_the_wire() {
+    let delete = ProbeBench::new(|_| Reply::empty(204)).await;
+    let record = delete
+        .run(&probe(object(), Action::Delete, Expectation::Allow))
+        .await;
+    assert_eq!(record.verdict, Verdict::Allowed, "{}", record.reason);
+    assert_eq!(record.http_status, Some(204));
+    let list = ProbeBench::new(|_| {
+        Reply::xml(
+            200,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult \
+             xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>tenant-data</Name>\
+             <Prefix>globex/</Prefix><KeyCount>0</KeyCount><MaxKeys>1</MaxKeys>\
+             <IsTruncated>false</IsTruncated></ListBucketResult>",
+        )
+    })
+    .await;
+    let record = list
+        .run(&probe(object(), Action::List, Expectation::Allow))
+        .await;
+    assert_eq!(record.verdict, Verdict::Allowed, "{}", record.reason);
+    assert_eq!(record.http_status, Some(200));
+}
+
+#[tokio::test]
+async fn s3_writes_and_heads_without_their_documented_shape_are_inconclusive() {
+    // PutObject without an ETag.
+    let no_etag = ProbeBench::new(|_| Reply::empty(200)).await;
+    let record = no_etag
+        .run(&probe(object(), Action::Write, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert!(record.reason.contains("no ETag"), "{}", record.reason);
+    assert!(
+        record.reason.contains("stays in the cleanup ledger"),
+        "{}",
+        record.reason
+    );
+
+    // PutObject with an ETag and a garbage body.
+    let garbage = ProbeBench::new(|_| Reply::Http {
+        status: 200,
+        headers: vec![("etag", "\"e1\"".to_owned())],
+        body: "\u{1}garbage<<".to_owned(),
+    })
+    .await;
+    let record = garbage
+        .run(&probe(object(), Action::Write, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert!(record.reason.contains("byte body"), "{}", record.reason);
+
+    // DeleteObject's 204 with a body.
+    let delete = ProbeBench::new(|_| Reply::Http {
+        status: 204,
+        headers: vec![],
+        body: String::new(),
+    })
+    .await;
+    let record = delete
+        .run(&probe(object(), Action::Delete, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Allowed, "{}", record.reason);
+    let delete_with_body = ProbeBench::new(|_| Reply::Http {
+        status: 200,
+        headers: vec![],
+        body: "garbage".to_owned(),
+    })
+    .await;
+    let record = delete_with_body
+        .run(&probe(object(), Action::Delete, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+
+    // HeadObject 200 without an ETag.
+    let head = ProbeBench::new(|_| Reply::empty(200)).await;
+    let record = head
+        .run(&probe(
+            object(),
+            Action::Api("s3:HeadObject".to_owned()),
+            Expectation::Deny,
+        ))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+}
+
+#[tokio::test]
+async fn a_secret_value_without_its_documented_fields_is_inconclusive_and_unrecorded() {
+    let bench = ProbeBench::new(|_| Reply::json(200, "{}")).await;
+    let record = bench
+        .run(&probe(secret(), Action::Read, Expectation::Deny))
+        .await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert!(
+        record
+            .reason
+            .contains("it lacks ARN, Name, SecretString or SecretBinary"),
+        "{}",
+        record.reason
+    );
+    assert_eq!(record.read_evidence, None);
+}

@@ -2,11 +2,13 @@
 //! how the harness reads each response shape, without local staging.
 
 use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -49,6 +51,14 @@ pub enum Reply {
         status: u16,
         headers: Vec<(&'static str, String)>,
         body: String,
+    },
+    /// Declare `declared_len` bytes in Content-Length, send `body` (shorter), then close:
+    /// a response whose body breaks off.
+    Truncated {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+        declared_len: usize,
     },
     /// Close the connection without answering.
     Reset,
@@ -185,7 +195,7 @@ async fn answer(
     request: Request<hyper::body::Incoming>,
     seen: &Mutex<Vec<SeenRequest>>,
     responder: &Responder,
-) -> Result<Response<Full<Bytes>>, ResetConnection> {
+) -> Result<Response<BoxBody<Bytes, std::convert::Infallible>>, ResetConnection> {
     let (parts, body) = request.into_parts();
     let body = body
         .collect()
@@ -214,7 +224,7 @@ async fn answer(
             tokio::time::sleep(duration).await;
             Ok(Response::builder()
                 .status(200)
-                .body(Full::new(Bytes::new()))
+                .body(Full::new(Bytes::new()).boxed())
                 .unwrap())
         }
         Reply::Http {
@@ -226,7 +236,56 @@ async fn answer(
             for (name, value) in headers {
                 response = response.header(name, value);
             }
-            Ok(response.body(Full::new(Bytes::from(body))).unwrap())
+            Ok(response.body(Full::new(Bytes::from(body)).boxed()).unwrap())
         }
+        Reply::Truncated {
+            status,
+            headers,
+            body,
+            declared_len,
+        } => {
+            let mut response = Response::builder()
+                .status(status)
+                .header("content-length", declared_len.to_string());
+            for (name, value) in headers {
+                response = response.header(name, value);
+            }
+            // A body of unknown size lets hyper trust the declared Content-Length, so the
+            // connection closes short of it.
+            Ok(response
+                .body(UnsizedBody::new(Bytes::from(body)).boxed())
+                .unwrap())
+        }
+    }
+}
+
+/// One chunk with no size hint, then a pause (so hyper flushes what it has) before the
+/// body ends short of the declared length.
+struct UnsizedBody {
+    chunk: Option<Bytes>,
+    pause: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl UnsizedBody {
+    fn new(chunk: Bytes) -> UnsizedBody {
+        UnsizedBody {
+            chunk: Some(chunk),
+            pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    }
+}
+
+impl hyper::body::Body for UnsizedBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<Bytes>, Self::Error>>> {
+        if let Some(chunk) = self.chunk.take() {
+            return std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(chunk))));
+        }
+        self.pause.as_mut().poll(cx).map(|()| None)
     }
 }

@@ -113,6 +113,18 @@ async fn check_all(bench: &UserBench, user: &str, cases: Vec<Case>) -> Vec<Probe
                 probe.name, record.error_message
             ));
         }
+        // Local staging words its denials as AWS does, so each names the probed call's own
+        // IAM action and the policy type.
+        if record.verdict == Verdict::Denied
+            && (record.denied_action.is_none()
+                || record.denial_layer.is_none()
+                || record.denial_of_other_action().is_some())
+        {
+            failures.push(format!(
+                "{}: denial decision {:?} / {:?}",
+                probe.name, record.denied_action, record.denial_layer
+            ));
+        }
         records.push(record);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -163,9 +163,19 @@ async fn secrets_write_reuses_an_existing_version_token_and_writes_nothing() {
 
 #[tokio::test]
 async fn secrets_write_without_describe_uses_a_labelled_canary_version() {
-    let bench =
-        ProbeBench::new(|_| Reply::json_error(400, "AccessDeniedException", "not authorized"))
-            .await;
+    let bench = ProbeBench::new(|request| {
+        let action = format!("secretsmanager:{}", request.operation());
+        Reply::json_error(
+            400,
+            "AccessDeniedException",
+            &format!(
+                "User: arn:aws:sts::111122223333:assumed-role/acme/s is not authorized to \
+                 perform: {action} on resource: tenants/globex/db because no identity-based \
+                 policy allows the {action} action"
+            ),
+        )
+    })
+    .await;
     let record = bench
         .run(&probe(secret(), Action::Write, Expectation::Deny))
         .await;

@@ -176,6 +176,9 @@ impl ProbeBackend for FakeBackend {
             error_message: self.error_message.clone().or_else(|| {
                 denied.then(|| "no identity-based policy allows the s3:GetObject action".into())
             }),
+            denied_action: None,
+            denial_layer: None,
+            denial_explicit: None,
             request_id: Some(format!("req-{}", probe.name)),
             reason: match verdict {
                 Verdict::Allowed => "the call succeeded".into(),

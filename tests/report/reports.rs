@@ -5,7 +5,7 @@ use crate::fake_backend::fake_for;
 use crate::scheduler::run;
 use crate::synthetic::{ALICE_PASSWORD, ScenarioBuilder, two_tenants};
 use quick_junit::{NonSuccessKind, Report, TestCaseStatus};
-use xtenant::probe::Verdict;
+use xtenant::probe::{DenialLayer, Verdict};
 use xtenant::report::{
     ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_report,
     markdown_summary, write_reports,
@@ -315,4 +315,74 @@ async fn html_and_markdown_snapshots_with_volatile_fields_masked() {
         insta::assert_snapshot!("html", html_report(&results));
         insta::assert_snapshot!("markdown", markdown_summary(&results));
     });
+}
+
+/// A held cross-tenant denial that rested on KMS rather than on the probed call's policy.
+async fn results_with_a_kms_denial() -> RunResults {
+    let mut results = synthetic_results().await;
+    let record = results
+        .records
+        .iter_mut()
+        .find(|record| record.name.0 == "alice::globex/docs::write")
+        .expect("a held deny");
+    assert_eq!(record.verdict, Verdict::Denied);
+    record.denied_action = Some("kms:Decrypt".to_owned());
+    record.denial_layer = Some(DenialLayer::Resource);
+    record.denial_explicit = Some(true);
+    results
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_report_shows_a_denial_of_another_action_distinctly() {
+    let results = results_with_a_kms_denial().await;
+    let summary = "denied by kms:Decrypt, not s3:GetObject (resource-based policy)";
+
+    let xml = junit_report(&results).to_string().unwrap();
+    let report = Report::deserialize_from_str(&xml).unwrap();
+    let case = report.test_suites[0]
+        .test_cases
+        .iter()
+        .find(|c| c.name.as_str() == "alice::globex/docs::write")
+        .unwrap();
+    let property = |name: &str| {
+        case.properties
+            .iter()
+            .find(|p| p.name.as_str() == name)
+            .map(|p| p.value.as_str().to_owned())
+    };
+    assert_eq!(property("denied-action").as_deref(), Some("kms:Decrypt"));
+    assert_eq!(
+        property("denial-layer").as_deref(),
+        Some("resource-based policy")
+    );
+    assert_eq!(property("denial-explicit").as_deref(), Some("true"));
+    assert_eq!(property("denial-of-other-action").as_deref(), Some(summary));
+
+    let html = html_report(&results);
+    assert!(
+        html.contains(&format!("<span class=\"other-denial\">{summary}</span>")),
+        "{html}"
+    );
+
+    let md = markdown_summary(&results);
+    assert!(md.contains("## Denials of another action"), "{md}");
+    assert!(
+        md.contains("`alice::globex/docs::write` | held | denied |"),
+        "{md}"
+    );
+
+    let evidence = evidence_json(&results).unwrap();
+    assert!(
+        evidence.contains("\"denied_action\": \"kms:Decrypt\""),
+        "{evidence}"
+    );
+    assert!(
+        evidence.contains("\"denial_layer\": \"resource\""),
+        "{evidence}"
+    );
+
+    // A denial of the probed call's own action is not singled out.
+    let plain = synthetic_results().await;
+    assert!(!markdown_summary(&plain).contains("Denials of another action"));
+    assert!(!html_report(&plain).contains("other-denial\">"));
 }

@@ -6,7 +6,9 @@ use crate::error_chain::error_chain;
 use crate::identity::{AwsTarget, IdentityError, UserSession, UserSpec};
 use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_outstanding};
 use crate::probe::{ProbeClients, ProbeRecord, Prober};
+use crate::redaction::Redactor;
 use crate::scenario::PlannedProbe;
+use aws_credential_types::provider::ProvideCredentials;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,8 @@ pub struct HarnessBackend {
     ledger: CleanupLedger,
     target: AwsTarget,
     local_staging: bool,
+    /// Learns the ambient credentials the end-of-run cleanup signs with.
+    redactor: Redactor,
 }
 
 impl HarnessBackend {
@@ -61,7 +65,15 @@ impl HarnessBackend {
             ledger: CleanupLedger::open(ledger_path)?,
             target,
             local_staging,
+            redactor: Redactor::default(),
         })
+    }
+
+    /// Registers the ambient credentials of the end-of-run cleanup with `redactor` (the
+    /// run's), so that an error echoing them cannot print them.
+    pub fn with_redactor(mut self, redactor: Redactor) -> HarnessBackend {
+        self.redactor = redactor;
+        self
     }
 
     pub fn ledger_path(&self) -> &Path {
@@ -152,6 +164,14 @@ impl ProbeBackend for HarnessBackend {
             .target
             .sdk_config(crate::identity::CredentialsSource::Ambient)
             .await;
+        if let Some(provider) = ambient.credentials_provider()
+            && let Ok(credentials) = provider.provide_credentials().await
+        {
+            self.redactor.register_str(credentials.secret_access_key());
+            if let Some(session_token) = credentials.session_token() {
+                self.redactor.register_str(session_token);
+            }
+        }
         match remove_outstanding(self.ledger.path(), &ambient).await {
             Ok(report) => {
                 let mut summary = CleanupSummary::default();

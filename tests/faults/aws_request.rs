@@ -28,8 +28,9 @@ pub struct AwsRequest {
     /// `SecretId`, or the `TableName` and key.
     pub resource: String,
     /// Stable across the SDK's retries of one call, so that a fault applies to every
-    /// attempt: the S3 method, path and query, or the operation and JSON or form body
-    /// (S3 bodies are left out: aws-chunked signatures differ per attempt).
+    /// attempt, and the same for every caller: the S3 method, path and query, or the
+    /// operation and resource (the body when there is none; S3 bodies are left out:
+    /// aws-chunked signatures differ per attempt).
     pub identity: Vec<u8>,
 }
 
@@ -91,8 +92,15 @@ pub fn describe(method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) ->
         .ok()
         .map(|json| json_resource(&json))
         .unwrap_or_default();
+    // The same call by every user gets the same fault decision: a probed call is known
+    // by its resource (a write's idempotency token and canary value differ per caller);
+    // a sign-in call, which names no resource, by its body.
     let mut identity = operation.clone().into_bytes();
-    identity.extend_from_slice(body);
+    if resource.is_empty() {
+        identity.extend_from_slice(body);
+    } else {
+        identity.extend_from_slice(resource.as_bytes());
+    }
     AwsRequest {
         service,
         operation,

@@ -309,8 +309,11 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
         .collect();
     let mut console = ConsoleReporter::new(ConsoleMode::Lines, Vec::new())
         .with_redactor(results.redactor.clone());
+    let mut inconclusive = results.records[0].clone();
+    inconclusive.verdict = Verdict::Inconclusive;
+    inconclusive.outcome = xtenant::probe::Outcome::Inconclusive;
     console.handle(&RunEvent::ProbeFinished {
-        record: Box::new(results.records[0].clone()),
+        record: Box::new(inconclusive),
     });
     outputs.push((
         "console".to_owned(),

@@ -69,7 +69,7 @@ impl StagedRun {
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("scenarios")
             .join(self.scenario);
-        let world = World::load(&shipped.join("world.yaml")).expect("the shipped world loads");
+        let world = World::load(shipped.join("world.yaml")).expect("the shipped world loads");
         let (staging, proxy) = runtime.block_on(async {
             let staging = LocalStaging::start(world, None)
                 .await

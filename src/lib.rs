@@ -11,6 +11,7 @@ pub mod exit_code;
 pub mod identity;
 pub mod ledger;
 pub mod probe;
+pub mod redaction;
 pub mod report;
 pub mod run;
 pub mod scenario;

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// Holds a secret. `Debug` and `Display` print a fixed mask, so a secret cannot reach a log,
 /// a report or a panic message by accident; `expose` is the one way to read it.
-#[derive(Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SecretString(String);
 
 impl SecretString {

@@ -5,10 +5,11 @@
 
 use crate::error_chain::error_chain;
 use crate::exit_code;
+use crate::redaction::Redactor;
 use crate::report::write_stderr;
 use crate::run::{
     PrepareError, RunArgs, RunTargetError, ctrl_c_interrupt, list_with_libtest,
-    parse_libtest_arguments, plan_input, prepare_run, run_with_libtest, scenario_name,
+    parse_libtest_arguments, plan_input, prepare_run_with, run_with_libtest, scenario_name,
     world_error_location,
 };
 use crate::scenario;
@@ -42,7 +43,12 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
-    let prepared = match runtime.block_on(prepare_run(&loaded, &args.reports_dir, None)) {
+    let prepared = match runtime.block_on(prepare_run_with(
+        &loaded,
+        &args.reports_dir,
+        None,
+        &args.target_patience(),
+    )) {
         Ok(prepared) => prepared,
         Err(error) => {
             print_prepare_error(&error);
@@ -62,12 +68,15 @@ pub fn run(args: &RunArgs) -> i32 {
     outcome.exit_code
 }
 
+/// The error line of a run that could not start. Nothing is known yet but shapes, so
+/// those are masked (an error reading a target can echo a token or key).
 fn print_prepare_error(error: &PrepareError) {
+    let redactor = Redactor::default();
     if let PrepareError::Target(RunTargetError::World(world)) = error
         && let Some(located) = world_error_location(world)
     {
-        write_stderr(&located);
+        write_stderr(&redactor.mask(&located));
         return;
     }
-    write_stderr(&format!("error: {}\n", error_chain(error)));
+    write_stderr(&format!("error: {}\n", redactor.mask(&error_chain(error))));
 }

@@ -97,6 +97,7 @@ impl UserCredentialsProvider {
                         };
                         let tokens =
                             sign_in_again(inner, account, *flow, state.tokens.as_ref()).await?;
+                        tokens.register_with(&inner.spec.redactor);
                         state.claims = role_claims(tokens.id_token.expose()).map_err(|error| {
                             IdentityError::IdToken {
                                 user: inner.spec.name.clone(),

@@ -1,6 +1,7 @@
 //! What a user's sign-in and credential exchange showed: never the tokens themselves.
 //! CONTRACT between the harness (which fills it) and the reporters (which read it).
 
+use crate::redaction::Redactor;
 use serde::Serialize;
 
 /// Per-user evidence of who the harness was on AWS.
@@ -22,4 +23,49 @@ pub struct UserEvidence {
     pub roles: Vec<String>,
     /// The sign-in or exchange failure, when there was one (never containing a secret).
     pub error: Option<String>,
+}
+
+impl UserEvidence {
+    /// Scrubs everything that came from the sign-in, the tokens or STS; the user and
+    /// tenant names come from the scenario.
+    pub fn redact(&mut self, redactor: &Redactor) {
+        redactor.scrub_option(&mut self.error);
+        redactor.scrub_option(&mut self.identity_id);
+        redactor.scrub_option(&mut self.caller_arn);
+        redactor.scrub_option(&mut self.role_arn);
+        redactor.scrub_option(&mut self.account);
+        redactor.scrub_option(&mut self.preferred_role);
+        for text in self.groups.iter_mut().chain(&mut self.roles) {
+            redactor.scrub_in_place(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::SecretString;
+
+    #[test]
+    fn masks_secrets_in_every_evidence_field_the_reports_show() {
+        let redactor = Redactor::new(&[SecretString::new("hunter2")]);
+        let echoed = Some("x-hunter2".to_owned());
+        let mut evidence = UserEvidence {
+            user: "alice".to_owned(),
+            tenant: "acme".to_owned(),
+            identity_id: echoed.clone(),
+            caller_arn: echoed.clone(),
+            role_arn: echoed.clone(),
+            account: echoed.clone(),
+            groups: vec!["hunter2".to_owned()],
+            preferred_role: echoed.clone(),
+            roles: vec!["arn:hunter2".to_owned()],
+            error: echoed,
+        };
+        evidence.redact(&redactor);
+        assert!(!format!("{evidence:?}").contains("hunter2"));
+        assert_eq!(evidence.account.as_deref(), Some("x-***"));
+        assert_eq!(evidence.groups, ["***"]);
+        assert_eq!(evidence.roles, ["arn:***"]);
+    }
 }

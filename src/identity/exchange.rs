@@ -51,6 +51,12 @@ pub async fn exchange(
             basic(clients, spec, &identity_id, &logins, role_arn).await?
         }
     };
+    // Registered before anything can print them: an echoing error of a later call would
+    // otherwise carry them.
+    spec.redactor.register_str(credentials.secret_access_key());
+    if let Some(session_token) = credentials.session_token() {
+        spec.redactor.register_str(session_token);
+    }
     Ok(Exchanged {
         identity_id,
         credentials,
@@ -150,6 +156,7 @@ async fn basic(
     let token = output
         .token()
         .ok_or_else(|| incomplete(spec, "GetOpenIdToken", "Token"))?;
+    spec.redactor.register_str(token);
     let operation = "AssumeRoleWithWebIdentity";
     let assumed = clients
         .sts

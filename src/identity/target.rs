@@ -37,6 +37,15 @@ impl AwsTarget {
         }
     }
 
+    /// Sets one attempt's limit; the whole operation's limit grows if it no longer leaves
+    /// room for every attempt.
+    pub fn set_attempt_timeout(&mut self, attempt_timeout: Duration) {
+        self.attempt_timeout = attempt_timeout;
+        self.operation_timeout = self
+            .operation_timeout
+            .max(attempt_timeout * self.max_attempts);
+    }
+
     /// Where the SDK's credentials come from for one set of clients.
     pub async fn sdk_config(&self, credentials: CredentialsSource) -> SdkConfig {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -82,4 +91,19 @@ pub enum CredentialsSource {
     Ambient,
     /// A user's temporary credentials.
     Provider(SharedCredentialsProvider),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_longer_attempt_timeout_leaves_room_for_every_attempt() {
+        let mut target = AwsTarget::new("us-east-1", None);
+        target.set_attempt_timeout(Duration::from_secs(1));
+        assert_eq!(target.attempt_timeout, Duration::from_secs(1));
+        assert_eq!(target.operation_timeout, Duration::from_secs(30));
+        target.set_attempt_timeout(Duration::from_secs(20));
+        assert_eq!(target.operation_timeout, Duration::from_secs(60));
+    }
 }

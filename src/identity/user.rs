@@ -2,6 +2,7 @@
 //! and which role they are expected to receive.
 
 use super::target::AwsTarget;
+use crate::redaction::Redactor;
 use crate::secret::SecretString;
 
 /// A user-pool app client.
@@ -85,4 +86,7 @@ pub struct UserSpec {
     pub target: AwsTarget,
     /// The role ARN (or role name) the scenario expects the user to receive.
     pub expected_role: Option<String>,
+    /// Every token and credential this user is issued is registered here the moment it
+    /// arrives, so that no output shows it (the run shares one redactor among its users).
+    pub redactor: Redactor,
 }

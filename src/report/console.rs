@@ -3,6 +3,7 @@
 
 use super::failure_message::{outcome_label, probe_message, role_message, role_outcome_label};
 use crate::probe::Outcome;
+use crate::redaction::Redactor;
 use crate::run::{RoleOutcome, RunEvent};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
@@ -30,11 +31,13 @@ impl ConsoleMode {
     }
 }
 
-/// Turns run events into console output.
+/// Turns run events into console output. Every line goes through the redactor on its way
+/// out (shapes only, unless the run's redactor is given).
 pub struct ConsoleReporter<W: Write> {
     mode: ConsoleMode,
     out: W,
     bar: Option<ProgressBar>,
+    redactor: Redactor,
 }
 
 impl ConsoleReporter<std::io::Stderr> {
@@ -49,7 +52,15 @@ impl<W: Write> ConsoleReporter<W> {
             mode,
             out,
             bar: None,
+            redactor: Redactor::default(),
         }
+    }
+
+    /// Masks what `redactor` knows (the run's secrets, and the tokens and credentials it
+    /// learns) in every line, on top of the shapes.
+    pub fn with_redactor(mut self, redactor: Redactor) -> Self {
+        self.redactor = redactor;
+        self
     }
 
     /// The writer, once the run is over (tests read what was written).
@@ -105,7 +116,7 @@ impl<W: Write> ConsoleReporter<W> {
             },
             RunEvent::ProbeStarted { name } => {
                 if let Some(bar) = &self.bar {
-                    bar.set_message(name.0.clone());
+                    bar.set_message(self.redactor.scrub(&name.0));
                 }
             }
             RunEvent::ProbeFinished { record } => {
@@ -177,6 +188,8 @@ impl<W: Write> ConsoleReporter<W> {
 
     /// A line shown in every mode but quiet, above the bar when there is one.
     fn line(&mut self, text: &str) {
+        let text = self.redactor.mask(text);
+        let text = text.as_ref();
         match &self.bar {
             Some(bar) => bar.println(text),
             None => {
@@ -189,7 +202,7 @@ impl<W: Write> ConsoleReporter<W> {
     /// A line shown only as plain lines; the bar already shows progress.
     fn detail(&mut self, text: &str) {
         if self.mode == ConsoleMode::Lines {
-            let _ = writeln!(self.out, "{text}");
+            let _ = writeln!(self.out, "{}", self.redactor.mask(text));
         }
     }
 }

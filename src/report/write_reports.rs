@@ -22,7 +22,8 @@ pub enum ReportError {
     },
 }
 
-/// Writes each report `paths` names and returns the files written. Every report is
+/// Writes each report `paths` names, scrubbed through the run's redactor, and returns the
+/// files written. Every report is
 /// attempted even when an earlier one fails; the first failure is returned.
 pub fn write_reports(
     results: &RunResults,
@@ -32,7 +33,10 @@ pub fn write_reports(
     let mut first_error = None;
     let mut attempt = |path: &Option<PathBuf>, render: &dyn Fn() -> Result<String, ReportError>| {
         let Some(path) = path else { return };
-        match render().and_then(|content| write_file(path, &content)) {
+        // The last gate before the disk: whatever a record field let through is masked in
+        // the rendered text (the records themselves were scrubbed as they arrived).
+        let rendered = render().map(|content| results.redactor.scrub(&content));
+        match rendered.and_then(|content| write_file(path, &content)) {
             Ok(()) => written.push(path.clone()),
             Err(error) => {
                 first_error.get_or_insert(error);

@@ -7,7 +7,9 @@ use crate::identity::{AwsTarget, CredentialsSource, IdentityError, UserSession, 
 use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_intents};
 use crate::probe::classify::is_expired_credentials;
 use crate::probe::{ProbeClients, ProbeRecord, Prober};
+use crate::redaction::Redactor;
 use crate::scenario::PlannedProbe;
+use aws_credential_types::provider::ProvideCredentials;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -49,6 +51,8 @@ pub struct HarnessBackend {
     /// run's intents are matched on.
     endpoint_url: Option<String>,
     local_staging: bool,
+    /// Learns the ambient credentials the end-of-run cleanup signs with.
+    redactor: Redactor,
 }
 
 impl HarnessBackend {
@@ -70,7 +74,15 @@ impl HarnessBackend {
             target,
             endpoint_url,
             local_staging,
+            redactor: Redactor::default(),
         }
+    }
+
+    /// Registers the ambient credentials of the end-of-run cleanup with `redactor` (the
+    /// run's), so that an error echoing them cannot print them.
+    pub fn with_redactor(mut self, redactor: Redactor) -> HarnessBackend {
+        self.redactor = redactor;
+        self
     }
 
     /// The ledger file, if the run keeps one (it exists once a canary intent is written).
@@ -209,6 +221,14 @@ impl ProbeBackend for HarnessBackend {
         // chain, as `xtenant cleanup --ledger` does, and sends each removal to the endpoint
         // its intent recorded, the one this run's clients used.
         let ambient = self.target.sdk_config(CredentialsSource::Ambient).await;
+        if let Some(provider) = ambient.credentials_provider()
+            && let Ok(credentials) = provider.provide_credentials().await
+        {
+            self.redactor.register_str(credentials.secret_access_key());
+            if let Some(session_token) = credentials.session_token() {
+                self.redactor.register_str(session_token);
+            }
+        }
         match remove_intents(&self.ledger, outstanding, &ambient).await {
             Ok(report) => {
                 let mut summary = CleanupSummary::default();

@@ -1,8 +1,8 @@
 //! What the runner needs to know about a scenario: its name, the plan, and each user's tenant
 //! and expected role. The lead maps the validated scenario to this.
 
+use crate::redaction::Redactor;
 use crate::scenario::Plan;
-use crate::secret::SecretString;
 
 /// One scenario user as the runner sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,10 +21,11 @@ pub struct RunInput {
     pub plan: Plan,
     /// Every user of the scenario, in scenario order.
     pub users: Vec<RunUser>,
-    /// Secrets the scenario knows (passwords, client secrets). Any text that reaches a
-    /// record, an event or a report is scrubbed of them, in case a service or a library
-    /// echoes one back in an error message.
-    pub known_secrets: Vec<SecretString>,
+    /// The run's redactor: it knows the scenario's secrets (passwords, client secret) and
+    /// learns every token and credential the identity layer is issued during the run (the
+    /// users' specs share it). Any text that reaches a record, an event, the console or a
+    /// report is scrubbed through it, in case a service or a library echoes a secret back.
+    pub redactor: Redactor,
 }
 
 impl RunInput {

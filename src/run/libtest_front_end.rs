@@ -90,10 +90,11 @@ pub fn run_with_libtest<B: ProbeBackend>(
         return list_with_libtest(input, arguments);
     }
     let selection = Selection::from_libtest(arguments, input);
+    let redactor = input.redactor.clone();
     let results = runtime.block_on(async {
         let (events, mut receiver) = EventSink::channel();
         let console_task = tokio::spawn(async move {
-            let mut reporter = ConsoleReporter::stderr(console);
+            let mut reporter = ConsoleReporter::stderr(console).with_redactor(redactor);
             while let Some(event) = receiver.recv().await {
                 reporter.handle(&event);
             }
@@ -110,10 +111,10 @@ pub fn run_with_libtest<B: ProbeBackend>(
         Err(error) => (Vec::new(), Some(error)),
     };
     for path in &reports_written {
-        write_stderr(&format!("wrote {}\n", path.display()));
+        write_stderr(&format!("wrote {}\n", input.redactor.mask(&path.display().to_string())));
     }
     if let Some(error) = &report_error {
-        write_stderr(&format!("error: {}\n", error_chain(error)));
+        write_stderr(&format!("error: {}\n", input.redactor.mask(&error_chain(error))));
     }
 
     // The work is done and reported; one libtest thread prints the trials in plan order.
@@ -171,6 +172,7 @@ fn after_output(
 }
 
 /// One trial per expected-role case and per probe, each user's role case before its probes.
+/// Failure messages, which libtest prints to stdout, go through the run's redactor.
 /// Without results (for `--list`) the trials are never run. A trial for a case the run did
 /// not select fails if libtest ever runs it: selection and libtest must agree, and a case
 /// nobody ran must never pass.
@@ -182,7 +184,9 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         let result = match case {
             Some(case) => match case.outcome {
                 RoleOutcome::Held => Ok(()),
-                RoleOutcome::WrongRole | RoleOutcome::Inconclusive => Err(role_message(case)),
+                RoleOutcome::WrongRole | RoleOutcome::Inconclusive => {
+                    Err(input.redactor.scrub(&role_message(case)))
+                }
             },
             None => Err(format!("not run: expected role {expected}")),
         };
@@ -205,7 +209,7 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         let record = results.and_then(|r| r.records.iter().find(|r| r.name == probe.name));
         let result = match record {
             Some(record) if record.outcome == Outcome::Held => Ok(()),
-            Some(record) => Err(probe_message(record)),
+            Some(record) => Err(input.redactor.scrub(&probe_message(record))),
             None => Err("not run".to_owned()),
         };
         trials.push(Trial::test(probe.name.0.clone(), move || {

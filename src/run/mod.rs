@@ -13,7 +13,6 @@ pub mod local_target;
 pub mod options;
 pub mod outcome_counts;
 pub mod rate_limits;
-pub mod redact;
 pub mod results;
 pub mod role_case;
 pub mod run_args;
@@ -24,6 +23,7 @@ pub mod selection;
 pub mod service;
 pub mod unsent_record;
 
+pub use crate::redaction::Redactor;
 pub use absent_target::{ABSENT_TARGET_REASON, mark_denials_on_absent_targets};
 pub use backend::{CleanupSummary, ProbeBackend, SignedIn};
 pub use event::{EventSink, RunEvent};
@@ -41,14 +41,13 @@ pub use local_target::{RunTarget, RunTargetError, world_error_location};
 pub use options::RunOptions;
 pub use outcome_counts::OutcomeCounts;
 pub use rate_limits::RateLimits;
-pub use redact::Redactor;
 pub use results::{RunResults, RunTiming};
 pub use role_case::{RoleCase, RoleOutcome};
 pub use run_args::RunArgs;
 pub use scenario_input::{
     ScenarioInput, ScenarioInputError, plan_input, scenario_input, scenario_name,
 };
-pub use scenario_run::{PrepareError, PreparedRun, prepare_run};
+pub use scenario_run::{PrepareError, PreparedRun, TargetPatience, prepare_run, prepare_run_with};
 pub use scheduler::run_plan;
 pub use selection::Selection;
 pub use service::Service;

@@ -6,6 +6,7 @@ use super::outcome_counts::OutcomeCounts;
 use super::role_case::RoleCase;
 use crate::identity::UserEvidence;
 use crate::probe::ProbeRecord;
+use crate::redaction::Redactor;
 use crate::scenario::Plan;
 use serde::Serialize;
 
@@ -33,6 +34,10 @@ pub struct RunResults {
     pub timing: RunTiming,
     /// The run was interrupted; records of probes it could not finish are Inconclusive.
     pub interrupted: bool,
+    /// The run's redactor, with every secret it learned: each report is scrubbed through
+    /// it as it is written.
+    #[serde(skip)]
+    pub redactor: Redactor,
 }
 
 impl RunResults {

@@ -4,6 +4,7 @@
 
 use super::libtest_front_end::FrontEndSettings;
 use super::options::RunOptions;
+use super::scenario_run::TargetPatience;
 use crate::report::{ConsoleMode, DEFAULT_REPORTS_DIR, ReportPaths};
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::path::PathBuf;
@@ -28,6 +29,11 @@ pub struct RunArgs {
     /// Seconds after which a sign-in still running counts as failed.
     #[arg(long, default_value_t = 120)]
     pub sign_in_timeout_seconds: u64,
+    /// Seconds one attempt of one AWS call may take before the SDK abandons it (and
+    /// retries, up to its attempt limit); an unanswered call ends Inconclusive. Default:
+    /// the SDK config's 10 s.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub attempt_timeout_seconds: Option<u64>,
     /// Directory for the reports named after the scenario.
     #[arg(long, default_value = DEFAULT_REPORTS_DIR)]
     pub reports_dir: PathBuf,
@@ -60,6 +66,13 @@ impl RunArgs {
             probe_timeout: Duration::from_secs(self.probe_timeout_seconds),
             sign_in_timeout: Duration::from_secs(self.sign_in_timeout_seconds),
             ..RunOptions::default()
+        }
+    }
+
+    /// How patiently the run's AWS calls wait, for [`crate::run::prepare_run_with`].
+    pub fn target_patience(&self) -> TargetPatience {
+        TargetPatience {
+            attempt_timeout: self.attempt_timeout_seconds.map(Duration::from_secs),
         }
     }
 
@@ -142,6 +155,24 @@ mod tests {
         assert_eq!(
             parse(&["m.yaml", "--no-reports"]).report_paths("p"),
             ReportPaths::none()
+        );
+    }
+
+    #[test]
+    fn the_attempt_timeout_is_the_sdk_default_unless_given() {
+        assert_eq!(
+            parse(&["m.yaml"]).target_patience(),
+            TargetPatience::default()
+        );
+        assert_eq!(
+            parse(&["m.yaml", "--attempt-timeout-seconds", "2"])
+                .target_patience()
+                .attempt_timeout,
+            Some(Duration::from_secs(2))
+        );
+        assert!(
+            Cli::try_parse_from(["xtenant-run", "m.yaml", "--attempt-timeout-seconds", "0"])
+                .is_err()
         );
     }
 

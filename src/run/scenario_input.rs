@@ -3,8 +3,8 @@
 
 use super::input::{RunInput, RunUser};
 use crate::identity::{AwsTarget, IdentityFlow, SignInFlow, UserAccess, UserPoolClient, UserSpec};
+use crate::redaction::Redactor;
 use crate::scenario::{self, Scenario, SecretSourceError};
-use crate::secret::SecretString;
 
 /// A scenario ready to run against one AWS target.
 #[derive(Debug, Clone)]
@@ -51,13 +51,14 @@ impl ScenarioInput {
 }
 
 /// Maps `scenario` to a run against `target`, reading every password and client secret.
-/// Each secret read also goes to `known_secrets`, so the redactor masks it wherever a
-/// service or library echoes it back.
+/// Each secret read is registered with the run's redactor (shared by the users' specs, so
+/// that the tokens and credentials they are issued are masked too), which masks it
+/// wherever a service or library echoes it back.
 pub fn scenario_input(
     scenario: &Scenario,
     target: &AwsTarget,
 ) -> Result<ScenarioInput, ScenarioInputError> {
-    let mut known_secrets: Vec<SecretString> = Vec::new();
+    let redactor = Redactor::default();
     let pool_target = &scenario.target.user_pool;
     let client_secret = pool_target
         .client_secret
@@ -65,7 +66,9 @@ pub fn scenario_input(
         .map(|source| source.resolve())
         .transpose()
         .map_err(|source| ScenarioInputError::ClientSecret { source })?;
-    known_secrets.extend(client_secret.iter().cloned());
+    if let Some(secret) = &client_secret {
+        redactor.register(secret);
+    }
     let pool = UserPoolClient {
         user_pool_id: pool_target.id.clone(),
         client_id: pool_target.client_id.clone(),
@@ -101,7 +104,7 @@ pub fn scenario_input(
                     user: user.name.clone(),
                     source,
                 })?;
-            known_secrets.push(password.clone());
+            redactor.register(&password);
             UserAccess::SignedIn {
                 pool: pool.clone(),
                 username,
@@ -131,11 +134,12 @@ pub fn scenario_input(
             identity_flow,
             target: target.clone(),
             expected_role: user.role_arn.clone(),
+            redactor: redactor.clone(),
         });
     }
     Ok(ScenarioInput {
         input: RunInput {
-            known_secrets,
+            redactor,
             ..plan_input(scenario)
         },
         users,
@@ -157,7 +161,7 @@ pub fn plan_input(scenario: &Scenario) -> RunInput {
                 expected_role_arn: user.role_arn.clone(),
             })
             .collect(),
-        known_secrets: Vec::new(),
+        redactor: crate::redaction::Redactor::default(),
     }
 }
 
@@ -197,12 +201,13 @@ mod tests {
         let mapped = scenario_input(&scenario, &target).unwrap();
         assert_eq!(mapped.input.scenario, "pacific");
         assert_eq!(mapped.users.len(), 7);
-        assert_eq!(mapped.input.known_secrets.len(), 6);
-        let redactor = crate::run::Redactor::new(&mapped.input.known_secrets);
         assert_eq!(
-            redactor.scrub("echo Acme-Alice-Pa55! back"),
+            mapped.input.redactor.scrub("echo Acme-Alice-Pa55! back"),
             "echo *** back"
         );
+        // The users register what they are issued with the run's redactor.
+        mapped.users[1].redactor.register_str("issued-to-bob");
+        assert_eq!(mapped.input.redactor.scrub("issued-to-bob"), "***");
         let alice = &mapped.users[0];
         assert_eq!(alice.name, "acme-alice");
         assert_eq!(alice.target, target);
@@ -248,7 +253,8 @@ mod tests {
         ));
         let listed = plan_input(&scenario);
         let mapped = scenario_input(&pacific(), &AwsTarget::new("us-east-1", None)).unwrap();
-        assert!(listed.known_secrets.is_empty());
+        // No password was read: the listing's redactor knows none of them.
+        assert_eq!(listed.redactor.scrub("Acme-Bob-Pa55!"), "Acme-Bob-Pa55!");
         assert_eq!(listed.plan, mapped.input.plan);
         assert_eq!(listed.users, mapped.input.users);
         assert_eq!(listed.scenario, "pacific");

@@ -37,7 +37,33 @@ pub async fn prepare_run(
     ledger_dir: &Path,
     name_prefix: Option<&str>,
 ) -> Result<PreparedRun, PrepareError> {
-    let target = RunTarget::start(scenario).await?;
+    prepare_run_with(
+        scenario,
+        ledger_dir,
+        name_prefix,
+        &TargetPatience::default(),
+    )
+    .await
+}
+
+/// How patiently a run's AWS calls wait; `None` keeps the target's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TargetPatience {
+    /// One attempt's limit (`--attempt-timeout-seconds`).
+    pub attempt_timeout: Option<std::time::Duration>,
+}
+
+/// [`prepare_run`], with the AWS calls' patience set by `patience`.
+pub async fn prepare_run_with(
+    scenario: &Scenario,
+    ledger_dir: &Path,
+    name_prefix: Option<&str>,
+    patience: &TargetPatience,
+) -> Result<PreparedRun, PrepareError> {
+    let mut target = RunTarget::start(scenario).await?;
+    if let Some(attempt_timeout) = patience.attempt_timeout {
+        target.aws.set_attempt_timeout(attempt_timeout);
+    }
     let mut prepared = scenario_input(scenario, &target.aws)?;
     if let Some(prefix) = name_prefix {
         prepared.prefix_names(prefix);
@@ -49,7 +75,9 @@ pub async fn prepare_run(
             ledger_path: ledger_path(ledger_dir, &scenario_name(scenario)),
         }
     };
-    let backend = HarnessBackend::new(prepared.users, target.aws.clone(), home).await;
+    let backend = HarnessBackend::new(prepared.users, target.aws.clone(), home)
+        .await
+        .with_redactor(prepared.input.redactor.clone());
     Ok(PreparedRun {
         input: prepared.input,
         backend: Arc::new(backend),

@@ -9,7 +9,6 @@ use super::input::RunInput;
 use super::options::RunOptions;
 use super::outcome_counts::OutcomeCounts;
 use super::rate_limits::RateLimits;
-use super::redact::Redactor;
 use super::results::{RunResults, RunTiming};
 use super::role_case::RoleCase;
 use super::selection::Selection;
@@ -18,6 +17,7 @@ use super::unsent_record::unsent_record;
 use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
+use crate::redaction::Redactor;
 use crate::scenario::PlannedProbe;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
@@ -213,6 +213,7 @@ pub async fn run_plan<B: ProbeBackend>(
             duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
         },
         interrupted,
+        redactor: input.redactor.clone(),
     }
 }
 
@@ -270,7 +271,7 @@ impl<B: ProbeBackend> Shared<B> {
             evidence: Mutex::default(),
             limits: RateLimits::new(options.max_rps),
             events,
-            redactor: Redactor::new(&input.known_secrets),
+            redactor: input.redactor.clone(),
             probe_timeout: options.probe_timeout,
             sign_in_timeout: options.sign_in_timeout,
         }
@@ -320,7 +321,7 @@ impl<B: ProbeBackend> Shared<B> {
         if evidence.tenant.is_empty() {
             evidence.tenant = self.tenants.get(user).cloned().unwrap_or_default();
         }
-        self.redactor.scrub_evidence(&mut evidence);
+        evidence.redact(&self.redactor);
         if let Ok(mut all) = self.evidence.lock() {
             all.insert(user.to_owned(), evidence.clone());
         }

@@ -44,6 +44,7 @@ pub fn spec(url: &str, flow: IdentityFlow) -> UserSpec {
         identity_flow: flow,
         target: fast_target(url),
         expected_role: Some("arn:aws:iam::111122223333:role/globex-tenant".to_owned()),
+        redactor: xtenant::redaction::Redactor::default(),
     }
 }
 

@@ -105,6 +105,7 @@ pub fn signed_in_user(
         identity_flow,
         target: target(staging),
         expected_role: None,
+        redactor: xtenant::redaction::Redactor::default(),
     }
 }
 
@@ -133,6 +134,7 @@ pub fn guest(staging: &LocalStaging) -> UserSpec {
         },
         target: target(staging),
         expected_role: None,
+        redactor: xtenant::redaction::Redactor::default(),
     }
 }
 

@@ -41,6 +41,9 @@ pub struct FakeBackend {
     pub tenants: BTreeMap<String, String>,
     /// An error message attached to every record, to test scrubbing.
     pub error_message: Option<String>,
+    /// A token each sign-in is "issued" and registers with this redactor, as the identity
+    /// layer does, to test that secrets learned during the run are scrubbed.
+    pub issued_token: Option<(xtenant::redaction::Redactor, String)>,
     /// Records returned with a wrong outcome, to test that the runner recomputes it.
     pub lie_about_outcome: bool,
     /// Records returned for another probe's name.
@@ -85,6 +88,9 @@ impl ProbeBackend for FakeBackend {
             .entry(user.to_owned())
             .or_default() += 1;
         tokio::time::sleep(self.sign_in_delay).await;
+        if let Some((redactor, token)) = &self.issued_token {
+            redactor.register_str(token);
+        }
         if let Some(message) = self.failing_users.get(user) {
             return Err(FakeSignInError(message.clone()));
         }

@@ -10,7 +10,7 @@ use xtenant::report::{
     ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_report,
     markdown_summary, write_reports,
 };
-use xtenant::run::{EventSink, RunOptions, RunResults, Selection, run_plan};
+use xtenant::run::{EventSink, RunEvent, RunOptions, RunResults, Selection, run_plan};
 use xtenant::scenario::ProbeName;
 
 /// alice reads globex's docs (breach), bob cannot write his own docs (unexpected deny),
@@ -279,6 +279,52 @@ async fn console_lines_tell_every_failure_and_the_final_tally() {
         "{out}"
     );
     assert!(out.contains("7 held, 1 breach"), "{out}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_written_report_and_console_line_masks_tokens_the_records_still_carry() {
+    // The last gate: a field the record-level scrub did not cover (here, written into the
+    // results after the run) is still masked in each report file and console line.
+    let mut results = synthetic_results().await;
+    let jwt = "eyJraWQiOiJrMSJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
+    let session_token = format!("FwoGZXIvYXdzE{}", "Zz9+".repeat(40));
+    let learned = "late-registered-secret";
+    results.redactor.register_str(learned);
+    let echo = format!("Value '{jwt}' at 'logins'; X-Amz-Security-Token {session_token} {learned}");
+    for record in &mut results.records {
+        record.error_message = Some(echo.clone());
+        record.reason = echo.clone();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
+    assert_eq!(written.len(), 4);
+    let mut outputs: Vec<(String, String)> = written
+        .iter()
+        .map(|path| {
+            (
+                path.display().to_string(),
+                std::fs::read_to_string(path).unwrap(),
+            )
+        })
+        .collect();
+    let mut console = ConsoleReporter::new(ConsoleMode::Lines, Vec::new())
+        .with_redactor(results.redactor.clone());
+    let mut inconclusive = results.records[0].clone();
+    inconclusive.verdict = Verdict::Inconclusive;
+    inconclusive.outcome = xtenant::probe::Outcome::Inconclusive;
+    console.handle(&RunEvent::ProbeFinished {
+        record: Box::new(inconclusive),
+    });
+    outputs.push((
+        "console".to_owned(),
+        String::from_utf8(console.into_inner()).unwrap(),
+    ));
+    for (output, text) in &outputs {
+        for secret in [jwt, session_token.as_str(), learned] {
+            assert!(!text.contains(secret), "{output} shows a secret:\n{text}");
+        }
+        assert!(text.contains("***"), "{output} shows no mask:\n{text}");
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -9,7 +9,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 use xtenant::probe::{Outcome, Verdict};
 use xtenant::run::{
-    EventSink, RoleOutcome, RunEvent, RunInput, RunOptions, RunResults, Selection, run_plan,
+    CleanupSummary, EventSink, RoleOutcome, RunEvent, RunInput, RunOptions, RunResults, Selection,
+    run_plan,
 };
 use xtenant::scenario::{Action, ProbeName};
 
@@ -356,6 +357,50 @@ async fn known_secrets_are_scrubbed_from_records_and_evidence() {
     let everything = format!("{results:?}");
     assert!(!everything.contains(ALICE_PASSWORD));
     assert!(everything.contains("echoed *** back"));
+}
+
+#[tokio::test(start_paused = true)]
+async fn tokens_issued_during_the_run_and_token_shapes_are_scrubbed_everywhere() {
+    let input = two_tenants();
+    let mut backend = fake_for(&input);
+    // Registered only when the first sign-in happens, long after the run started.
+    let issued = "opaque-refresh-handle-42";
+    let jwt = "eyJraWQiOiJrMSJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJl";
+    let session_token = format!("IQoJb3JpZ2luX2Vj{}", "Ab1/".repeat(30));
+    backend.issued_token = Some((input.redactor.clone(), issued.to_owned()));
+    backend.error_message = Some(format!(
+        "Value '{{\"cognito-idp\":\"{jwt}\"}}' at 'logins'; token {issued}; \
+         X-Amz-Security-Token {session_token}"
+    ));
+    backend
+        .failing_users
+        .insert("bob".into(), format!("echoed {jwt} and {issued}"));
+    backend.cleanup = CleanupSummary {
+        removed: 0,
+        failures: vec![format!("s3://b/k: still outstanding: {session_token}")],
+    };
+    let (events, mut receiver) = EventSink::channel();
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        Arc::new(backend),
+        &RunOptions::default(),
+        &events,
+        std::future::pending(),
+    )
+    .await;
+    drop(events);
+    let mut seen = format!("{results:?}");
+    while let Some(event) = receiver.recv().await {
+        seen.push_str(&format!("{event:?}"));
+    }
+    for secret in [issued, jwt, session_token.as_str()] {
+        assert!(
+            !seen.contains(secret),
+            "{secret} reached a record or an event"
+        );
+    }
+    assert!(seen.contains("at 'logins'; token ***; X-Amz-Security-Token ***"));
 }
 
 #[tokio::test(start_paused = true)]

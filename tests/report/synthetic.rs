@@ -1,5 +1,6 @@
 //! Small synthetic scenarios and plans for the runner and reporter tests.
 
+use xtenant::redaction::Redactor;
 use xtenant::run::{RunInput, RunUser};
 use xtenant::scenario::{
     Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
@@ -105,7 +106,7 @@ impl ScenarioBuilder {
                     expected_role_arn: expected_role.then(|| role_arn(tenant)),
                 })
                 .collect(),
-            known_secrets: vec![SecretString::new(ALICE_PASSWORD)],
+            redactor: Redactor::new(&[SecretString::new(ALICE_PASSWORD)]),
         }
     }
 }

@@ -11,7 +11,6 @@ use super::target::CredentialsSource;
 use super::user::{SignInFlow, UserAccess, UserSpec};
 use aws_config::SdkConfig;
 use aws_credential_types::provider::SharedCredentialsProvider;
-use aws_smithy_types::error::display::DisplayErrorContext;
 
 /// A user who has credentials, with the evidence of who they are on AWS.
 #[derive(Debug, Clone)]
@@ -96,12 +95,14 @@ impl UserSession {
 }
 
 impl UserEvidence {
-    /// The evidence of a user who never got credentials: the failure, and nothing else.
+    /// The evidence of a user who never got credentials: the failure, and nothing else. The
+    /// error's messages only: its `Debug` form would carry the raw response, which may echo
+    /// what the request sent.
     pub fn of_failure(spec: &UserSpec, error: &IdentityError) -> UserEvidence {
         UserEvidence {
             user: spec.name.clone(),
             tenant: spec.tenant.clone(),
-            error: Some(DisplayErrorContext(error).to_string()),
+            error: Some(crate::error_chain::error_chain(error)),
             ..UserEvidence::default()
         }
     }

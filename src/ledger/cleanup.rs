@@ -6,8 +6,8 @@ use super::error::LedgerError;
 use super::file::CleanupLedger;
 use super::reading::{TornLine, read_ledger};
 use super::record::{LedgerRecord, Resolution};
+use crate::error_chain::error_chain;
 use aws_config::SdkConfig;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_types::region::Region;
 use std::path::Path;
@@ -143,7 +143,7 @@ pub async fn remove_s3_canary(
         Err(error) => {
             return Err(format!(
                 "failed to read s3://{bucket}/{key}: {}",
-                DisplayErrorContext(&error)
+                error_chain(&error)
             ));
         }
     };
@@ -174,7 +174,7 @@ pub async fn remove_s3_canary(
         Err(error) if error.code() == Some("PreconditionFailed") => Ok(Resolution::NotOurs),
         Err(error) => Err(format!(
             "failed to delete s3://{bucket}/{key}: {}",
-            DisplayErrorContext(&error)
+            error_chain(&error)
         )),
     }
 }
@@ -195,7 +195,7 @@ pub async fn remove_secret_canary(
         Err(error) => {
             return Err(format!(
                 "failed to describe secret `{secret_id}`: {}",
-                DisplayErrorContext(&error)
+                error_chain(&error)
             ));
         }
     };
@@ -219,7 +219,7 @@ pub async fn remove_secret_canary(
         .map_err(|error| {
             format!(
                 "failed to remove label `{version_stage}` from secret `{secret_id}`: {}",
-                DisplayErrorContext(&error)
+                error_chain(&error)
             )
         })
 }

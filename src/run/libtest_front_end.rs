@@ -111,10 +111,16 @@ pub fn run_with_libtest<B: ProbeBackend>(
         Err(error) => (Vec::new(), Some(error)),
     };
     for path in &reports_written {
-        write_stderr(&format!("wrote {}\n", input.redactor.mask(&path.display().to_string())));
+        write_stderr(&format!(
+            "wrote {}\n",
+            input.redactor.mask(&path.display().to_string())
+        ));
     }
     if let Some(error) = &report_error {
-        write_stderr(&format!("error: {}\n", input.redactor.mask(&error_chain(error))));
+        write_stderr(&format!(
+            "error: {}\n",
+            input.redactor.mask(&error_chain(error))
+        ));
     }
 
     // The work is done and reported; one libtest thread prints the trials in plan order.

@@ -3,7 +3,7 @@
 //! checks that the run fails closed and leaks nothing. Fractions are chosen so that each
 //! case hits many probes and finishes in a few seconds.
 
-use crate::fail_closed::assert_fails_closed_and_leaks_nothing;
+use crate::fail_closed::{assert_fails_closed_and_leaks_nothing, assert_leaks_nothing};
 use crate::fault_rules::{FaultKind, FaultRule};
 use crate::staged_run::StagedRun;
 
@@ -119,9 +119,54 @@ fn an_unrecognized_client_is_inconclusive() {
     pacific_with(FaultKind::UnrecognizedClient);
 }
 
+/// The calls for which a kms:Decrypt denial is not a documented dependency: writes,
+/// deletes, listings and metadata (docs/verdicts.md).
+const NOT_KMS_DEPENDENT: [&str; 5] = [
+    "PutObject",
+    "DeleteObject",
+    "ListObjectsV2",
+    "PutSecretValue",
+    "DescribeSecret",
+];
+
 #[test]
 fn access_denied_naming_another_action_is_inconclusive() {
-    pacific_with(FaultKind::AccessDeniedOtherAction);
+    let run = StagedRun::of("pacific")
+        .fault(
+            FaultRule::on_probes(FaultKind::AccessDeniedOtherAction, 0.6, 7)
+                .only(&["s3", "secretsmanager"], &NOT_KMS_DEPENDENT),
+        )
+        .run();
+    assert_fails_closed_and_leaks_nothing(&run, INCONCLUSIVE);
+}
+
+/// The documented dependency (docs/verdicts.md): a read of an object or secret encrypted
+/// under a customer managed key needs kms:Decrypt, so its denial means the data was not
+/// readable. Such probes are Denied, and every record names kms:Decrypt as the denied action
+/// so that no report can take it for an S3 or Secrets Manager policy decision.
+#[test]
+fn a_kms_decrypt_denial_of_a_read_is_denied_and_names_kms() {
+    let run = StagedRun::of("pacific")
+        .fault(
+            FaultRule::on_probes(FaultKind::AccessDeniedOtherAction, 1.0, 7)
+                .only(&["secretsmanager"], &["GetSecretValue"]),
+        )
+        .run();
+    let records = run.evidence["results"]["records"]
+        .as_array()
+        .expect("records in the evidence");
+    let reads: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|record| record["api_call"] == "secretsmanager:GetSecretValue")
+        .collect();
+    assert!(!reads.is_empty(), "no secret read was probed");
+    for record in &reads {
+        assert_eq!(record["verdict"], "denied", "{record}");
+        assert_eq!(record["denied_action"], "kms:Decrypt", "{record}");
+    }
+    // Own-tenant reads now fail: unexpected denies, so the run exits 2, and nothing leaks.
+    assert_eq!(run.exit_code, Some(2), "{}", run.stderr);
+    assert_leaks_nothing(&run);
 }
 
 #[test]

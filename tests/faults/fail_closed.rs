@@ -74,6 +74,14 @@ pub fn assert_fails_closed_and_leaks_nothing(run: &FaultRun, exit_code: i32) -> 
         context()
     );
 
+    assert_leaks_nothing(run);
+    assert_eq!(run.exit_code, Some(exit_code), "{}", context());
+    faulted_probes
+}
+
+/// No secret the run handled (proxy-recorded tokens and credentials, passwords, the
+/// ambient key) in stdout, stderr, any report or the ledger.
+pub fn assert_leaks_nothing(run: &FaultRun) {
     let mut outputs = vec![
         ("stdout".to_owned(), run.stdout.clone()),
         ("stderr".to_owned(), run.stderr.clone()),
@@ -90,8 +98,6 @@ pub fn assert_fails_closed_and_leaks_nothing(run: &FaultRun, exit_code: i32) -> 
         "the proxy saw too few secrets ({}) for the scan to mean anything",
         run.secrets.len()
     );
-    assert_eq!(run.exit_code, Some(exit_code), "{}", context());
-    faulted_probes
 }
 
 /// The faulted call is the one the record's verdict rests on: the same API call on the

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use xtenant::identity::IdentityFlow;
 use xtenant::ledger::CleanupLedger;
 use xtenant::probe::{Outcome, ProbeRecord, Verdict};
-use xtenant::run::{HarnessBackend, ProbeBackend};
+use xtenant::run::{CanaryHome, HarnessBackend, ProbeBackend};
 use xtenant::scenario::{Action, Expectation};
 
 /// Cognito and STS answer as `identity::aws` (credentials valid for an hour); S3 answers
@@ -50,8 +50,14 @@ async fn run_once(
         },
     );
     let ledger = dir.path().join("run.ledger.jsonl");
-    let backend = HarnessBackend::new(vec![spec.clone()], spec.target.clone(), false, &ledger)
-        .expect("ledger opens");
+    let backend = HarnessBackend::new(
+        vec![spec.clone()],
+        spec.target.clone(),
+        CanaryHome::Outliving {
+            ledger_path: ledger.clone(),
+        },
+    )
+    .await;
     let signed_in = backend.prepare_user("alice").await.expect("alice signs in");
     let record = backend
         .execute(

@@ -51,7 +51,8 @@ pub async fn prepare_run(
         target.is_local(),
         &ledger,
     )
-    .map_err(PrepareError::Ledger)?;
+    .map_err(PrepareError::Ledger)?
+    .with_refused_credentials(prepared.refused_users);
     Ok(PreparedRun {
         input: prepared.input,
         backend: Arc::new(backend),

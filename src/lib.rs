@@ -5,6 +5,7 @@
 //! emulator that the harness never imports: that boundary is what makes a green run
 //! against local staging mean something.
 
+pub mod attack;
 pub mod cli;
 pub mod error_chain;
 pub mod exit_code;

@@ -3,10 +3,11 @@
 
 use super::claims::{RoleClaims, role_claims};
 use super::error::IdentityError;
-use super::exchange::{ExchangeClients, exchange};
+use super::exchange::{ExchangeClients, exchange, get_id, logins};
 use super::sign_in::{self, SignInClients};
 use super::tokens::Tokens;
 use super::user::{SignInFlow, UserAccess, UserSpec};
+use crate::secret::SecretString;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_credential_types::provider::{ProvideCredentials, future};
@@ -74,43 +75,7 @@ impl UserCredentialsProvider {
         {
             return Ok(credentials.clone());
         }
-        let id_token = match &inner.spec.access {
-            UserAccess::Guest => None,
-            UserAccess::SignedIn {
-                pool,
-                username,
-                password,
-                flow,
-            } => {
-                let current = state
-                    .tokens
-                    .as_ref()
-                    .filter(|tokens| is_fresh(Some(tokens.expires_at)));
-                let tokens = match current {
-                    Some(tokens) => tokens.clone(),
-                    None => {
-                        let account = sign_in::Credentials {
-                            user: &inner.spec.name,
-                            pool,
-                            username,
-                            password,
-                        };
-                        let tokens =
-                            sign_in_again(inner, account, *flow, state.tokens.as_ref()).await?;
-                        tokens.register_with(&inner.spec.redactor);
-                        state.claims = role_claims(tokens.id_token.expose()).map_err(|error| {
-                            IdentityError::IdToken {
-                                user: inner.spec.name.clone(),
-                                source: Box::new(error),
-                            }
-                        })?;
-                        state.tokens = Some(tokens.clone());
-                        tokens
-                    }
-                };
-                Some(tokens.id_token)
-            }
-        };
+        let id_token = fresh_id_token(inner, &mut state).await?;
         let exchanged = exchange(
             &inner.exchange,
             &inner.spec,
@@ -168,6 +133,35 @@ impl UserCredentialsProvider {
         }
     }
 
+    /// The user's current ID token (signing in again if it is about to expire; `None` for
+    /// a guest) and identity id (by GetId when no exchange has produced one yet), for the
+    /// attacks that make identity-pool calls of their own with this user's sign-in.
+    pub async fn identity(&self) -> Result<(Option<SecretString>, String), IdentityError> {
+        let inner = &*self.inner;
+        let mut state = inner.state.lock().await;
+        let id_token = fresh_id_token(inner, &mut state).await?;
+        let identity_id = match &state.identity_id {
+            Some(id) => id.clone(),
+            None => {
+                let logins = logins(&inner.spec, id_token.as_ref());
+                let id = get_id(&inner.exchange, &inner.spec, &logins).await?;
+                state.identity_id = Some(id.clone());
+                id
+            }
+        };
+        Ok((id_token, identity_id))
+    }
+
+    /// The user this provider signs in as.
+    pub fn spec(&self) -> &UserSpec {
+        &self.inner.spec
+    }
+
+    /// The unsigned identity-pool and STS clients of this user's target.
+    pub fn exchange_clients(&self) -> &ExchangeClients {
+        &self.inner.exchange
+    }
+
     /// The identity id of the last exchange.
     pub async fn identity_id(&self) -> Option<String> {
         self.inner.state.lock().await.identity_id.clone()
@@ -176,6 +170,46 @@ impl UserCredentialsProvider {
     /// The role-deciding claims of the current ID token (empty for a guest).
     pub async fn role_claims(&self) -> RoleClaims {
         self.inner.state.lock().await.claims.clone()
+    }
+}
+
+/// The current ID token, signing in again (by refresh token when there is one) if it is
+/// about to expire; `None` for a guest.
+async fn fresh_id_token(
+    inner: &Inner,
+    state: &mut State,
+) -> Result<Option<SecretString>, IdentityError> {
+    match &inner.spec.access {
+        UserAccess::Guest => Ok(None),
+        UserAccess::SignedIn {
+            pool,
+            username,
+            password,
+            flow,
+        } => {
+            let current = state
+                .tokens
+                .as_ref()
+                .filter(|tokens| is_fresh(Some(tokens.expires_at)));
+            if let Some(tokens) = current {
+                return Ok(Some(tokens.id_token.clone()));
+            }
+            let account = sign_in::Credentials {
+                user: &inner.spec.name,
+                pool,
+                username,
+                password,
+            };
+            let tokens = sign_in_again(inner, account, *flow, state.tokens.as_ref()).await?;
+            tokens.register_with(&inner.spec.redactor);
+            state.claims =
+                role_claims(tokens.id_token.expose()).map_err(|error| IdentityError::IdToken {
+                    user: inner.spec.name.clone(),
+                    source: Box::new(error),
+                })?;
+            state.tokens = Some(tokens.clone());
+            Ok(Some(tokens.id_token))
+        }
     }
 }
 

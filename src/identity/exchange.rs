@@ -64,7 +64,7 @@ pub async fn exchange(
 }
 
 /// `{provider: id token}` for a signed-in user, empty for a guest.
-fn logins(spec: &UserSpec, id_token: Option<&SecretString>) -> HashMap<String, String> {
+pub fn logins(spec: &UserSpec, id_token: Option<&SecretString>) -> HashMap<String, String> {
     let mut logins = HashMap::new();
     if let (UserAccess::SignedIn { pool, .. }, Some(token)) = (&spec.access, id_token) {
         logins.insert(
@@ -77,7 +77,7 @@ fn logins(spec: &UserSpec, id_token: Option<&SecretString>) -> HashMap<String, S
 
 /// GetId; without logins it creates or returns an unauthenticated identity.
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html.
-async fn get_id(
+pub async fn get_id(
     clients: &ExchangeClients,
     spec: &UserSpec,
     logins: &HashMap<String, String>,

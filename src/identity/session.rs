@@ -94,6 +94,55 @@ impl UserSession {
     }
 }
 
+impl UserSession {
+    /// Signs the user in and gets the identity id, but asks for no credentials: the session
+    /// of a user the identity pool is expected to refuse (`credentials: refused`), whose
+    /// exchange is the attack case itself. Its config signs with nothing usable.
+    pub async fn establish_without_credentials(
+        spec: &UserSpec,
+    ) -> Result<UserSession, IdentityError> {
+        let unsigned = spec.target.sdk_config(CredentialsSource::Unsigned).await;
+        let ambient = match spec.access {
+            UserAccess::SignedIn {
+                flow: SignInFlow::AdminUserPassword,
+                ..
+            } => {
+                let config = spec.target.sdk_config(CredentialsSource::Ambient).await;
+                Some(aws_sdk_cognitoidentityprovider::Client::new(&config))
+            }
+            _ => None,
+        };
+        let provider = UserCredentialsProvider::new(
+            spec.clone(),
+            SignInClients {
+                unsigned: aws_sdk_cognitoidentityprovider::Client::new(&unsigned),
+                ambient,
+            },
+            ExchangeClients {
+                identity: aws_sdk_cognitoidentity::Client::new(&unsigned),
+                sts: aws_sdk_sts::Client::new(&unsigned),
+            },
+        );
+        let (_, identity_id) = provider.identity().await?;
+        let claims = provider.role_claims().await;
+        let evidence = UserEvidence {
+            user: spec.name.clone(),
+            tenant: spec.tenant.clone(),
+            identity_id: Some(identity_id),
+            groups: claims.groups,
+            preferred_role: claims.preferred_role,
+            roles: claims.roles,
+            ..UserEvidence::default()
+        };
+        Ok(UserSession {
+            spec: spec.clone(),
+            config: unsigned,
+            provider,
+            evidence,
+        })
+    }
+}
+
 impl UserEvidence {
     /// The evidence of a user who never got credentials: the failure, and nothing else. The
     /// error's messages only: its `Debug` form would carry the raw response, which may echo

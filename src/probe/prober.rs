@@ -114,6 +114,8 @@ impl<'a> Prober<'a> {
                     None => unsupported(probe),
                 }
             }
+            // Attack cases run through `crate::attack`, never through the prober.
+            ResourceTarget::Identity { .. } => unsupported(probe),
         }
     }
 }
@@ -136,6 +138,7 @@ fn target_kind(target: &ResourceTarget) -> &'static str {
         ResourceTarget::S3Prefix { .. } => "S3 prefix",
         ResourceTarget::DynamoDbItem { .. } => "DynamoDB item",
         ResourceTarget::Secret { .. } => "secret",
+        ResourceTarget::Identity { .. } => "identity",
     }
 }
 

@@ -64,7 +64,7 @@ fn matrix(html: &mut String, results: &RunResults) {
     let mut columns: Vec<String> = Vec::new();
     let mut rows: Vec<&str> = Vec::new();
     for probe in &results.plan.probes {
-        let column = format!("{}/{}/{}", probe.tenant, probe.resource, probe.action);
+        let column = column_of(probe);
         if !columns.contains(&column) {
             columns.push(column);
         }
@@ -80,10 +80,11 @@ fn matrix(html: &mut String, results: &RunResults) {
     for user in rows {
         let _ = write!(html, "<tr><th>{}</th>", escape(user));
         for column in &columns {
-            let planned = results.plan.probes.iter().find(|probe| {
-                probe.user == user
-                    && format!("{}/{}/{}", probe.tenant, probe.resource, probe.action) == *column
-            });
+            let planned = results
+                .plan
+                .probes
+                .iter()
+                .find(|probe| probe.user == user && column_of(probe) == *column);
             let record = planned.and_then(|planned| {
                 results
                     .records
@@ -113,6 +114,17 @@ fn matrix(html: &mut String, results: &RunResults) {
         html.push_str("</tr>\n");
     }
     html.push_str("</table>\n");
+}
+
+/// The matrix column of a probe: `tenant/resource/action`; for an attack case
+/// `attack/{kind}/{target}`, so every role or victim an attack tries has its own column.
+fn column_of(probe: &crate::scenario::PlannedProbe) -> String {
+    match &probe.target {
+        crate::scenario::ResourceTarget::Identity { attack } => {
+            format!("attack/{}/{}", attack.kind, attack.label())
+        }
+        _ => format!("{}/{}/{}", probe.tenant, probe.resource, probe.action),
+    }
 }
 
 /// A short mark in the cell: what was expected and whether it held.

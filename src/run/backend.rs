@@ -48,6 +48,24 @@ pub trait ProbeBackend: Send + Sync + 'static {
         session: &Self::Session,
     ) -> impl Future<Output = ProbeRecord> + Send;
 
+    /// Runs one attack case (`ResourceTarget::Identity`) as `attacker`, borrowing
+    /// `victim`'s identity where the case needs one. Never fails. A backend that cannot run
+    /// attacks leaves them Inconclusive.
+    fn attack(
+        &self,
+        case: &PlannedProbe,
+        attacker: Option<&Self::Session>,
+        victim: Option<&Self::Session>,
+    ) -> impl Future<Output = ProbeRecord> + Send {
+        let _ = (attacker, victim);
+        let record = super::unsent_record::unsent_record(
+            case,
+            "this harness does not run attack cases".to_owned(),
+            0,
+        );
+        async move { record }
+    }
+
     /// Removes every canary the run wrote.
     fn cleanup(&self) -> impl Future<Output = CleanupSummary> + Send;
 }

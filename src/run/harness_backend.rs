@@ -2,15 +2,17 @@
 //! and the run's cleanup ledger is replayed at the end.
 
 use super::backend::{CleanupSummary, ProbeBackend, SignedIn};
+use super::unsent_record::unsent_record;
+use crate::attack::{Actor, AttackMemo, GuestContext, Parties, run_attack};
 use crate::error_chain::error_chain;
 use crate::identity::{AwsTarget, CredentialsSource, IdentityError, UserSession, UserSpec};
 use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_intents};
 use crate::probe::classify::is_expired_credentials;
 use crate::probe::{ProbeClients, ProbeRecord, Prober};
 use crate::redaction::Redactor;
-use crate::scenario::PlannedProbe;
+use crate::scenario::{PlannedProbe, ResourceTarget};
 use aws_credential_types::provider::ProvideCredentials;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One signed-in user: the session and the probe clients signing with its credentials.
@@ -18,6 +20,8 @@ use std::path::{Path, PathBuf};
 pub struct HarnessSession {
     pub session: UserSession,
     pub clients: ProbeClients,
+    /// What the user's attack cases share (the basic flow's token, asked for once).
+    pub attacks: AttackMemo,
 }
 
 /// Why a user could not be prepared.
@@ -53,6 +57,8 @@ pub struct HarnessBackend {
     local_staging: bool,
     /// Learns the ambient credentials the end-of-run cleanup signs with.
     redactor: Redactor,
+    /// Users declared `credentials: refused`.
+    refused: BTreeSet<String>,
 }
 
 impl HarnessBackend {
@@ -75,6 +81,7 @@ impl HarnessBackend {
             endpoint_url,
             local_staging,
             redactor: Redactor::default(),
+            refused: BTreeSet::new(),
         }
     }
 
@@ -82,6 +89,13 @@ impl HarnessBackend {
     /// run's), so that an error echoing them cannot print them.
     pub fn with_redactor(mut self, redactor: Redactor) -> HarnessBackend {
         self.redactor = redactor;
+        self
+    }
+
+    /// Marks `users` as declared `credentials: refused`: they sign in without asking for
+    /// credentials.
+    pub fn with_refused_credentials(mut self, users: impl IntoIterator<Item = String>) -> Self {
+        self.refused.extend(users);
         self
     }
 
@@ -141,11 +155,21 @@ impl ProbeBackend for HarnessBackend {
             .ok_or_else(|| HarnessError::UnknownUser {
                 user: user.to_owned(),
             })?;
-        let session = UserSession::establish(spec).await?;
+        // A user the pool must refuse signs in but asks for no credentials: its attack
+        // case makes that request and judges the answer.
+        let session = if self.refused.contains(user) {
+            UserSession::establish_without_credentials(spec).await?
+        } else {
+            UserSession::establish(spec).await?
+        };
         let clients = ProbeClients::new(&session.config);
         let evidence = session.evidence.clone();
         Ok(SignedIn {
-            session: HarnessSession { session, clients },
+            session: HarnessSession {
+                session,
+                clients,
+                attacks: AttackMemo::default(),
+            },
             evidence,
         })
     }
@@ -182,6 +206,37 @@ impl ProbeBackend for HarnessBackend {
         };
         second.reason.push_str(note);
         second
+    }
+
+    async fn attack(
+        &self,
+        case: &PlannedProbe,
+        attacker: Option<&HarnessSession>,
+        victim: Option<&HarnessSession>,
+    ) -> ProbeRecord {
+        let ResourceTarget::Identity { attack } = &case.target else {
+            return unsent_record(case, "not an attack case".to_owned(), 0);
+        };
+        let identity_pool_id = self
+            .users
+            .values()
+            .next()
+            .map(|spec| spec.identity_pool_id.as_str())
+            .unwrap_or_default();
+        let parties = Parties {
+            attacker: attacker.map(|session| Actor {
+                session: &session.session,
+                memo: &session.attacks,
+            }),
+            victim: victim.map(|session| &session.session),
+            guest: GuestContext {
+                target: &self.target,
+                identity_pool_id,
+                ledger: &self.ledger,
+                redactor: &self.redactor,
+            },
+        };
+        run_attack(case, attack, parties).await
     }
 
     async fn cleanup(&self) -> CleanupSummary {

@@ -12,6 +12,8 @@ pub struct ScenarioInput {
     pub input: RunInput,
     /// One per scenario user, in scenario order.
     pub users: Vec<UserSpec>,
+    /// The users declared `credentials: refused`.
+    pub refused_users: Vec<String>,
 }
 
 /// A secret the scenario names but the run cannot read.
@@ -43,9 +45,17 @@ impl ScenarioInput {
         for spec in &mut self.users {
             spec.name.insert_str(0, prefix);
         }
+        for user in &mut self.refused_users {
+            user.insert_str(0, prefix);
+        }
         for probe in &mut self.input.plan.probes {
             probe.user.insert_str(0, prefix);
             probe.name.0.insert_str(0, prefix);
+            if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
+                && let Some(victim) = &mut attack.victim
+            {
+                victim.insert_str(0, prefix);
+            }
         }
     }
 }
@@ -143,6 +153,12 @@ pub fn scenario_input(
             ..plan_input(scenario)
         },
         users,
+        refused_users: scenario
+            .users
+            .iter()
+            .filter(|user| user.credentials_refused)
+            .map(|user| user.name.clone())
+            .collect(),
     })
 }
 
@@ -200,7 +216,7 @@ mod tests {
         let target = AwsTarget::new("us-east-1", Some("http://127.0.0.1:9".to_owned()));
         let mapped = scenario_input(&scenario, &target).unwrap();
         assert_eq!(mapped.input.scenario, "pacific");
-        assert_eq!(mapped.users.len(), 7);
+        assert_eq!(mapped.users.len(), 8);
         assert_eq!(
             mapped.input.redactor.scrub("echo Acme-Alice-Pa55! back"),
             "echo *** back"
@@ -230,7 +246,10 @@ mod tests {
             .unwrap();
         assert_eq!(guest.access, UserAccess::Guest);
         assert_eq!(mapped.input.user("guest").unwrap().tenant, "");
-        assert_eq!(mapped.input.plan.probes.len(), 168);
+        // 168 matrix probes (acme-newcomer, `credentials: refused`, has no row) and 90 attack
+        // cases.
+        assert_eq!(mapped.input.plan.probes.len(), 258);
+        assert_eq!(mapped.refused_users, ["acme-newcomer"]);
     }
 
     #[test]

@@ -14,11 +14,12 @@ use super::role_case::RoleCase;
 use super::selection::Selection;
 use super::service::Service;
 use super::unsent_record::unsent_record;
+use crate::attack::AttackTarget;
 use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::redaction::Redactor;
-use crate::scenario::PlannedProbe;
+use crate::scenario::{PlannedProbe, ResourceTarget};
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -330,6 +331,9 @@ impl<B: ProbeBackend> Shared<B> {
     }
 
     async fn run_probe(&self, probe: &PlannedProbe) -> ProbeRecord {
+        if let ResourceTarget::Identity { attack } = &probe.target {
+            return self.run_attack(probe, attack).await;
+        }
         let session = match &*self.session_for(&probe.user).await {
             SignInState::Ready(session) => session.clone(),
             SignInState::Failed(reason) => {
@@ -364,6 +368,52 @@ impl<B: ProbeBackend> Shared<B> {
             record: Box::new(record.clone()),
         });
         record
+    }
+
+    /// An attack case: the attacker's session (and the victim's) from the same once-per-user
+    /// sign-in the probes use, then the backend's attack under the sign-in rate limit.
+    async fn run_attack(&self, case: &PlannedProbe, attack: &AttackTarget) -> ProbeRecord {
+        let finish = |record: ProbeRecord| {
+            self.events.emit(RunEvent::ProbeFinished {
+                record: Box::new(record.clone()),
+            });
+            record
+        };
+        let mut parties = Vec::new();
+        let attacker = attack.needs_session().then_some(case.user.as_str());
+        for user in attacker.into_iter().chain(attack.victim.as_deref()) {
+            match &*self.session_for(user).await {
+                SignInState::Ready(session) => parties.push(session.clone()),
+                SignInState::Failed(reason) => {
+                    let reason = format!("sign-in failed for user `{user}`: {reason}");
+                    return finish(unsent_record(case, reason, 0));
+                }
+            }
+        }
+        let mut parties = parties.into_iter();
+        let attacker = if attack.needs_session() {
+            parties.next()
+        } else {
+            None
+        };
+        let victim = parties.next();
+        self.limits.until_ready(Service::SignIn).await;
+        self.events.emit(RunEvent::ProbeStarted {
+            name: case.name.clone(),
+        });
+        let started = tokio::time::Instant::now();
+        let attempt = self
+            .backend
+            .attack(case, attacker.as_deref(), victim.as_deref());
+        let record = match tokio::time::timeout(self.probe_timeout, attempt).await {
+            Ok(record) => self.checked(case, record),
+            Err(_) => unsent_record(
+                case,
+                format!("the attack did not finish within {:?}", self.probe_timeout),
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            ),
+        };
+        finish(record)
     }
 
     /// The backend's record, held to the plan: a record for another probe proves nothing,

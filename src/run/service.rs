@@ -27,6 +27,8 @@ impl Service {
             ResourceTarget::S3Object { .. } | ResourceTarget::S3Prefix { .. } => Service::S3,
             ResourceTarget::DynamoDbItem { .. } => Service::DynamoDb,
             ResourceTarget::Secret { .. } => Service::SecretsManager,
+            // Attacks call the identity pool and STS, under the sign-in budget.
+            ResourceTarget::Identity { .. } => Service::SignIn,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Plan expansion: every user × tenant × resource × action becomes one probe, and each
 //! probe gets exactly one expectation: the cross-tenant rule, then each matching override
 //! in order, then a matching explicit cell; the last one to apply wins and is recorded.
+//! The attack cases (`crate::attack::attack_cases`) follow the matrix.
 
 use super::model::Scenario;
 use super::plan::{Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName};
@@ -41,7 +42,8 @@ impl Scenario {
     /// Every probe, ordered by user, tenant, resource and action as written in the file.
     pub fn plan(&self) -> Plan {
         let mut probes = Vec::new();
-        for user in &self.users {
+        // A user the pool must refuse credentials has no row: its attack case is its test.
+        for user in self.users.iter().filter(|user| !user.credentials_refused) {
             for tenant in &self.tenants {
                 for resource in &self.resources {
                     let target = resource.template.render(tenant);
@@ -63,6 +65,7 @@ impl Scenario {
                 }
             }
         }
+        probes.extend(crate::attack::attack_cases(self));
         Plan { probes }
     }
 

@@ -4,6 +4,7 @@ use super::resource::Resource;
 use super::rule::{Cell, Override};
 use super::target::Target;
 use super::user::User;
+use crate::attack::AttackSettings;
 use std::path::PathBuf;
 
 /// A scenario that passed validation. Every reference in it resolves; `plan()` expands it
@@ -23,6 +24,8 @@ pub struct Scenario {
     pub overrides: Vec<Override>,
     /// Applied after every override.
     pub cells: Vec<Cell>,
+    /// The `attacks:` section (every kind on when absent).
+    pub attacks: AttackSettings,
 }
 
 impl Scenario {

@@ -59,10 +59,26 @@ pub struct ItemKey {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResourceTarget {
-    S3Object { bucket: String, key: String },
-    S3Prefix { bucket: String, prefix: String },
-    DynamoDbItem { table: String, key: ItemKey },
-    Secret { secret_id: String },
+    S3Object {
+        bucket: String,
+        key: String,
+    },
+    S3Prefix {
+        bucket: String,
+        prefix: String,
+    },
+    DynamoDbItem {
+        table: String,
+        key: ItemKey,
+    },
+    Secret {
+        secret_id: String,
+    },
+    /// An identity-layer attack case (`{user}::attack::{kind}::{target}`): what it tries
+    /// for instead of a resource.
+    Identity {
+        attack: crate::attack::AttackTarget,
+    },
 }
 
 /// What the scenario expects of a probe.
@@ -86,6 +102,17 @@ pub enum ExpectationSource {
     },
     /// An explicit cell in `expect.cells`, by index.
     Cell { index: usize },
+    /// A generated attack case: the rule it asserts and the AWS page its verdict follows.
+    Attack {
+        attack: crate::attack::AttackKind,
+        rule: String,
+        reference: String,
+    },
+    /// An attack case `attacks.allow` expects to succeed, by index and description.
+    AttackAllowed {
+        index: usize,
+        description: Option<String>,
+    },
 }
 
 impl fmt::Display for ExpectationSource {
@@ -101,6 +128,15 @@ impl fmt::Display for ExpectationSource {
                 description: None,
             } => write!(f, "override #{index}"),
             ExpectationSource::Cell { index } => write!(f, "cell #{index}"),
+            ExpectationSource::Attack { attack, rule, .. } => write!(f, "attack {attack}: {rule}"),
+            ExpectationSource::AttackAllowed {
+                index,
+                description: Some(d),
+            } => write!(f, "attacks.allow #{index} ({d})"),
+            ExpectationSource::AttackAllowed {
+                index,
+                description: None,
+            } => write!(f, "attacks.allow #{index}"),
         }
     }
 }

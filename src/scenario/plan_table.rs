@@ -64,6 +64,7 @@ fn describe_target(target: &super::plan::ResourceTarget) -> String {
             text
         }
         ResourceTarget::Secret { secret_id } => format!("secretsmanager:{secret_id}"),
+        ResourceTarget::Identity { attack } => attack.describe(),
     }
 }
 

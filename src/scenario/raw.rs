@@ -25,6 +25,60 @@ pub struct RawScenario {
     /// Expectations: the generated cross-tenant rule, overrides and explicit cells.
     #[serde(default)]
     pub expect: RawExpect,
+    /// Identity-layer attacks, every kind on by default: switch kinds off, add roles to try,
+    /// or name the attack cases expected to succeed.
+    #[serde(default)]
+    pub attacks: RawAttacks,
+}
+
+/// The `attacks:` section. Each kind is on unless set to `false`.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttacks {
+    /// GetOpenIdToken + AssumeRoleWithWebIdentity on every known role but the user's own.
+    #[serde(default)]
+    pub basic_flow: Option<bool>,
+    /// GetCredentialsForIdentity with CustomRoleArn = every known role but the user's own.
+    #[serde(default)]
+    pub custom_role_arn: Option<bool>,
+    /// GetCredentialsForIdentity with another user's identity id.
+    #[serde(default)]
+    pub identity_swap: Option<bool>,
+    /// A guest identity, when the matrix lists none, must reach no tenant resource.
+    #[serde(default)]
+    pub guest: Option<bool>,
+    /// Users declared `credentials: refused` must be refused credentials.
+    #[serde(default)]
+    pub unmapped: Option<bool>,
+    /// More role ARNs to try, beyond the users' `role`s.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Attack cases expected to succeed (for example a user in two groups who may pick
+    /// either group's role), by case name as `xtenant plan` lists it.
+    #[serde(default)]
+    pub allow: Vec<RawAttackAllow>,
+}
+
+/// An attack case the scenario expects to succeed.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAttackAllow {
+    /// `{user}::attack::{kind}::{target}`.
+    pub case: String,
+    /// Why it is allowed; shown in reports.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Whether the identity pool is expected to give the user credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawCredentials {
+    /// The default: the user gets a role and runs the matrix row.
+    Issued,
+    /// No role mapping matches the user: GetCredentialsForIdentity must be refused, and the
+    /// user has no matrix row.
+    Refused,
 }
 
 /// Either `local: <world file>` (local staging) or `region` with the pools of an AWS account.
@@ -160,6 +214,9 @@ pub struct RawUser {
     /// An unauthenticated identity of the identity pool: no username, no password.
     #[serde(default)]
     pub guest: bool,
+    /// `refused` for a user no role mapping matches (a new sign-up, a user in no group).
+    #[serde(default)]
+    pub credentials: Option<RawCredentials>,
 }
 
 /// A per-tenant resource: exactly one of `s3_object`, `s3_prefix`, `dynamodb_item`,

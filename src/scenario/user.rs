@@ -17,4 +17,6 @@ pub struct User {
     pub role_arn: Option<String>,
     /// An unauthenticated identity of the identity pool.
     pub guest: bool,
+    /// Declared `credentials: refused`: the identity pool must give this user no role.
+    pub credentials_refused: bool,
 }

@@ -25,7 +25,7 @@ fn listed_breaches(readme: &Path) -> BTreeSet<String> {
         .collect()
 }
 
-fn assert_breaches_exactly_as_listed(folder: &str) {
+pub(crate) fn assert_breaches_exactly_as_listed(folder: &str) {
     let dir = root().join("tests/fixtures/worlds").join(folder);
     let listed = listed_breaches(&dir.join("README.md"));
     assert!(!listed.is_empty(), "{folder} lists no breach");

@@ -64,6 +64,7 @@ async fn check_all(bench: &UserBench, user: &str, cases: Vec<Case>) -> Vec<Probe
                 table.split('-').next().unwrap_or_default()
             }
             ResourceTarget::Secret { secret_id } => secret_id.split('/').next().unwrap_or_default(),
+            ResourceTarget::Identity { .. } => "",
         }
         .to_owned();
         let probe = planned(

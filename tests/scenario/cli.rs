@@ -37,12 +37,17 @@ fn validate_and_plan_accept_the_valid_example() {
     ]);
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
     let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(plan["probes"].as_array().unwrap().len(), 80);
+    // 80 matrix probes, then 21 attack cases.
+    assert_eq!(plan["probes"].as_array().unwrap().len(), 101);
     assert_eq!(plan["probes"][0]["name"], "alice::acme/documents::read");
     let table = xtenant(&["plan", "tests/fixtures/scenarios/valid/pacific.yaml"]);
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("carol::acme/documents::write"), "{text}");
-    assert!(text.contains("80 probes"));
+    assert!(
+        text.contains("visitor::attack::basic-flow::pacific-acme-readonly"),
+        "{text}"
+    );
+    assert!(text.contains("101 probes"));
 }
 
 #[test]

@@ -21,6 +21,8 @@ resources:
   api_key:
     secret: {id: \"pacific/{tenant}/api-key\"}
     actions: [read]
+# Matrix expansion only: the attack cases are pinned by src/attack/planning.rs.
+attacks: {identity_swap: false}
 ";
 
 fn probe<'p>(plan: &'p Plan, name: &str) -> &'p PlannedProbe {

@@ -693,3 +693,27 @@ async fn principal_tags_from_the_token_reach_iam_conditions() {
         .unwrap_err();
     assert_eq!(denied.code(), Some("AccessDeniedException"));
 }
+
+/// The identity-swap attack relies on this: GetCredentialsForIdentity refuses logins that do
+/// not own the identity id with NotAuthorizedException
+/// (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html#API_GetCredentialsForIdentity_Errors).
+#[tokio::test]
+async fn another_users_identity_id_is_refused_to_these_logins() {
+    let cognito = Cognito::start().await;
+    let (alice_token, _, _) = cognito.sign_in("alice", "Alice-Pa55!").await;
+    let (tess_token, _, _) = cognito.sign_in("tess", "Tess-Pa55!").await;
+    let tess_id = cognito
+        .identity_id(TOKEN_POOL, PROVIDER, &tess_token)
+        .await
+        .expect("tess has an identity");
+    let swapped = cognito
+        .identity
+        .get_credentials_for_identity()
+        .identity_id(&tess_id)
+        .logins(PROVIDER, &alice_token)
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| e.code().unwrap_or("no code").to_string());
+    assert_eq!(swapped, Err("NotAuthorizedException".to_string()));
+}

@@ -2,6 +2,7 @@
 //! references, duplicates, malformed AWS names, templates, actions, rules that match
 //! nothing, an empty plan) with the key path and source position of each.
 
+mod attacks;
 mod resources;
 mod rules;
 mod target;

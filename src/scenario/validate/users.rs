@@ -4,7 +4,7 @@ use crate::scenario::aws_names::{self};
 use crate::scenario::diagnostic::Diagnostic;
 use crate::scenario::diagnostic_code::DiagnosticCode;
 use crate::scenario::key_path::KeyPath;
-use crate::scenario::raw::{RawScenario, RawUser};
+use crate::scenario::raw::{RawCredentials, RawScenario, RawUser};
 use crate::scenario::target::IdentityFlow;
 use crate::scenario::user::User;
 use std::collections::HashMap;
@@ -90,6 +90,18 @@ impl Validator<'_> {
                 .with_help("the basic flow calls AssumeRoleWithWebIdentity with the user's role: add `role: arn:aws:iam::ACCOUNT:role/NAME`"),
             );
         }
+        if raw.credentials == Some(RawCredentials::Refused) {
+            for (key, present) in [("guest", raw.guest), ("role", raw.role.is_some())] {
+                if present {
+                    self.conflicting_key(
+                        path.key(key),
+                        format!("a user with `credentials: refused` has no `{key}`"),
+                        "the identity pool is expected to give this user no role",
+                        format!("remove `{key}`, or `credentials: refused`"),
+                    );
+                }
+            }
+        }
         let mut password = None;
         if raw.guest {
             let given = [
@@ -139,6 +151,7 @@ impl Validator<'_> {
             password,
             role_arn: raw.role.clone(),
             guest: raw.guest,
+            credentials_refused: raw.credentials == Some(RawCredentials::Refused),
         })
     }
 }

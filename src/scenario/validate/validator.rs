@@ -36,6 +36,7 @@ pub fn validate(
     validator.empty_plan(&raw);
     let overrides = validator.overrides(&raw, &tenants, &users, &resources);
     let cells = validator.cells(&raw, &tenants, &users, &resources);
+    let attacks = validator.attacks(&raw);
     match (target, validator.diagnostics.is_empty()) {
         (Some(target), true) => Ok(Scenario {
             file: file.to_path_buf(),
@@ -45,6 +46,7 @@ pub fn validate(
             resources,
             overrides,
             cells,
+            attacks,
         }),
         _ => Err(validator.diagnostics),
     }

@@ -1,0 +1,63 @@
+//! Runs one attack case with the parties it needs and returns the same record a probe gets.
+
+use super::actor::Actor;
+use super::basic_flow::basic_flow;
+use super::custom_role_arn::custom_role_arn;
+use super::guest::{GuestContext, guest};
+use super::identity_swap::identity_swap;
+use super::kind::AttackKind;
+use super::target::AttackTarget;
+use super::unmapped::unmapped;
+use crate::identity::UserSession;
+use crate::probe::prober::record_of;
+use crate::probe::{Attempt, ProbeRecord};
+use crate::scenario::PlannedProbe;
+use std::time::Instant;
+
+/// Who takes part in one attack case.
+#[derive(Debug, Clone, Copy)]
+pub struct Parties<'a> {
+    /// The attacking user (every kind but guest).
+    pub attacker: Option<Actor<'a>>,
+    /// The user whose identity id is borrowed (identity-swap).
+    pub victim: Option<&'a UserSession>,
+    pub guest: GuestContext<'a>,
+}
+
+/// Runs `case`, whose target is `attack`. Never fails: a party that is missing makes the
+/// case Inconclusive.
+pub async fn run_attack(
+    case: &PlannedProbe,
+    attack: &AttackTarget,
+    parties: Parties<'_>,
+) -> ProbeRecord {
+    let started = Instant::now();
+    let attempt = attempt(case, attack, parties).await;
+    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    record_of(case, attempt, duration_ms)
+}
+
+async fn attempt(case: &PlannedProbe, attack: &AttackTarget, parties: Parties<'_>) -> Attempt {
+    let missing = |what: &str| {
+        Attempt::not_made(
+            attack.kind.api(),
+            attack.kind.as_str(),
+            format!("the attack could not be tried: {what}"),
+        )
+    };
+    if attack.kind == AttackKind::Guest {
+        return guest(case, &attack.reach, parties.guest).await;
+    }
+    let Some(actor) = parties.attacker else {
+        return missing("the attacking user has no session");
+    };
+    match (attack.kind, attack.role_arn.as_deref(), parties.victim) {
+        (AttackKind::BasicFlow, Some(role), _) => basic_flow(actor, role).await,
+        (AttackKind::CustomRoleArn, Some(role), _) => custom_role_arn(actor, role).await,
+        (AttackKind::IdentitySwap, _, Some(victim)) => identity_swap(actor, victim).await,
+        (AttackKind::Unmapped, _, _) => unmapped(actor).await,
+        (AttackKind::BasicFlow | AttackKind::CustomRoleArn, None, _) => missing("no role to try"),
+        (AttackKind::IdentitySwap, _, None) => missing("the victim has no session"),
+        (AttackKind::Guest, _, _) => missing("the guest case runs as no one"),
+    }
+}

@@ -1,0 +1,44 @@
+//! The validated `attacks:` section of a scenario.
+
+use super::kind::AttackKind;
+use std::collections::BTreeSet;
+
+/// Which attack kinds run, the extra roles they try, and the cases expected to succeed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttackSettings {
+    pub enabled: BTreeSet<AttackKind>,
+    /// Role ARNs from `attacks.roles`, in file order.
+    pub roles: Vec<String>,
+    /// `attacks.allow`, in file order.
+    pub allow: Vec<AllowedAttack>,
+}
+
+/// One entry of `attacks.allow`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowedAttack {
+    pub index: usize,
+    pub case: String,
+    pub description: Option<String>,
+}
+
+impl Default for AttackSettings {
+    /// Every kind on, nothing extra, nothing allowed.
+    fn default() -> Self {
+        AttackSettings {
+            enabled: AttackKind::ALL.into_iter().collect(),
+            roles: Vec::new(),
+            allow: Vec::new(),
+        }
+    }
+}
+
+impl AttackSettings {
+    pub fn runs(&self, kind: AttackKind) -> bool {
+        self.enabled.contains(&kind)
+    }
+
+    /// The allowance for the case named `case`, if the scenario expects it to succeed.
+    pub fn allowance(&self, case: &str) -> Option<&AllowedAttack> {
+        self.allow.iter().find(|allowed| allowed.case == case)
+    }
+}

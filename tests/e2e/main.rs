@@ -6,6 +6,7 @@ mod attack_worlds;
 mod binary;
 mod broken_worlds;
 mod endpoint_override;
+mod github_action;
 mod no_side_effects;
 mod shipped_scenarios;
 mod stdout_failures;

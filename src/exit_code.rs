@@ -19,8 +19,9 @@ Exit codes (the worst outcome present decides):
   1  isolation breach: a probe expected to be denied was allowed
   2  other expectation failures: unexpected deny, wrong role
   3  inconclusive probes only (never a pass)
-  4  invalid scenario, world file or usage, or stdout could not be written
-     (a closed pipe keeps the code; a breach still exits 1)";
+  4  invalid scenario, world file or usage, a filter that selects nothing,
+     or stdout could not be written (a closed pipe keeps the code; a breach
+     still exits 1)";
 
 /// The exit code of a command whose results decided `code` but whose output to stdout
 /// then failed with `error`. A closed pipe (`| head`) is the reader's choice: the output

@@ -8,7 +8,7 @@ use crate::exit_code;
 use crate::redaction::Redactor;
 use crate::report::write_stderr;
 use crate::run::{
-    PrepareError, RunArgs, RunTargetError, ctrl_c_interrupt, list_with_libtest,
+    PrepareError, RunArgs, RunTargetError, Selection, ctrl_c_interrupt, list_with_libtest,
     parse_libtest_arguments, plan_input, prepare_run_with, run_with_libtest, scenario_name,
     world_error_location,
 };
@@ -33,6 +33,21 @@ pub fn run(args: &RunArgs) -> i32 {
     };
     if arguments.list {
         return list_with_libtest(&plan_input(&loaded), &arguments).exit_code;
+    }
+    // A filter that selects nothing would run nothing and exit 0: a gate that passes by
+    // accident. Checked before anything starts, from the plan alone.
+    let listed = plan_input(&loaded);
+    let selection = Selection::from_libtest(&arguments, &listed);
+    if selection.probe_count() == 0 && selection.role_case_count() == 0 {
+        let every = Selection::all(&listed);
+        write_stderr(&format!(
+            "error: the filter selects none of the {} cases of `{}`, so nothing would be \
+             tested; see the names with `xtenant run {} -- --list`\n",
+            every.probe_count() + every.role_case_count(),
+            listed.scenario,
+            args.file.display()
+        ));
+        return exit_code::INVALID_INPUT;
     }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,

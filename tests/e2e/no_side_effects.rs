@@ -114,3 +114,46 @@ fn a_local_run_with_reports_writes_the_four_reports_and_no_ledger() {
         ]
     );
 }
+
+#[test]
+fn a_filter_that_selects_nothing_is_an_error_not_a_green_run() {
+    let reports = tempfile::tempdir().unwrap();
+    let output = xtenant_command(&[
+        "run",
+        "scenarios/books/matrix.yaml",
+        "--reports-dir",
+        reports.path().to_str().unwrap(),
+        "--",
+        "no-case-is-named-like-this",
+    ])
+    .output()
+    .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::INVALID_INPUT),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the filter selects none of the") && stderr.contains("-- --list"),
+        "{stderr}"
+    );
+    assert!(files_under(reports.path()).is_empty());
+    // A filter that selects something still runs.
+    let output = xtenant_command(&[
+        "run",
+        "scenarios/books/matrix.yaml",
+        "--reports-dir",
+        reports.path().to_str().unwrap(),
+        "--",
+        "acme-reader::",
+    ])
+    .output()
+    .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::SUCCESS),
+        "{}",
+        text(&output.stderr)
+    );
+}

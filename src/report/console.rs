@@ -4,7 +4,7 @@
 use super::failure_message::{outcome_label, probe_message, role_message, role_outcome_label};
 use crate::probe::Outcome;
 use crate::redaction::Redactor;
-use crate::run::{RoleOutcome, RunEvent};
+use crate::run::{RoleOutcome, RunEvent, SelectionSummary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 
@@ -38,6 +38,8 @@ pub struct ConsoleReporter<W: Write> {
     out: W,
     bar: Option<ProgressBar>,
     redactor: Redactor,
+    /// Set by `RunStarted` when the run selected fewer probes than the plan holds.
+    partial: Option<SelectionSummary>,
 }
 
 impl ConsoleReporter<std::io::Stderr> {
@@ -53,6 +55,7 @@ impl<W: Write> ConsoleReporter<W> {
             out,
             bar: None,
             redactor: Redactor::default(),
+            partial: None,
         }
     }
 
@@ -78,8 +81,11 @@ impl<W: Write> ConsoleReporter<W> {
                 scenario,
                 selected_probes,
                 selected_role_cases,
+                planned_probes,
                 concurrency,
             } => {
+                let selection = SelectionSummary::new(*selected_probes, *planned_probes);
+                self.partial = selection.partial.then_some(selection);
                 self.line(&format!(
                     "running {selected_probes} probes and {selected_role_cases} expected-role \
                      cases of `{scenario}`, {concurrency} at a time"
@@ -176,8 +182,12 @@ impl<W: Write> ConsoleReporter<W> {
                 if let Some(bar) = self.bar.take() {
                     bar.finish_and_clear();
                 }
+                let partial = self
+                    .partial
+                    .map(|selection| format!("; {selection}"))
+                    .unwrap_or_default();
                 self.line(&format!(
-                    "finished in {:.1}s: {}; {}",
+                    "finished in {:.1}s: {}; {}{partial}",
                     duration.as_secs_f64(),
                     counts.probes_phrase(),
                     counts.roles_phrase()

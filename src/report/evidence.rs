@@ -1,6 +1,6 @@
 //! The JSON evidence report: the whole results model under a schema version, for audits.
 
-use crate::run::{OutcomeCounts, RunResults};
+use crate::run::{OutcomeCounts, RunResults, SelectionSummary};
 use serde::Serialize;
 
 /// Bumped whenever a field of the evidence document changes meaning or disappears.
@@ -13,6 +13,8 @@ pub struct EvidenceDocument<'a> {
     pub generator: Generator,
     pub exit_code: i32,
     pub counts: OutcomeCounts,
+    /// Selected and planned probes: a filtered run is marked partial.
+    pub selection: SelectionSummary,
     pub results: &'a RunResults,
 }
 
@@ -33,6 +35,7 @@ impl<'a> EvidenceDocument<'a> {
             },
             exit_code: crate::run::exit_code_for(results),
             counts: results.counts(),
+            selection: results.selection(),
             results,
         }
     }

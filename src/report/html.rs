@@ -37,7 +37,7 @@ pub fn html_report(results: &RunResults) -> String {
     );
     let _ = writeln!(
         html,
-        "<p>Started {} · {} ms · {} · {}{}</p>",
+        "<p>Started {} · {} ms · {} · {}{}{}</p>",
         escape(&results.timing.started_at),
         results.timing.duration_ms,
         counts.probes_phrase(),
@@ -46,7 +46,8 @@ pub fn html_report(results: &RunResults) -> String {
             " · <strong>interrupted</strong>"
         } else {
             ""
-        }
+        },
+        partial_note(results)
     );
     matrix(&mut html, results);
     details(&mut html, results);
@@ -229,4 +230,15 @@ fn users(html: &mut String, results: &RunResults) {
         );
     }
     html.push_str("</table>\n");
+}
+
+/// ` · partial: N of M probes selected` for a filtered run, so that the page is never read
+/// as the whole scenario's verdict; nothing for a full run.
+fn partial_note(results: &RunResults) -> String {
+    let selection = results.selection();
+    if selection.partial {
+        format!(" · <strong>{}</strong>", escape(&selection.to_string()))
+    } else {
+        String::new()
+    }
 }

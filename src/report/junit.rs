@@ -15,12 +15,18 @@ use std::time::Duration;
 /// Builds the JUnit report of `results`.
 pub fn junit_report(results: &RunResults) -> Report {
     let mut report = Report::new(format!("xtenant {}", results.scenario));
+    let selection = results.selection();
     report.set_time(Duration::from_millis(results.timing.duration_ms));
     for user in users_in_order(results) {
         let evidence = results.user_evidence(&user);
         let mut suite = TestSuite::new(user.clone());
         if let Some(evidence) = evidence {
             suite.add_properties(evidence_properties(evidence));
+        }
+        // A filtered run says so in every suite, so that no CI view reads it as the whole
+        // scenario's verdict.
+        if selection.partial {
+            suite.add_property(Property::new("selection", selection.to_string()));
         }
         for case in results.role_cases.iter().filter(|case| case.user == user) {
             suite.add_test_case(role_test_case(case));

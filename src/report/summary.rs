@@ -11,11 +11,12 @@ use std::fmt::Write;
 /// Renders the Markdown summary of `results`.
 pub fn markdown_summary(results: &RunResults) -> String {
     let counts = results.counts();
+    let selection = results.selection();
     let mut md = String::new();
     let _ = writeln!(md, "# xtenant: {}\n", cell(&results.scenario));
     let _ = writeln!(
         md,
-        "Started {} · {} ms · exit code {}{}\n",
+        "Started {} · {} ms · exit code {}{}{}\n",
         cell(&results.timing.started_at),
         results.timing.duration_ms,
         exit_code_for(results),
@@ -23,6 +24,11 @@ pub fn markdown_summary(results: &RunResults) -> String {
             " · **interrupted**"
         } else {
             ""
+        },
+        if selection.partial {
+            format!(" · **{selection}**")
+        } else {
+            String::new()
         }
     );
     md.push_str("| outcome | probes | expected-role cases |\n|---|---:|---:|\n");
@@ -47,7 +53,14 @@ pub fn markdown_summary(results: &RunResults) -> String {
         .filter(|case| case.outcome != RoleOutcome::Held)
         .collect();
     if failed_probes.is_empty() && failed_roles.is_empty() {
-        md.push_str("\nEvery expectation held.\n");
+        if selection.partial {
+            let _ = writeln!(
+                md,
+                "\nEvery selected expectation held ({selection}: the rest of the scenario was not tested)."
+            );
+        } else {
+            md.push_str("\nEvery expectation held.\n");
+        }
     } else {
         md.push_str("\n## Not held\n\n| case | outcome | details |\n|---|---|---|\n");
         for case in failed_roles {

@@ -16,6 +16,8 @@ pub enum RunEvent {
         scenario: String,
         selected_probes: usize,
         selected_role_cases: usize,
+        /// Every probe of the plan, selected or not.
+        planned_probes: usize,
         concurrency: usize,
     },
     SignInStarted {

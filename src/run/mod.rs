@@ -20,6 +20,7 @@ pub mod scenario_input;
 pub mod scenario_run;
 pub mod scheduler;
 pub mod selection;
+pub mod selection_summary;
 pub mod service;
 pub mod unsent_record;
 
@@ -50,5 +51,6 @@ pub use scenario_input::{
 pub use scenario_run::{PrepareError, PreparedRun, TargetPatience, prepare_run, prepare_run_with};
 pub use scheduler::run_plan;
 pub use selection::Selection;
+pub use selection_summary::SelectionSummary;
 pub use service::Service;
 pub use unsent_record::unsent_record;

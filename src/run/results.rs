@@ -4,6 +4,7 @@
 use super::backend::CleanupSummary;
 use super::outcome_counts::OutcomeCounts;
 use super::role_case::RoleCase;
+use super::selection_summary::SelectionSummary;
 use crate::identity::UserEvidence;
 use crate::probe::ProbeRecord;
 use crate::redaction::Redactor;
@@ -43,6 +44,11 @@ pub struct RunResults {
 impl RunResults {
     pub fn counts(&self) -> OutcomeCounts {
         OutcomeCounts::tally(&self.records, &self.role_cases)
+    }
+
+    /// How much of the plan this run selected.
+    pub fn selection(&self) -> SelectionSummary {
+        SelectionSummary::new(self.records.len(), self.plan.probes.len())
     }
 
     pub fn user_evidence(&self, user: &str) -> Option<&UserEvidence> {

@@ -8,6 +8,7 @@ mod broken_worlds;
 mod endpoint_override;
 mod github_action;
 mod no_side_effects;
+mod partial_run;
 mod shipped_scenarios;
 mod stdout_failures;
 mod support;

@@ -50,9 +50,10 @@ pub fn classify_refusal(call: IdentityCall, observation: &Observation) -> Classi
     let code = observation.error_code.as_deref().unwrap_or_default();
     let message = observation.error_message.as_deref().unwrap_or_default();
     let denied = match (call, code) {
-        // GetOpenIdToken on a pool whose basic (classic) flow is off, or that has role
-        // mappings: InvalidParameterException "Basic (classic) flow is not enabled, please
-        // use enhanced flow." / "... is not supported with RoleMappings ..."
+        // GetOpenIdToken on a pool whose basic (classic) flow is off: InvalidParameterException
+        // "Basic (classic) flow is not enabled, please use enhanced flow." Any other
+        // InvalidParameterException (a reported "... not supported with RoleMappings ..."
+        // among them, which no AWS page documents) stays Inconclusive
         // (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html,
         // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetOpenIdToken.html).
         (IdentityCall::GetOpenIdToken, "InvalidParameterException")

@@ -8,7 +8,9 @@ use xtenant::{cli, exit_code};
 #[derive(Debug, Parser)]
 #[command(
     name = "xtenant",
-    version,
+    version = xtenant::build_info::VERSION_WITH_COMMIT,
+    // Bare `xtenant` is a usage error: the help goes to stderr and the exit code is 4.
+    arg_required_else_help = true,
     about = "Proves tenant isolation of multi-tenant SaaS built on Amazon Cognito",
     after_help = exit_code::HELP_TABLE
 )]
@@ -57,6 +59,12 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
     /// read (a last line cut off by a crash is skipped with a warning; any other bad line
     /// is an error naming it).
+    #[command(after_help = "Examples:
+  xtenant cleanup --ledger reports/pacific.ledger.jsonl
+  AWS_PROFILE=staging xtenant cleanup --ledger reports/pacific.ledger.jsonl
+
+The ledger is the one `xtenant run` wrote next to the reports of a run against an AWS
+account or `xtenant sim serve`; removals go to the endpoint each canary was written to.")]
     Cleanup {
         /// The run's cleanup ledger (JSON lines).
         #[arg(long, value_name = "FILE")]
@@ -103,7 +111,8 @@ fn main() {
         }
     };
     let code = match cli.command {
-        None => exit_code::SUCCESS,
+        // Unreachable: `arg_required_else_help` makes a bare `xtenant` a usage error.
+        None => exit_code::INVALID_INPUT,
         Some(Command::Validate { file }) => cli::validate::validate(&file),
         Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
         Some(Command::Schema) => cli::schema::schema(),

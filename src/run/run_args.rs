@@ -49,8 +49,8 @@ pub struct RunArgs {
     /// Write the Markdown summary here instead.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
-    /// Write no report files.
-    #[arg(long)]
+    /// Write no report files (not with a report path: that would be silently dropped).
+    #[arg(long, conflicts_with_all = ["junit", "evidence", "html", "markdown"])]
     pub no_reports: bool,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]

@@ -5,6 +5,7 @@ mod absent_target;
 mod attack_worlds;
 mod binary;
 mod broken_worlds;
+mod command_line;
 mod endpoint_override;
 mod github_action;
 mod no_side_effects;

@@ -70,6 +70,15 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
+    if let Some(target) = prepared.input.metadata.as_ref().map(|run| &run.target)
+        && let Some(ignored) = &target.ignored_environment_region
+    {
+        write_stderr(&format!(
+            "note: the environment's region {ignored} (AWS_REGION) is ignored: the scenario's \
+             region {} decides where every call goes\n",
+            target.region
+        ));
+    }
     let settings = args.front_end_settings(&scenario_name(&loaded));
     let outcome = run_with_libtest(
         &runtime,

@@ -1,6 +1,6 @@
 //! The JSON evidence report: the whole results model under a schema version, for audits.
 
-use crate::run::{OutcomeCounts, RunResults, SelectionSummary};
+use crate::run::{OutcomeCounts, RunMetadata, RunResults, SelectionSummary};
 use serde::Serialize;
 
 /// Bumped whenever a field of the evidence document changes meaning or disappears.
@@ -15,6 +15,11 @@ pub struct EvidenceDocument<'a> {
     pub counts: OutcomeCounts,
     /// Selected and planned probes: a filtered run is marked partial.
     pub selection: SelectionSummary,
+    /// What was tested and how the run was started: target kind, region, endpoint, pool
+    /// ids, file hashes, filters, command line, host. `null` only for synthetic results.
+    pub run: Option<&'a RunMetadata>,
+    /// The AWS accounts of the users' credentials, by GetCallerIdentity.
+    pub accounts: Vec<String>,
     pub results: &'a RunResults,
 }
 
@@ -23,6 +28,8 @@ pub struct EvidenceDocument<'a> {
 pub struct Generator {
     pub name: &'static str,
     pub version: &'static str,
+    /// The git commit of the build, or "unknown".
+    pub commit: &'static str,
 }
 
 impl<'a> EvidenceDocument<'a> {
@@ -31,11 +38,14 @@ impl<'a> EvidenceDocument<'a> {
             schema_version: EVIDENCE_SCHEMA_VERSION,
             generator: Generator {
                 name: env!("CARGO_PKG_NAME"),
-                version: env!("CARGO_PKG_VERSION"),
+                version: crate::build_info::VERSION,
+                commit: crate::build_info::COMMIT,
             },
             exit_code: crate::run::exit_code_for(results),
             counts: results.counts(),
             selection: results.selection(),
+            run: results.run.as_ref(),
+            accounts: results.accounts(),
             results,
         }
     }

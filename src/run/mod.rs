@@ -16,6 +16,7 @@ pub mod rate_limits;
 pub mod results;
 pub mod role_case;
 pub mod run_args;
+pub mod run_metadata;
 pub mod scenario_input;
 pub mod scenario_run;
 pub mod scheduler;
@@ -45,6 +46,9 @@ pub use rate_limits::RateLimits;
 pub use results::{RunResults, RunTiming};
 pub use role_case::{RoleCase, RoleOutcome};
 pub use run_args::RunArgs;
+pub use run_metadata::{
+    BuildEvidence, FileDigest, RunMetadata, SelectionFilters, TargetEvidence, TargetKind,
+};
 pub use scenario_input::{
     ScenarioInput, ScenarioInputError, plan_input, scenario_input, scenario_name,
 };

@@ -52,6 +52,11 @@ pub struct RunArgs {
     /// Write no report files (not with a report path: that would be silently dropped).
     #[arg(long, conflicts_with_all = ["junit", "evidence", "html", "markdown"])]
     pub no_reports: bool,
+    /// Only check that the run can start (every password resolves, ambient credentials
+    /// exist when the sign-in flow needs them, the pools answer a sign-in), run no probe
+    /// and write nothing.
+    #[arg(long)]
+    pub preflight: bool,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]
     pub libtest_args: Vec<String>,

@@ -10,6 +10,7 @@ mod endpoint_override;
 mod github_action;
 mod no_side_effects;
 mod partial_run;
+mod preflight;
 mod run_metadata;
 mod shipped_scenarios;
 mod stdout_failures;

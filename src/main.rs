@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use xtenant::cli::plan::PlanFormat;
+use xtenant::cli::schema::SchemaOf;
 use xtenant::{cli, exit_code};
 
 #[derive(Debug, Parser)]
@@ -44,12 +45,18 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
     },
-    /// Print the JSON Schema of scenario files, for editors to validate and complete them.
+    /// Print the JSON Schema of scenario files, for editors to validate and complete them
+    /// (or, with `--evidence`, of the evidence a run writes).
     #[command(after_help = "Examples:
   xtenant schema > xtenant-scenario.schema.json
   # then, in a scenario file, for the YAML language server:
-  # yaml-language-server: $schema=./xtenant-scenario.schema.json")]
-    Schema,
+  # yaml-language-server: $schema=./xtenant-scenario.schema.json
+  xtenant schema --evidence > xtenant-evidence.schema.json")]
+    Schema {
+        /// The schema of the JSON evidence (`<scenario>.evidence.json`) instead.
+        #[arg(long)]
+        evidence: bool,
+    },
     /// Run a scenario's probes and write the reports. Libtest arguments after `--` select
     /// probes as in `cargo test` (a filter, `--skip`, `--exact`, `--list`).
     #[command(after_help = run_after_help())]
@@ -115,7 +122,11 @@ fn main() {
         None => exit_code::INVALID_INPUT,
         Some(Command::Validate { file }) => cli::validate::validate(&file),
         Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
-        Some(Command::Schema) => cli::schema::schema(),
+        Some(Command::Schema { evidence }) => cli::schema::schema(if evidence {
+            SchemaOf::Evidence
+        } else {
+            SchemaOf::Scenario
+        }),
         Some(Command::Run(args)) => cli::run::run(&args),
         Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
         Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),

@@ -7,7 +7,7 @@ use serde::Serialize;
 pub const EVIDENCE_SCHEMA_VERSION: u32 = 1;
 
 /// The evidence document as written to `<scenario>.evidence.json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct EvidenceDocument<'a> {
     pub schema_version: u32,
     pub generator: Generator,
@@ -24,7 +24,7 @@ pub struct EvidenceDocument<'a> {
 }
 
 /// The tool that produced the evidence.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Generator {
     pub name: &'static str,
     pub version: &'static str,

@@ -13,7 +13,7 @@ use crate::scenario::Plan;
 use serde::Serialize;
 
 /// When the run happened and how long it took.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunTiming {
     /// RFC 3339, UTC.
     pub started_at: String,
@@ -23,7 +23,7 @@ pub struct RunTiming {
 }
 
 /// A finished or interrupted run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunResults {
     pub scenario: String,
     /// The whole plan, selected or not.

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Where the run's calls went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// The in-process emulator on 127.0.0.1 (`target: {local: world.yaml}`).
@@ -33,7 +33,7 @@ impl TargetKind {
 }
 
 /// The target of the run, as the scenario named it and as the SDK reached it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TargetEvidence {
     pub kind: TargetKind,
     pub region: String,
@@ -49,7 +49,7 @@ pub struct TargetEvidence {
 }
 
 /// A file the run read, by path and content hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FileDigest {
     pub path: String,
     /// Hex SHA-256 of the file's bytes; `None` when it could not be read again.
@@ -68,7 +68,7 @@ impl FileDigest {
 }
 
 /// The libtest arguments that selected the run's cases (see [`super::SelectionSummary`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SelectionFilters {
     pub filter: Option<String>,
     pub skip: Vec<String>,
@@ -86,7 +86,7 @@ impl SelectionFilters {
 }
 
 /// The build of xtenant that ran.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BuildEvidence {
     pub version: String,
     pub commit: String,
@@ -102,7 +102,7 @@ impl Default for BuildEvidence {
 }
 
 /// Everything the evidence says about how the run was made, besides its results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunMetadata {
     pub target: TargetEvidence,
     pub scenario_file: FileDigest,

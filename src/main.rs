@@ -77,6 +77,19 @@ account or `xtenant sim serve`; removals go to the endpoint each canary was writ
         #[arg(long, value_name = "FILE")]
         ledger: PathBuf,
     },
+    /// Compare two runs' JSON evidence by probe name: new breaches, fixed breaches,
+    /// changed outcomes, new and removed probes.
+    #[command(after_help = "Examples:
+  xtenant diff baseline/pacific.evidence.json reports/pacific.evidence.json
+
+Exit codes: 0 no new breach, 1 the new run has a breach the old one did not,
+4 a file cannot be read as xtenant evidence (the error names it).")]
+    Diff {
+        /// The older evidence (the baseline).
+        old: PathBuf,
+        /// The newer evidence.
+        new: PathBuf,
+    },
     /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
     #[command(subcommand)]
     Sim(xtenant::sim::cli::SimCommand),
@@ -129,6 +142,7 @@ fn main() {
         }),
         Some(Command::Run(args)) => cli::run::run(&args),
         Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
+        Some(Command::Diff { old, new }) => cli::diff::diff(&old, &new),
         Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),
     };
     std::process::exit(code)

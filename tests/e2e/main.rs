@@ -7,6 +7,7 @@ mod binary;
 mod broken_worlds;
 mod command_line;
 mod endpoint_override;
+mod evidence_diff;
 mod evidence_schema;
 mod github_action;
 mod no_side_effects;

@@ -3,12 +3,15 @@
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use xtenant::cli::plan::PlanFormat;
+use xtenant::cli::schema::SchemaOf;
 use xtenant::{cli, exit_code};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "xtenant",
-    version,
+    version = xtenant::build_info::VERSION_WITH_COMMIT,
+    // Bare `xtenant` is a usage error: the help goes to stderr and the exit code is 4.
+    arg_required_else_help = true,
     about = "Proves tenant isolation of multi-tenant SaaS built on Amazon Cognito",
     after_help = exit_code::HELP_TABLE
 )]
@@ -42,12 +45,18 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
     },
-    /// Print the JSON Schema of scenario files, for editors to validate and complete them.
+    /// Print the JSON Schema of scenario files, for editors to validate and complete them
+    /// (or, with `--evidence`, of the evidence a run writes).
     #[command(after_help = "Examples:
   xtenant schema > xtenant-scenario.schema.json
   # then, in a scenario file, for the YAML language server:
-  # yaml-language-server: $schema=./xtenant-scenario.schema.json")]
-    Schema,
+  # yaml-language-server: $schema=./xtenant-scenario.schema.json
+  xtenant schema --evidence > xtenant-evidence.schema.json")]
+    Schema {
+        /// The schema of the JSON evidence (`<scenario>.evidence.json`) instead.
+        #[arg(long)]
+        evidence: bool,
+    },
     /// Run a scenario's probes and write the reports. Libtest arguments after `--` select
     /// probes as in `cargo test` (a filter, `--skip`, `--exact`, `--list`).
     #[command(after_help = run_after_help())]
@@ -57,10 +66,29 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     /// every outstanding canary is settled, 3 when some remain, 4 when the ledger cannot be
     /// read (a last line cut off by a crash is skipped with a warning; any other bad line
     /// is an error naming it).
+    #[command(after_help = "Examples:
+  xtenant cleanup --ledger reports/pacific.ledger.jsonl
+  AWS_PROFILE=staging xtenant cleanup --ledger reports/pacific.ledger.jsonl
+
+The ledger is the one `xtenant run` wrote next to the reports of a run against an AWS
+account or `xtenant sim serve`; removals go to the endpoint each canary was written to.")]
     Cleanup {
         /// The run's cleanup ledger (JSON lines).
         #[arg(long, value_name = "FILE")]
         ledger: PathBuf,
+    },
+    /// Compare two runs' JSON evidence by probe name: new breaches, fixed breaches,
+    /// changed outcomes, new and removed probes.
+    #[command(after_help = "Examples:
+  xtenant diff baseline/pacific.evidence.json reports/pacific.evidence.json
+
+Exit codes: 0 no new breach, 1 the new run has a breach the old one did not,
+4 a file cannot be read as xtenant evidence (the error names it).")]
+    Diff {
+        /// The older evidence (the baseline).
+        old: PathBuf,
+        /// The newer evidence.
+        new: PathBuf,
     },
     /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
     #[command(subcommand)]
@@ -103,12 +131,18 @@ fn main() {
         }
     };
     let code = match cli.command {
-        None => exit_code::SUCCESS,
+        // Unreachable: `arg_required_else_help` makes a bare `xtenant` a usage error.
+        None => exit_code::INVALID_INPUT,
         Some(Command::Validate { file }) => cli::validate::validate(&file),
         Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
-        Some(Command::Schema) => cli::schema::schema(),
+        Some(Command::Schema { evidence }) => cli::schema::schema(if evidence {
+            SchemaOf::Evidence
+        } else {
+            SchemaOf::Scenario
+        }),
         Some(Command::Run(args)) => cli::run::run(&args),
         Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
+        Some(Command::Diff { old, new }) => cli::diff::diff(&old, &new),
         Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),
     };
     std::process::exit(code)

@@ -4,7 +4,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// One way of getting credentials other than the ones the application hands out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum AttackKind {
     /// GetId → GetOpenIdToken → STS AssumeRoleWithWebIdentity on another role.

@@ -7,7 +7,7 @@ use crate::scenario::{Action, ResourceTarget};
 use serde::Serialize;
 
 /// The target of one attack case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct AttackTarget {
     pub kind: AttackKind,
     /// The role tried for (basic-flow, custom-role-arn).
@@ -19,7 +19,7 @@ pub struct AttackTarget {
 }
 
 /// One tenant resource an escalated identity tries to reach.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct ReachProbe {
     pub tenant: String,
     pub resource: String,

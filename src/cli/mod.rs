@@ -2,6 +2,7 @@
 //! process exit code (see [`crate::exit_code`]). `main.rs` only parses and dispatches.
 
 pub mod cleanup;
+pub mod diff;
 pub mod plan;
 pub mod run;
 pub mod schema;

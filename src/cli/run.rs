@@ -6,11 +6,11 @@
 use crate::error_chain::error_chain;
 use crate::exit_code;
 use crate::redaction::Redactor;
-use crate::report::write_stderr;
+use crate::report::{print_stdout, write_stderr};
 use crate::run::{
-    PrepareError, RunArgs, RunTargetError, Selection, ctrl_c_interrupt, list_with_libtest,
-    parse_libtest_arguments, plan_input, prepare_run_with, run_with_libtest, scenario_name,
-    world_error_location,
+    PrepareError, RunArgs, RunTargetError, Selection, check_ambient_credentials, check_pools,
+    ctrl_c_interrupt, list_with_libtest, parse_libtest_arguments, plan_input, prepare_run_with,
+    run_with_libtest, scenario_name, world_error_location,
 };
 use crate::scenario;
 
@@ -70,6 +70,47 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
+    let redactor = prepared.input.redactor.clone();
+    let ambient_needed = match runtime.block_on(check_ambient_credentials(
+        &loaded,
+        &prepared.target.aws,
+        &redactor,
+    )) {
+        Ok(needed) => needed,
+        Err(error) => {
+            write_stderr(&format!("error: {}\n", redactor.mask(&error.to_string())));
+            prepared.finish();
+            return exit_code::INVALID_INPUT;
+        }
+    };
+    if args.preflight {
+        let pools = runtime.block_on(check_pools(&loaded, &prepared.backend, &redactor));
+        prepared.finish();
+        return match pools {
+            Ok(signed_in) => print_stdout(
+                &redactor.scrub(&preflight_report(
+                    &loaded,
+                    ambient_needed,
+                    signed_in.as_deref(),
+                )),
+                "the preflight report",
+                exit_code::SUCCESS,
+            ),
+            Err(error) => {
+                write_stderr(&format!("error: {}\n", redactor.mask(&error.to_string())));
+                exit_code::INVALID_INPUT
+            }
+        };
+    }
+    if let Some(target) = prepared.input.metadata.as_ref().map(|run| &run.target)
+        && let Some(ignored) = &target.ignored_environment_region
+    {
+        write_stderr(&format!(
+            "note: the environment's region {ignored} (AWS_REGION) is ignored: the scenario's \
+             region {} decides where every call goes\n",
+            target.region
+        ));
+    }
     let settings = args.front_end_settings(&scenario_name(&loaded));
     let outcome = run_with_libtest(
         &runtime,
@@ -81,6 +122,34 @@ pub fn run(args: &RunArgs) -> i32 {
     );
     prepared.finish();
     outcome.exit_code
+}
+
+/// What `--preflight` checked, one line each, and that nothing was probed.
+fn preflight_report(
+    scenario: &scenario::Scenario,
+    ambient_needed: bool,
+    signed_in: Option<&str>,
+) -> String {
+    let target = &scenario.target;
+    let mut report = format!(
+        "preflight: every password and client secret of the {} users resolves\n",
+        scenario.users.len()
+    );
+    report.push_str(if ambient_needed {
+        "preflight: ambient AWS credentials resolve (needed by `flow: admin`)\n"
+    } else {
+        "preflight: ambient AWS credentials are not needed by this sign-in flow\n"
+    });
+    match signed_in {
+        Some(user) => report.push_str(&format!(
+            "preflight: `{user}` signed in and exchanged its token: user pool {}, app client \
+             {} and identity pool {} answer\n",
+            target.user_pool.id, target.user_pool.client_id, target.identity_pool.id
+        )),
+        None => report.push_str("preflight: no user signs in, so the pools were not tried\n"),
+    }
+    report.push_str("preflight passed: no probe was run and no report written\n");
+    report
 }
 
 /// The error line of a run that could not start. Nothing is known yet but shapes, so

@@ -5,7 +5,7 @@ use crate::redaction::Redactor;
 use serde::Serialize;
 
 /// Per-user evidence of who the harness was on AWS.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
 pub struct UserEvidence {
     pub user: String,
     pub tenant: String,

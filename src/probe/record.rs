@@ -7,7 +7,7 @@ use crate::scenario::{Action, Expectation, ExpectationSource, ProbeName, Resourc
 use serde::Serialize;
 
 /// The fail-closed classification of one response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The call succeeded, or failed in a way only possible after authorization.
@@ -19,7 +19,7 @@ pub enum Verdict {
 }
 
 /// Expectation × verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Held,
@@ -43,7 +43,7 @@ impl Outcome {
 }
 
 /// Evidence that another tenant's data was readable, without the data itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ReadEvidence {
     pub size_bytes: u64,
     /// The first 16 hex digits of the content's SHA-256.
@@ -51,7 +51,7 @@ pub struct ReadEvidence {
 }
 
 /// One probe's full record.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ProbeRecord {
     pub name: ProbeName,
     pub user: String,

@@ -49,6 +49,14 @@ pub fn html_report(results: &RunResults) -> String {
         },
         partial_note(results)
     );
+    if let Some(run) = &results.run {
+        let _ = writeln!(
+            html,
+            "<p class=\"target\">{} · ended {}</p>",
+            escape(&run.header_line(&results.accounts())),
+            escape(&results.timing.finished_at)
+        );
+    }
     matrix(&mut html, results);
     details(&mut html, results);
     users(&mut html, results);

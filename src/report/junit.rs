@@ -28,6 +28,7 @@ pub fn junit_report(results: &RunResults) -> Report {
         if selection.partial {
             suite.add_property(Property::new("selection", selection.to_string()));
         }
+        suite.add_properties(run_properties(results));
         for case in results.role_cases.iter().filter(|case| case.user == user) {
             suite.add_test_case(role_test_case(case));
         }
@@ -152,6 +153,48 @@ fn role_test_case(case: &RoleCase) -> TestCase {
     }
     test_case.add_property(Property::new("reason", case.reason.clone()));
     test_case
+}
+
+/// What the run tested, on every suite: a CI view shows the target kind next to the cases.
+fn run_properties(results: &RunResults) -> Vec<Property> {
+    let Some(run) = &results.run else {
+        return Vec::new();
+    };
+    let target = &run.target;
+    let accounts = results.accounts().join(",");
+    [
+        ("target-kind", Some(target.kind.description().to_owned())),
+        ("region", Some(target.region.clone())),
+        (
+            "ignored-environment-region",
+            target.ignored_environment_region.clone(),
+        ),
+        ("account", (!accounts.is_empty()).then_some(accounts)),
+        ("endpoint", target.endpoint_url.clone()),
+        ("user-pool", Some(target.user_pool_id.clone())),
+        ("app-client", Some(target.app_client_id.clone())),
+        ("identity-pool", Some(target.identity_pool_id.clone())),
+        ("scenario-sha256", run.scenario_file.sha256.clone()),
+        (
+            "world-sha256",
+            run.world_file
+                .as_ref()
+                .and_then(|world| world.sha256.clone()),
+        ),
+        (
+            "xtenant",
+            Some(format!(
+                "{} (commit {})",
+                run.xtenant.version, run.xtenant.commit
+            )),
+        ),
+        ("host", Some(run.host.clone())),
+        ("started-at", Some(results.timing.started_at.clone())),
+        ("finished-at", Some(results.timing.finished_at.clone())),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some(Property::new(name, value?)))
+    .collect()
 }
 
 fn evidence_properties(evidence: &UserEvidence) -> Vec<Property> {

@@ -3,6 +3,8 @@
 
 pub mod console;
 pub mod evidence;
+pub mod evidence_diff;
+pub mod evidence_schema;
 pub mod failure_message;
 pub mod html;
 pub mod junit;
@@ -13,6 +15,8 @@ pub mod write_reports;
 
 pub use console::{ConsoleMode, ConsoleReporter};
 pub use evidence::{EVIDENCE_SCHEMA_VERSION, EvidenceDocument, evidence_json};
+pub use evidence_diff::{EvidenceDiff, EvidenceProbes, EvidenceReadError};
+pub use evidence_schema::evidence_schema;
 pub use failure_message::{probe_message, role_message};
 pub use html::html_report;
 pub use junit::junit_report;

@@ -31,6 +31,14 @@ pub fn markdown_summary(results: &RunResults) -> String {
             String::new()
         }
     );
+    if let Some(run) = &results.run {
+        let _ = writeln!(
+            md,
+            "{} · ended {}\n",
+            cell(&run.header_line(&results.accounts())),
+            cell(&results.timing.finished_at)
+        );
+    }
     md.push_str("| outcome | probes | expected-role cases |\n|---|---:|---:|\n");
     let _ = writeln!(md, "| held | {} | {} |", counts.held, counts.role_held);
     let _ = writeln!(md, "| breach | {} | – |", counts.breach);

@@ -18,7 +18,7 @@ pub struct SignedIn<S> {
 }
 
 /// What a cleanup pass did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CleanupSummary {
     /// Canaries removed.
     pub removed: usize,

@@ -1,6 +1,7 @@
 //! What the runner needs to know about a scenario: its name, the plan, and each user's tenant
 //! and expected role. The lead maps the validated scenario to this.
 
+use super::run_metadata::RunMetadata;
 use crate::redaction::Redactor;
 use crate::scenario::Plan;
 
@@ -26,6 +27,9 @@ pub struct RunInput {
     /// users' specs share it). Any text that reaches a record, an event, the console or a
     /// report is scrubbed through it, in case a service or a library echoes a secret back.
     pub redactor: Redactor,
+    /// What the run tests and how it was started; `None` for inputs built without a
+    /// scenario file and a target (tests).
+    pub metadata: Option<RunMetadata>,
 }
 
 impl RunInput {

@@ -12,6 +12,7 @@ use super::libtest_output::{LibtestOutputError, run_libtest};
 use super::options::RunOptions;
 use super::results::RunResults;
 use super::role_case::{RoleCase, RoleOutcome};
+use super::run_metadata::SelectionFilters;
 use super::scheduler::run_plan;
 use super::selection::Selection;
 use crate::error_chain::error_chain;
@@ -91,7 +92,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
     }
     let selection = Selection::from_libtest(arguments, input);
     let redactor = input.redactor.clone();
-    let results = runtime.block_on(async {
+    let mut results = runtime.block_on(async {
         let (events, mut receiver) = EventSink::channel();
         let console_task = tokio::spawn(async move {
             let mut reporter = ConsoleReporter::stderr(console).with_redactor(redactor);
@@ -105,6 +106,9 @@ pub fn run_with_libtest<B: ProbeBackend>(
         let _ = console_task.await;
         results
     });
+    if let Some(metadata) = &mut results.run {
+        metadata.filters = SelectionFilters::from_libtest(arguments);
+    }
 
     let (reports_written, report_error) = match write_reports(&results, reports) {
         Ok(written) => (written, None),

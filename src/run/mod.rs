@@ -12,10 +12,12 @@ pub mod libtest_output;
 pub mod local_target;
 pub mod options;
 pub mod outcome_counts;
+pub mod preflight;
 pub mod rate_limits;
 pub mod results;
 pub mod role_case;
 pub mod run_args;
+pub mod run_metadata;
 pub mod scenario_input;
 pub mod scenario_run;
 pub mod scheduler;
@@ -41,10 +43,14 @@ pub use libtest_output::{LibtestOutputError, run_libtest};
 pub use local_target::{RunTarget, RunTargetError, world_error_location};
 pub use options::RunOptions;
 pub use outcome_counts::OutcomeCounts;
+pub use preflight::{PreflightError, check_ambient_credentials, check_pools};
 pub use rate_limits::RateLimits;
 pub use results::{RunResults, RunTiming};
 pub use role_case::{RoleCase, RoleOutcome};
 pub use run_args::RunArgs;
+pub use run_metadata::{
+    BuildEvidence, FileDigest, RunMetadata, SelectionFilters, TargetEvidence, TargetKind,
+};
 pub use scenario_input::{
     ScenarioInput, ScenarioInputError, plan_input, scenario_input, scenario_name,
 };

@@ -4,6 +4,7 @@
 use super::backend::CleanupSummary;
 use super::outcome_counts::OutcomeCounts;
 use super::role_case::RoleCase;
+use super::run_metadata::RunMetadata;
 use super::selection_summary::SelectionSummary;
 use crate::identity::UserEvidence;
 use crate::probe::ProbeRecord;
@@ -12,15 +13,17 @@ use crate::scenario::Plan;
 use serde::Serialize;
 
 /// When the run happened and how long it took.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunTiming {
     /// RFC 3339, UTC.
     pub started_at: String,
+    /// RFC 3339, UTC.
+    pub finished_at: String,
     pub duration_ms: u64,
 }
 
 /// A finished or interrupted run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunResults {
     pub scenario: String,
     /// The whole plan, selected or not.
@@ -35,6 +38,8 @@ pub struct RunResults {
     pub timing: RunTiming,
     /// The run was interrupted; records of probes it could not finish are Inconclusive.
     pub interrupted: bool,
+    /// What the run tested and how it was started (see [`RunMetadata`]).
+    pub run: Option<RunMetadata>,
     /// The run's redactor, with every secret it learned: each report is scrubbed through
     /// it as it is written.
     #[serde(skip)]
@@ -49,6 +54,19 @@ impl RunResults {
     /// How much of the plan this run selected.
     pub fn selection(&self) -> SelectionSummary {
         SelectionSummary::new(self.records.len(), self.plan.probes.len())
+    }
+
+    /// The AWS accounts the users' credentials belong to (by GetCallerIdentity), sorted
+    /// and distinct.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut accounts: Vec<String> = self
+            .users
+            .iter()
+            .filter_map(|user| user.account.clone())
+            .collect();
+        accounts.sort();
+        accounts.dedup();
+        accounts
     }
 
     pub fn user_evidence(&self, user: &str) -> Option<&UserEvidence> {

@@ -5,7 +5,7 @@ use crate::identity::{RoleCheck, UserEvidence, check_expected_role};
 use serde::Serialize;
 
 /// Expected role × the role the credentials actually carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleOutcome {
     Held,
@@ -16,7 +16,7 @@ pub enum RoleOutcome {
 }
 
 /// One user's expected-role test case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RoleCase {
     /// The test-case name, `{user}::expected-role`, as listed and filtered by libtest.
     pub name: String,

@@ -49,9 +49,14 @@ pub struct RunArgs {
     /// Write the Markdown summary here instead.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
-    /// Write no report files.
-    #[arg(long)]
+    /// Write no report files (not with a report path: that would be silently dropped).
+    #[arg(long, conflicts_with_all = ["junit", "evidence", "html", "markdown"])]
     pub no_reports: bool,
+    /// Only check that the run can start (every password resolves, ambient credentials
+    /// exist when the sign-in flow needs them, the pools answer a sign-in), run no probe
+    /// and write nothing.
+    #[arg(long)]
+    pub preflight: bool,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]
     pub libtest_args: Vec<String>,

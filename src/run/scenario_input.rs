@@ -178,6 +178,7 @@ pub fn plan_input(scenario: &Scenario) -> RunInput {
             })
             .collect(),
         redactor: crate::redaction::Redactor::default(),
+        metadata: None,
     }
 }
 

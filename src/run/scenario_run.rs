@@ -4,6 +4,7 @@
 use super::harness_backend::{CanaryHome, HarnessBackend, ledger_path};
 use super::input::RunInput;
 use super::local_target::{RunTarget, RunTargetError};
+use super::run_metadata::RunMetadata;
 use super::scenario_input::{ScenarioInputError, scenario_input, scenario_name};
 use crate::scenario::Scenario;
 use std::path::Path;
@@ -75,8 +76,15 @@ pub async fn prepare_run_with(
             ledger_path: ledger_path(ledger_dir, &scenario_name(scenario)),
         }
     };
-    let backend = HarnessBackend::new(prepared.users, target.aws.clone(), home)
-        .await
+    let backend = HarnessBackend::new(prepared.users, target.aws.clone(), home).await;
+    prepared.input.metadata = Some(RunMetadata::new(
+        scenario,
+        &target.aws,
+        target.is_local(),
+        backend.endpoint_url(),
+        &prepared.input.redactor,
+    ));
+    let backend = backend
         .with_redactor(prepared.input.redactor.clone())
         .with_refused_credentials(prepared.refused_users);
     Ok(PreparedRun {

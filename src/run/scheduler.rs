@@ -209,14 +209,21 @@ pub async fn run_plan<B: ProbeBackend>(
         role_cases,
         cleanup,
         timing: RunTiming {
-            started_at: time::OffsetDateTime::from(started_at)
-                .format(&Rfc3339)
-                .unwrap_or_else(|_| "unknown".to_owned()),
+            started_at: rfc3339(started_at),
+            finished_at: rfc3339(SystemTime::now()),
             duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
         },
         interrupted,
+        run: input.metadata.clone(),
         redactor: input.redactor.clone(),
     }
+}
+
+/// `time` in RFC 3339, UTC, as the evidence records it.
+fn rfc3339(time: SystemTime) -> String {
+    time::OffsetDateTime::from(time)
+        .format(&Rfc3339)
+        .unwrap_or_else(|_| "unknown".to_owned())
 }
 
 /// What a spawned task was for, so a task that panicked or was aborted can be accounted.

@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// `{user}::{tenant}/{resource}::{action}`, stable across runs of the same scenario.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct ProbeName(pub String);
 
@@ -17,7 +17,7 @@ impl fmt::Display for ProbeName {
 
 /// What a probe attempts. Abstract actions map to the design's probe table; `Api` names an
 /// exact call such as `s3:HeadObject` or `dynamodb:Query`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Read,
@@ -41,7 +41,7 @@ impl fmt::Display for Action {
 }
 
 /// A DynamoDB attribute value used in a key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyValue {
     S(String),
@@ -49,14 +49,14 @@ pub enum KeyValue {
 }
 
 /// A DynamoDB primary key: partition attribute and optional sort attribute.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct ItemKey {
     pub partition: (String, KeyValue),
     pub sort: Option<(String, KeyValue)>,
 }
 
 /// One concrete resource, with every `{tenant}` placeholder already substituted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResourceTarget {
     S3Object {
@@ -82,7 +82,9 @@ pub enum ResourceTarget {
 }
 
 /// What the scenario expects of a probe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Expectation {
     Allow,
@@ -90,7 +92,7 @@ pub enum Expectation {
 }
 
 /// The rule that gave a probe its expectation, so a report can say why it was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExpectationSource {
     /// The generated cross-tenant rule: own tenant allowed, other tenants denied.
@@ -142,7 +144,7 @@ impl fmt::Display for ExpectationSource {
 }
 
 /// One probe of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlannedProbe {
     pub name: ProbeName,
     /// The scenario user who makes the call.
@@ -159,7 +161,7 @@ pub struct PlannedProbe {
 
 /// Every probe of a scenario, in a deterministic order (user, tenant, resource, action as
 /// written in the scenario).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub probes: Vec<PlannedProbe>,
 }

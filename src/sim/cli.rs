@@ -13,8 +13,25 @@ use std::time::Duration;
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Run local staging on 127.0.0.1 until Ctrl-C or `--exit-after`.
+    #[command(after_help = "Examples:
+  xtenant sim serve --world scenarios/pacific/world.yaml
+  xtenant sim serve --world world.yaml --port 4566 --exit-after 600
+
+The first line of the output is `local staging ready: endpoint=URL region=R account=A`;
+point any AWS client at that endpoint (AWS_ENDPOINT_URL=URL).")]
     Serve(ServeArgs),
     /// Evaluate one request of a role session and show the deciding statements.
+    #[command(after_help = "Examples:
+  xtenant sim explain --world scenarios/pacific/world.yaml \\
+    --role arn:aws:iam::111122223333:role/PacificTenantAcme \\
+    --action s3:GetObject \\
+    --resource arn:aws:s3:::pacific-tenant-data/globex/documents/contract.txt \\
+    --context aws:PrincipalTag/tenant=acme
+  xtenant sim explain --world world.yaml --role ROLE_ARN --action s3:ListBucket \\
+    --resource arn:aws:s3:::BUCKET --context s3:prefix=acme/
+
+Repeat `--context key=value` for every condition key the request carries; the output names
+each statement that allowed or denied it.")]
     Explain(ExplainArgs),
 }
 

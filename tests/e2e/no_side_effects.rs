@@ -8,7 +8,7 @@ use xtenant::exit_code;
 
 /// The `books` scenario in `dir`, on the shipped world, with acme-reader's password read
 /// from a variable that is never set.
-fn books_with_unset_password(dir: &Path) -> PathBuf {
+pub(crate) fn books_with_unset_password(dir: &Path) -> PathBuf {
     let matrix = std::fs::read_to_string(root().join("scenarios/books/matrix.yaml")).unwrap();
     let world = root().join("scenarios/books/world.yaml");
     let edited = matrix

@@ -137,6 +137,8 @@ async fn evidence_snapshot_with_volatile_fields_masked() {
     assert_eq!(value["results"]["records"].as_array().unwrap().len(), 8);
     insta::with_settings!({filters => vec![
         (r#""started_at": "[^"]+""#, r#""started_at": "[started_at]""#),
+        (r#""finished_at": "[^"]+""#, r#""finished_at": "[finished_at]""#),
+        (r#""commit": "[^"]+""#, r#""commit": "[commit]""#),
         (r#""duration_ms": [0-9]+(,?)\n(\s*)\}"#, "\"duration_ms\": \"[duration]\"$1\n$2}"),
         (r#""version": "[^"]+""#, r#""version": "[version]""#),
     ]}, {

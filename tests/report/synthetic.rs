@@ -107,6 +107,7 @@ impl ScenarioBuilder {
                 })
                 .collect(),
             redactor: Redactor::new(&[SecretString::new(ALICE_PASSWORD)]),
+            metadata: None,
         }
     }
 }

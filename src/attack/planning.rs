@@ -10,6 +10,9 @@ use crate::scenario::{
 /// The user name of the guest attack case when the scenario lists no guest.
 pub const GUEST_USER: &str = "guest";
 
+/// The user name of the sign-up attack case: a stranger with no account.
+pub const STRANGER_USER: &str = "stranger";
+
 /// The name of an attack case: `{user}::attack::{kind}::{target}`.
 pub fn attack_case_name(user: &str, kind: AttackKind, label: &str) -> ProbeName {
     ProbeName(format!("{user}::attack::{kind}::{label}"))
@@ -56,6 +59,7 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
                         role_arn: Some(role.clone()),
                         victim: None,
                         reach: Vec::new(),
+                        claims: Vec::new(),
                     },
                 ));
             }
@@ -74,6 +78,7 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
                         role_arn: Some(role.clone()),
                         victim: None,
                         reach: Vec::new(),
+                        claims: Vec::new(),
                     },
                 ));
             }
@@ -92,6 +97,7 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
                         role_arn: None,
                         victim: Some(victim.name.clone()),
                         reach: Vec::new(),
+                        claims: Vec::new(),
                     },
                 ));
             }
@@ -105,6 +111,22 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
                     role_arn: None,
                     victim: None,
                     reach: Vec::new(),
+                    claims: Vec::new(),
+                },
+            ));
+        }
+        if settings.runs(AttackKind::ClaimTamper)
+            && let Some(victim) = claim_victim(scenario, user)
+        {
+            cases.push(case(
+                scenario,
+                user,
+                AttackTarget {
+                    kind: AttackKind::ClaimTamper,
+                    role_arn: None,
+                    victim: Some(victim.name.clone()),
+                    reach: denied_cells_of(scenario, user, victim),
+                    claims: settings.claims.clone(),
                 },
             ));
         }
@@ -129,10 +151,79 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
                 role_arn: None,
                 victim: None,
                 reach: every_cell(scenario),
+                claims: Vec::new(),
+            },
+        ));
+    }
+    let stranger_name_taken = scenario.user(STRANGER_USER).is_some();
+    let claims_from = scenario
+        .users
+        .iter()
+        .find(|user| !user.guest && user.tenant.is_some());
+    if settings.runs(AttackKind::SignUp)
+        && !stranger_name_taken
+        && let Some(victim) = claims_from
+    {
+        let stranger = User {
+            name: STRANGER_USER.to_owned(),
+            tenant: None,
+            username: None,
+            password: None,
+            role_arn: None,
+            guest: true,
+            credentials_refused: false,
+        };
+        cases.push(case(
+            scenario,
+            &stranger,
+            AttackTarget {
+                kind: AttackKind::SignUp,
+                role_arn: None,
+                victim: Some(victim.name.clone()),
+                reach: every_cell(scenario),
+                claims: Vec::new(),
             },
         ));
     }
     cases
+}
+
+/// The user whose claims a tamper by `user` copies: the first signed-in user of another
+/// tenant, in file order.
+fn claim_victim<'s>(scenario: &'s Scenario, user: &User) -> Option<&'s User> {
+    let tenant = user.tenant.as_deref()?;
+    if user.guest {
+        return None;
+    }
+    scenario
+        .users
+        .iter()
+        .find(|other| !other.guest && other.tenant.as_deref().is_some_and(|t| t != tenant))
+}
+
+/// The cells of the victim's tenant that the matrix expects denied for `user`: what a
+/// tampered identity must still not reach.
+fn denied_cells_of(scenario: &Scenario, user: &User, victim: &User) -> Vec<ReachProbe> {
+    let Some(tenant) = victim.tenant.as_deref() else {
+        return Vec::new();
+    };
+    let mut reach = Vec::new();
+    for resource in &scenario.resources {
+        let target = resource.template.render(tenant);
+        for action in &resource.actions {
+            let name = crate::scenario::expand::probe_name(&user.name, tenant, &resource.name, action);
+            let (expectation, _) = scenario.expectation_of(user, tenant, resource, action, &name);
+            if expectation == Expectation::Deny {
+                reach.push(ReachProbe {
+                    tenant: tenant.to_owned(),
+                    resource: resource.name.clone(),
+                    target: target.clone(),
+                    action: action.clone(),
+                });
+            }
+        }
+    }
+    reach
 }
 
 /// Every tenant × resource × action of the matrix, for an identity expected denied

@@ -145,6 +145,7 @@ impl CognitoIdpService {
             "AdminDeleteUser" => self.admin_delete_user(core, body, caller),
             "GetUser" => self.get_user(core, body),
             "UpdateUserAttributes" => self.update_user_attributes(core, body),
+            "DeleteUser" => self.delete_user(core, body),
             "GlobalSignOut" => self.global_sign_out(core, body),
             "AdminUserGlobalSignOut" => self.admin_user_global_sign_out(core, body, caller),
             other => Err(IdpError::UnknownOperation(format!(

@@ -1,4 +1,5 @@
-//! SignUp, GetUser, UpdateUserAttributes, GlobalSignOut and AdminUserGlobalSignOut.
+//! SignUp, GetUser, UpdateUserAttributes, DeleteUser, GlobalSignOut and
+//! AdminUserGlobalSignOut.
 
 use super::auth_flows::unauthorized_attribute;
 use super::error::IdpError;
@@ -133,6 +134,25 @@ impl CognitoIdpService {
             .ok_or_else(|| IdpError::UserNotFound("User does not exist.".to_string()))?;
         user.attributes.extend(updates);
         Ok(json!({ "CodeDeliveryDetailsList": [] }))
+    }
+
+    /// DeleteUser: the signed-in user deletes themself; their sign-ins are revoked with them.
+    /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUser.html>.
+    pub(super) fn delete_user(
+        &self,
+        core: &dyn SimCore,
+        body: &RequestBody,
+    ) -> Result<Value, IdpError> {
+        let token = body.required("AccessToken")?;
+        let mut state = self.lock()?;
+        let claims = self.verify_access_token(&state, now_seconds(core), token)?;
+        let removed = state
+            .users
+            .get_mut(&claims.pool_id)
+            .and_then(|users| users.remove(&claims.username))
+            .ok_or_else(|| IdpError::UserNotFound("User does not exist.".to_string()))?;
+        state.revoked_sign_ins.extend(removed.sign_ins);
+        Ok(json!({}))
     }
 
     /// GlobalSignOut: revokes every refresh token of the signed-in user.

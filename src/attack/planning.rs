@@ -299,7 +299,7 @@ mod tests {
     fn every_user_tries_every_other_role_and_identity_and_a_missing_guest_is_added() {
         let cases = attack_cases(&shipped("admin-editor"));
         let names = names(&cases);
-        assert_eq!(cases.len(), 21, "{names:#?}");
+        assert_eq!(cases.len(), 26, "{names:#?}");
         assert!(names.contains(&"acme-ed::attack::basic-flow::WikiAdmin"));
         assert!(names.contains(&"acme-ed::attack::custom-role-arn::WikiAdmin"));
         assert!(names.contains(&"acme-ed::attack::identity-swap::globex-gwen"));
@@ -307,7 +307,10 @@ mod tests {
         // The user's own role is not an attack.
         assert!(!names.contains(&"acme-ed::attack::basic-flow::WikiEditor"));
         assert!(!names.contains(&"acme-ed::attack::identity-swap::acme-ed"));
-        let guest = cases.last().unwrap();
+        let guest = cases
+            .iter()
+            .find(|case| case.name.0 == "guest::attack::guest::identity-pool")
+            .unwrap();
         match &guest.target {
             ResourceTarget::Identity { attack } => assert_eq!(attack.reach.len(), 10),
             other => panic!("{other:?}"),
@@ -342,7 +345,7 @@ mod tests {
         let scenario = shipped("pacific");
         let cases = attack_cases(&scenario);
         let names = names(&cases);
-        assert_eq!(cases.len(), 90);
+        assert_eq!(cases.len(), 98);
         assert!(names.contains(&"guest::attack::basic-flow::PacificTenantAcme"));
         assert!(
             !names
@@ -358,6 +361,79 @@ mod tests {
                 .iter()
                 .any(|p| p.user == "acme-newcomer" && !p.name.0.contains("::attack::"))
         );
+    }
+
+    #[test]
+    fn each_user_tampers_toward_another_tenant_s_user_and_a_stranger_signs_up_once() {
+        let scenario = shipped("rules-claim");
+        let cases = attack_cases(&scenario);
+        let tamper: Vec<&PlannedProbe> = cases
+            .iter()
+            .filter(|case| case.name.0.contains("::attack::claim-tamper::"))
+            .collect();
+        let names: Vec<&str> = tamper.iter().map(|case| case.name.0.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "acme-ann::attack::claim-tamper::globex-gus",
+                "globex-gus::attack::claim-tamper::acme-ann",
+                "initech-ivy::attack::claim-tamper::acme-ann",
+            ]
+        );
+        match &tamper[0].target {
+            ResourceTarget::Identity { attack } => {
+                // The victim's tenant only: settings read, write; api-key read, write,
+                // DescribeSecret; all denied to acme-ann by the cross-tenant rule.
+                assert_eq!(attack.reach.len(), 5);
+                assert!(attack.reach.iter().all(|cell| cell.tenant == "globex"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let sign_up = cases.last().unwrap();
+        assert_eq!(sign_up.name.0, "stranger::attack::sign-up::user-pool");
+        assert_eq!(sign_up.expectation, Expectation::Deny);
+        match &sign_up.target {
+            ResourceTarget::Identity { attack } => {
+                assert_eq!(attack.victim.as_deref(), Some("acme-ann"));
+                assert_eq!(attack.reach.len(), 15, "every tenant's cells");
+                assert!(!attack.needs_session());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_claim_the_matrix_allows_across_tenants_is_not_in_the_tamper_s_reach() {
+        let mut scenario = shipped("rules-claim");
+        scenario.attacks.claims = vec!["department".to_owned()];
+        scenario.overrides.push(crate::scenario::Override {
+            index: 0,
+            description: None,
+            users: vec![crate::scenario::pattern::Pattern::new("acme-ann")],
+            tenants: vec![crate::scenario::pattern::Pattern::new("globex")],
+            resources: vec![crate::scenario::pattern::Pattern::new("settings")],
+            actions: vec![crate::scenario::pattern::Pattern::new("read")],
+            relation: None,
+            expectation: Expectation::Allow,
+        });
+        let cases = attack_cases(&scenario);
+        let tamper = cases
+            .iter()
+            .find(|case| case.name.0 == "acme-ann::attack::claim-tamper::globex-gus")
+            .unwrap();
+        match &tamper.target {
+            ResourceTarget::Identity { attack } => {
+                assert_eq!(attack.reach.len(), 4);
+                assert!(
+                    !attack
+                        .reach
+                        .iter()
+                        .any(|cell| cell.resource == "settings" && cell.action == Action::Read)
+                );
+                assert_eq!(attack.claims, ["department"]);
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -45,11 +45,11 @@ fn the_demo_command_exits_0_and_writes_a_junit_report_that_parses_back() {
         .expect("the JUnit report is written");
     let report = quick_junit::Report::deserialize_from_str(&junit).expect("the JUnit parses");
     // 168 probes and 7 expected-role cases, none failed.
-    assert_eq!((report.tests, report.failures, report.errors), (265, 0, 0));
+    assert_eq!((report.tests, report.failures, report.errors), (273, 0, 0));
     for written in ["pacific.evidence.json", "pacific.html", "pacific.md"] {
         assert!(reports.path().join(written).is_file(), "{written} missing");
     }
-    assert!(text(&output.stdout).contains("265 passed; 0 failed"));
+    assert!(text(&output.stdout).contains("273 passed; 0 failed"));
 }
 
 #[test]

@@ -67,7 +67,10 @@ pub async fn claim_tamper(
             return Attempt::not_made(
                 CALL.api(),
                 METHOD,
-                format!("the claims of `{}` are not available: {reason}", victim.spec.name),
+                format!(
+                    "the claims of `{}` are not available: {reason}",
+                    victim.spec.name
+                ),
             );
         }
     };
@@ -124,7 +127,12 @@ async fn id_token_claims(session: &UserSession) -> Result<BTreeMap<String, Strin
         .provider
         .tokens()
         .await
-        .map_err(|error| format!("the user's tokens are not available: {}", error_chain(&error)))?
+        .map_err(|error| {
+            format!(
+                "the user's tokens are not available: {}",
+                error_chain(&error)
+            )
+        })?
         .ok_or_else(|| "the user has no ID token".to_owned())?;
     string_claims(tokens.id_token.expose())
         .map_err(|error| format!("the ID token could not be read: {error}"))
@@ -184,7 +192,8 @@ async fn tamper_one(
         }
     };
     let client = &session.provider.sign_in_clients().unsigned;
-    let written = update_attribute(client, access_token.expose(), change.claim, change.tampered).await;
+    let written =
+        update_attribute(client, access_token.expose(), change.claim, change.tampered).await;
     let (mut classification, observation) = match written {
         Err(observation) if observation.end == CallEnd::ServiceError => {
             // The pool answered with an error: nothing was written.
@@ -195,7 +204,10 @@ async fn tamper_one(
             }
             return (classification, Some(observation));
         }
-        Err(observation) => (classify_user_pool_refusal(CALL, &observation), Some(observation)),
+        Err(observation) => (
+            classify_user_pool_refusal(CALL, &observation),
+            Some(observation),
+        ),
         Ok(()) => (
             judge_accepted(case, attack, actor, context, change).await,
             Some(Observation::success(None, None)),
@@ -237,7 +249,9 @@ async fn judge_accepted(
     );
     let tokens = match session.provider.new_tokens_uncached().await {
         Ok(Some(tokens)) => tokens,
-        Ok(None) => return Classification::inconclusive(format!("{accepted}; the user has no tokens")),
+        Ok(None) => {
+            return Classification::inconclusive(format!("{accepted}; the user has no tokens"));
+        }
         Err(error) => {
             return Classification::inconclusive(format!(
                 "{accepted}, but no new token could be had: {}",
@@ -305,8 +319,18 @@ async fn judge_accepted(
             ),
         };
     }
-    let mut reach = escalated_reach(case, &attack.reach, credentials, context.target, context.ledger).await;
-    let tenant = attack.reach.first().map_or("the other tenant", |cell| cell.tenant.as_str());
+    let mut reach = escalated_reach(
+        case,
+        &attack.reach,
+        credentials,
+        context.target,
+        context.ledger,
+    )
+    .await;
+    let tenant = attack
+        .reach
+        .first()
+        .map_or("the other tenant", |cell| cell.tenant.as_str());
     // A cell the untampered credentials reach too is the matrix's breach, not the tamper's.
     let mut reached_anyway = Vec::new();
     if let (Some(untampered), false) = (untampered, reach.reached.is_empty()) {
@@ -318,7 +342,9 @@ async fn judge_accepted(
             context.ledger,
         )
         .await;
-        reach.reached.retain(|cell| !baseline.reached.contains(cell));
+        reach
+            .reached
+            .retain(|cell| !baseline.reached.contains(cell));
         reach.unsure.extend(baseline.unsure);
         reached_anyway = baseline.reached;
     }
@@ -440,9 +466,15 @@ async fn update_attribute(
 fn combined(outcomes: Vec<ClaimOutcome>, untried: &[String], victim: &UserSession) -> Attempt {
     let verdict = if outcomes.is_empty() {
         Verdict::Inconclusive
-    } else if outcomes.iter().any(|o| o.classification.verdict == Verdict::Allowed) {
+    } else if outcomes
+        .iter()
+        .any(|o| o.classification.verdict == Verdict::Allowed)
+    {
         Verdict::Allowed
-    } else if outcomes.iter().any(|o| o.classification.verdict == Verdict::Inconclusive) {
+    } else if outcomes
+        .iter()
+        .any(|o| o.classification.verdict == Verdict::Inconclusive)
+    {
         Verdict::Inconclusive
     } else {
         Verdict::Denied

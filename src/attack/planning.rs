@@ -211,7 +211,8 @@ fn denied_cells_of(scenario: &Scenario, user: &User, victim: &User) -> Vec<Reach
     for resource in &scenario.resources {
         let target = resource.template.render(tenant);
         for action in &resource.actions {
-            let name = crate::scenario::expand::probe_name(&user.name, tenant, &resource.name, action);
+            let name =
+                crate::scenario::expand::probe_name(&user.name, tenant, &resource.name, action);
             let (expectation, _) = scenario.expectation_of(user, tenant, resource, action, &name);
             if expectation == Expectation::Deny {
                 reach.push(ReachProbe {

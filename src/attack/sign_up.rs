@@ -56,7 +56,11 @@ pub async fn sign_up(
 ) -> Attempt {
     let spec = &claims_of.spec;
     let UserAccess::SignedIn { pool, .. } = &spec.access else {
-        return Attempt::not_made(CALL.api(), METHOD, "the user whose claims are copied does not sign in");
+        return Attempt::not_made(
+            CALL.api(),
+            METHOD,
+            "the user whose claims are copied does not sign in",
+        );
     };
     let carried: Vec<(String, String)> = match claims_of.provider.tokens().await {
         Ok(Some(tokens)) => string_claims(tokens.id_token.expose())
@@ -133,13 +137,14 @@ async fn call_sign_up(
         username: username.clone(),
     };
     let endpoint = claims_of.config.endpoint_url().map(str::to_owned);
-    let intent = match context
-        .ledger
-        .record_intent(canary, &context.target.region, endpoint.as_deref())
-    {
-        Ok(intent) => intent,
-        Err(error) => return SignUpEnd::NotTried(format!("not attempted: {error}")),
-    };
+    let intent =
+        match context
+            .ledger
+            .record_intent(canary, &context.target.region, endpoint.as_deref())
+        {
+            Ok(intent) => intent,
+            Err(error) => return SignUpEnd::NotTried(format!("not attempted: {error}")),
+        };
     let mut attributes = Vec::new();
     for (name, value) in claims {
         match AttributeType::builder().name(name).value(value).build() {

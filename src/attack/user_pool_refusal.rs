@@ -35,7 +35,9 @@ pub fn classify_user_pool_refusal(call: UserPoolCall, observation: &Observation)
             .transport_detail
             .clone()
             .unwrap_or_else(|| "no detail".to_owned());
-        return inconclusive(format!("{api} did not answer with an error response: {detail}"));
+        return inconclusive(format!(
+            "{api} did not answer with an error response: {detail}"
+        ));
     }
     let code = observation.error_code.as_deref().unwrap_or_default();
     let text = message(observation);
@@ -119,11 +121,23 @@ mod tests {
     fn only_the_documented_refusals_of_a_tamper_are_denials() {
         let update = UserPoolCall::UpdateUserAttributes;
         for denied in [
-            error("NotAuthorizedException", "A client attempted to write unauthorized attribute"),
-            error("InvalidParameterException", "user.custom:plan: Attribute cannot be updated."),
-            error("AliasExistsException", "An account with the given email already exists."),
+            error(
+                "NotAuthorizedException",
+                "A client attempted to write unauthorized attribute",
+            ),
+            error(
+                "InvalidParameterException",
+                "user.custom:plan: Attribute cannot be updated.",
+            ),
+            error(
+                "AliasExistsException",
+                "An account with the given email already exists.",
+            ),
         ] {
-            assert_eq!(classify_user_pool_refusal(update, &denied).verdict, Verdict::Denied);
+            assert_eq!(
+                classify_user_pool_refusal(update, &denied).verdict,
+                Verdict::Denied
+            );
         }
         for unsure in [
             error("NotAuthorizedException", "Access Token has expired"),
@@ -141,7 +155,10 @@ mod tests {
 
     #[test]
     fn sign_up_is_denied_only_when_self_sign_up_is_off() {
-        let off = error("NotAuthorizedException", "SignUp is not permitted for this user pool");
+        let off = error(
+            "NotAuthorizedException",
+            "SignUp is not permitted for this user pool",
+        );
         assert_eq!(
             classify_user_pool_refusal(UserPoolCall::SignUp, &off).verdict,
             Verdict::Denied

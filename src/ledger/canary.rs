@@ -50,7 +50,9 @@ impl Canary {
                 username,
                 attribute,
                 ..
-            } => format!("attribute `{attribute}` of user `{username}` in user pool `{user_pool_id}`"),
+            } => format!(
+                "attribute `{attribute}` of user `{username}` in user pool `{user_pool_id}`"
+            ),
             Canary::SignedUpUser {
                 user_pool_id,
                 username,

@@ -2,11 +2,13 @@
 //! nothing that is not provably ours.
 
 use super::canary::Canary;
-use super::user_pool_cleanup::{UserAttributeChange, delete_signed_up_user, restore_user_attribute};
 use super::error::LedgerError;
 use super::file::CleanupLedger;
 use super::reading::{TornLine, read_ledger};
 use super::record::{LedgerRecord, Resolution};
+use super::user_pool_cleanup::{
+    UserAttributeChange, delete_signed_up_user, restore_user_attribute,
+};
 use crate::error_chain::error_chain;
 use aws_config::SdkConfig;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;

@@ -11,5 +11,5 @@ mod no_side_effects;
 mod partial_run;
 mod shipped_scenarios;
 mod stdout_failures;
-mod tamper_undo;
 mod support;
+mod tamper_undo;

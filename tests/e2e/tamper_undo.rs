@@ -82,7 +82,10 @@ fn xtenant(staging: &LocalStaging, scratch: &Path, args: &[&str]) -> tokio::proc
         .env("AWS_SECRET_ACCESS_KEY", ADMIN_SECRET_KEY)
         .env("AWS_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", scratch.join("no-config"))
-        .env("AWS_SHARED_CREDENTIALS_FILE", scratch.join("no-credentials"))
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            scratch.join("no-credentials"),
+        )
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .kill_on_drop(true);
     command
@@ -99,7 +102,12 @@ async fn an_accepted_claim_tamper_is_a_breach_and_every_attribute_is_written_bac
         xtenant(
             &staging,
             reports.path(),
-            &["run", matrix.to_str().unwrap(), "--reports-dir", &reports_dir],
+            &[
+                "run",
+                matrix.to_str().unwrap(),
+                "--reports-dir",
+                &reports_dir,
+            ],
         )
         .output(),
     )
@@ -118,16 +126,27 @@ async fn an_accepted_claim_tamper_is_a_breach_and_every_attribute_is_written_bac
         "globex-gus::attack::claim-tamper::acme-ann",
     ] {
         assert!(
-            stdout.lines().any(|line| line.contains(case) && line.contains("FAILED")),
+            stdout
+                .lines()
+                .any(|line| line.contains(case) && line.contains("FAILED")),
             "{case} is a breach:\n{stdout}"
         );
     }
-    assert_eq!(tenant_of(&staging, "acme-ann").await.as_deref(), Some("acme"));
-    assert_eq!(tenant_of(&staging, "globex-gus").await.as_deref(), Some("globex"));
+    assert_eq!(
+        tenant_of(&staging, "acme-ann").await.as_deref(),
+        Some("acme")
+    );
+    assert_eq!(
+        tenant_of(&staging, "globex-gus").await.as_deref(),
+        Some("globex")
+    );
     let ledger = reports.path().join("tamper-undo.ledger.jsonl");
     let written = std::fs::read_to_string(&ledger).expect("the tampers were ledgered");
     assert!(written.contains("\"kind\":\"user_attribute\""), "{written}");
-    assert!(CleanupLedger::outstanding(&ledger).unwrap().is_empty(), "{written}");
+    assert!(
+        CleanupLedger::outstanding(&ledger).unwrap().is_empty(),
+        "{written}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -180,7 +199,10 @@ async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
         .send()
         .await
         .expect("the tamper is accepted");
-    assert_eq!(tenant_of(&staging, "acme-ann").await.as_deref(), Some("globex"));
+    assert_eq!(
+        tenant_of(&staging, "acme-ann").await.as_deref(),
+        Some("globex")
+    );
 
     let output = xtenant(
         &staging,
@@ -197,6 +219,9 @@ async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
         text(&output.stdout),
         text(&output.stderr)
     );
-    assert_eq!(tenant_of(&staging, "acme-ann").await.as_deref(), Some("acme"));
+    assert_eq!(
+        tenant_of(&staging, "acme-ann").await.as_deref(),
+        Some("acme")
+    );
     assert!(CleanupLedger::outstanding(&ledger_path).unwrap().is_empty());
 }

@@ -97,7 +97,13 @@ impl Pools {
             .send()
             .await
             .map(|_| ())
-            .map_err(|error| format!("{}: {}", error.code().unwrap_or("?"), error.message().unwrap_or("")))
+            .map_err(|error| {
+                format!(
+                    "{}: {}",
+                    error.code().unwrap_or("?"),
+                    error.message().unwrap_or("")
+                )
+            })
     }
 
     /// The user's attribute as an administrator reads it back.
@@ -118,7 +124,11 @@ impl Pools {
 }
 
 fn attribute(name: &str, value: &str) -> AttributeType {
-    AttributeType::builder().name(name).value(value).build().unwrap()
+    AttributeType::builder()
+        .name(name)
+        .value(value)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -128,10 +138,18 @@ async fn without_write_attributes_a_client_writes_standard_attributes_but_no_cus
     let refused = pools.update(&token, "custom:tenant_id", "globex").await;
     assert_eq!(
         refused,
-        Err("NotAuthorizedException: A client attempted to write unauthorized attribute".to_owned())
+        Err(
+            "NotAuthorizedException: A client attempted to write unauthorized attribute".to_owned()
+        )
     );
-    assert_eq!(pools.attribute("una", "custom:tenant_id").await.as_deref(), Some("acme"));
-    pools.update(&token, "email", "una@globex.example").await.expect("a standard attribute");
+    assert_eq!(
+        pools.attribute("una", "custom:tenant_id").await.as_deref(),
+        Some("acme")
+    );
+    pools
+        .update(&token, "email", "una@globex.example")
+        .await
+        .expect("a standard attribute");
     assert_eq!(
         pools.attribute("una", "email").await.as_deref(),
         Some("una@globex.example")
@@ -142,21 +160,33 @@ async fn without_write_attributes_a_client_writes_standard_attributes_but_no_cus
 async fn a_client_listing_a_custom_attribute_writes_it_unless_the_schema_makes_it_immutable() {
     let pools = Pools::start().await;
     let token = pools.access_token("listed", "una", "Una-Pa55word!").await;
-    pools.update(&token, "custom:tenant_id", "globex").await.expect("listed and mutable");
-    assert_eq!(pools.attribute("una", "custom:tenant_id").await.as_deref(), Some("globex"));
+    pools
+        .update(&token, "custom:tenant_id", "globex")
+        .await
+        .expect("listed and mutable");
+    assert_eq!(
+        pools.attribute("una", "custom:tenant_id").await.as_deref(),
+        Some("globex")
+    );
     let immutable = pools.update(&token, "custom:plan", "premium").await;
     assert_eq!(
         immutable,
         Err("InvalidParameterException: user.custom:plan: Attribute cannot be updated.".to_owned())
     );
-    assert_eq!(pools.attribute("una", "custom:plan").await.as_deref(), Some("free"));
+    assert_eq!(
+        pools.attribute("una", "custom:plan").await.as_deref(),
+        Some("free")
+    );
 }
 
 #[tokio::test]
 async fn an_administrator_restores_an_attribute_and_iam_decides_who_may() {
     let pools = Pools::start().await;
     let token = pools.access_token("listed", "una", "Una-Pa55word!").await;
-    pools.update(&token, "custom:tenant_id", "globex").await.unwrap();
+    pools
+        .update(&token, "custom:tenant_id", "globex")
+        .await
+        .unwrap();
     let reader = pools.signed(READER_KEY).await;
     let denied = reader
         .admin_update_user_attributes()
@@ -168,7 +198,10 @@ async fn an_administrator_restores_an_attribute_and_iam_decides_who_may() {
         .unwrap_err();
     assert_eq!(denied.code(), Some("AccessDeniedException"));
     assert!(
-        denied.message().unwrap_or_default().contains("cognito-idp:AdminUpdateUserAttributes"),
+        denied
+            .message()
+            .unwrap_or_default()
+            .contains("cognito-idp:AdminUpdateUserAttributes"),
         "{denied:?}"
     );
     let admin = pools.signed(ADMIN_KEY).await;
@@ -180,7 +213,10 @@ async fn an_administrator_restores_an_attribute_and_iam_decides_who_may() {
         .send()
         .await
         .expect("the administrator restores it");
-    assert_eq!(pools.attribute("una", "custom:tenant_id").await.as_deref(), Some("acme"));
+    assert_eq!(
+        pools.attribute("una", "custom:tenant_id").await.as_deref(),
+        Some("acme")
+    );
 }
 
 #[tokio::test]
@@ -216,7 +252,9 @@ async fn a_self_sign_up_is_unconfirmed_until_its_code_or_an_administrator_confir
         .send()
         .await
         .expect("the world's code confirms");
-    pools.access_token("unset", "stranger", "Stranger-Pa55!").await;
+    pools
+        .access_token("unset", "stranger", "Stranger-Pa55!")
+        .await;
 
     sign_up("second").await.unwrap();
     let admin = pools.signed(ADMIN_KEY).await;
@@ -261,7 +299,11 @@ async fn an_auto_confirming_pool_signs_the_new_user_in_and_a_deleted_user_is_gon
         .send()
         .await
         .unwrap_err();
-    assert_eq!(denied.code(), Some("AccessDeniedException"), "the policy names the other pool only");
+    assert_eq!(
+        denied.code(),
+        Some("AccessDeniedException"),
+        "the policy names the other pool only"
+    );
     admin
         .admin_delete_user()
         .user_pool_id(OPEN_POOL)

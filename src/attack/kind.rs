@@ -19,15 +19,22 @@ pub enum AttackKind {
     Guest,
     /// GetCredentialsForIdentity for a user declared `credentials: refused`.
     Unmapped,
+    /// UpdateUserAttributes with the user's own access token, setting a claim that can
+    /// decide a role or a principal tag to another tenant's value.
+    ClaimTamper,
+    /// SignUp with the app client, as a stranger carrying another tenant's claims.
+    SignUp,
 }
 
 impl AttackKind {
-    pub const ALL: [AttackKind; 5] = [
+    pub const ALL: [AttackKind; 7] = [
         AttackKind::BasicFlow,
         AttackKind::CustomRoleArn,
         AttackKind::IdentitySwap,
         AttackKind::Guest,
         AttackKind::Unmapped,
+        AttackKind::ClaimTamper,
+        AttackKind::SignUp,
     ];
 
     /// The name used in case names and in the scenario's `attacks:` section.
@@ -38,6 +45,8 @@ impl AttackKind {
             AttackKind::IdentitySwap => "identity-swap",
             AttackKind::Guest => "guest",
             AttackKind::Unmapped => "unmapped",
+            AttackKind::ClaimTamper => "claim-tamper",
+            AttackKind::SignUp => "sign-up",
         }
     }
 
@@ -55,6 +64,10 @@ impl AttackKind {
             }
             AttackKind::Guest => "an unauthenticated identity must not reach any tenant resource",
             AttackKind::Unmapped => "a user no role mapping matches must be refused credentials",
+            AttackKind::ClaimTamper => {
+                "a user must not change a claim that decides their role or principal tags"
+            }
+            AttackKind::SignUp => "a stranger must not sign up to the user pool",
         }
     }
 
@@ -76,6 +89,12 @@ impl AttackKind {
             AttackKind::Unmapped => {
                 "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html"
             }
+            AttackKind::ClaimTamper => {
+                "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html"
+            }
+            AttackKind::SignUp => {
+                "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html"
+            }
         }
     }
 
@@ -87,6 +106,8 @@ impl AttackKind {
             | AttackKind::IdentitySwap
             | AttackKind::Guest
             | AttackKind::Unmapped => "cognito-identity:GetCredentialsForIdentity",
+            AttackKind::ClaimTamper => "cognito-idp:UpdateUserAttributes",
+            AttackKind::SignUp => "cognito-idp:SignUp",
         }
     }
 }

@@ -1,12 +1,14 @@
 //! Identity-layer attacks: the other ways of getting credentials (the basic flow on other
 //! roles, CustomRoleArn, another user's identity id, guests the matrix did not list, users
-//! no role mapping matches), planned from the scenario as `{user}::attack::{kind}::{target}`
+//! no role mapping matches, a claim the user rewrites, a stranger's self sign-up), planned from the scenario as `{user}::attack::{kind}::{target}`
 //! cases and run by the same scheduler, with the same records, as probes.
 
 pub mod actor;
 pub mod basic_flow;
 pub mod calls;
+pub mod claim_tamper;
 pub mod custom_role_arn;
+pub mod escalated_reach;
 pub mod guest;
 pub mod identity_swap;
 pub mod kind;
@@ -14,14 +16,16 @@ pub mod planning;
 pub mod refusal;
 pub mod run;
 pub mod settings;
+pub mod sign_up;
 pub mod target;
 pub mod unmapped;
+pub mod user_pool_refusal;
 pub mod verdict;
 
 pub use actor::{Actor, AttackMemo};
 pub use guest::GuestContext;
 pub use kind::AttackKind;
-pub use planning::{GUEST_USER, attack_case_name, attack_cases, known_roles};
+pub use planning::{GUEST_USER, STRANGER_USER, attack_case_name, attack_cases, known_roles};
 pub use run::{Parties, run_attack};
 pub use settings::{AllowedAttack, AttackSettings};
 pub use target::{AttackTarget, ReachProbe, role_name};

@@ -2,10 +2,12 @@
 
 use super::actor::Actor;
 use super::basic_flow::basic_flow;
+use super::claim_tamper::claim_tamper;
 use super::custom_role_arn::custom_role_arn;
 use super::guest::{GuestContext, guest};
 use super::identity_swap::identity_swap;
 use super::kind::AttackKind;
+use super::sign_up::sign_up;
 use super::target::AttackTarget;
 use super::unmapped::unmapped;
 use crate::identity::UserSession;
@@ -19,8 +21,11 @@ use std::time::Instant;
 pub struct Parties<'a> {
     /// The attacking user (every kind but guest).
     pub attacker: Option<Actor<'a>>,
-    /// The user whose identity id is borrowed (identity-swap).
+    /// The user whose identity id is borrowed (identity-swap), or whose claims are copied
+    /// (claim-tamper, sign-up).
     pub victim: Option<&'a UserSession>,
+    /// The harness side every kind that changes state or probes shares: target, ledger,
+    /// redactor (and the identity pool of the guest).
     pub guest: GuestContext<'a>,
 }
 
@@ -48,6 +53,12 @@ async fn attempt(case: &PlannedProbe, attack: &AttackTarget, parties: Parties<'_
     if attack.kind == AttackKind::Guest {
         return guest(case, &attack.reach, parties.guest).await;
     }
+    if attack.kind == AttackKind::SignUp {
+        return match parties.victim {
+            Some(claims_of) => sign_up(case, attack, claims_of, parties.guest).await,
+            None => missing("the user whose claims are copied has no session"),
+        };
+    }
     let Some(actor) = parties.attacker else {
         return missing("the attacking user has no session");
     };
@@ -56,8 +67,13 @@ async fn attempt(case: &PlannedProbe, attack: &AttackTarget, parties: Parties<'_
         (AttackKind::CustomRoleArn, Some(role), _) => custom_role_arn(actor, role).await,
         (AttackKind::IdentitySwap, _, Some(victim)) => identity_swap(actor, victim).await,
         (AttackKind::Unmapped, _, _) => unmapped(actor).await,
+        (AttackKind::ClaimTamper, _, Some(victim)) => {
+            claim_tamper(case, attack, actor, victim, parties.guest).await
+        }
         (AttackKind::BasicFlow | AttackKind::CustomRoleArn, None, _) => missing("no role to try"),
-        (AttackKind::IdentitySwap, _, None) => missing("the victim has no session"),
-        (AttackKind::Guest, _, _) => missing("the guest case runs as no one"),
+        (AttackKind::IdentitySwap | AttackKind::ClaimTamper, _, None) => {
+            missing("the victim has no session")
+        }
+        (AttackKind::Guest | AttackKind::SignUp, _, _) => missing("the case runs as no one"),
     }
 }

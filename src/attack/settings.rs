@@ -11,6 +11,8 @@ pub struct AttackSettings {
     pub roles: Vec<String>,
     /// `attacks.allow`, in file order.
     pub allow: Vec<AllowedAttack>,
+    /// `attacks.claims`: claims claim-tamper tries beyond the defaults, in file order.
+    pub claims: Vec<String>,
 }
 
 /// One entry of `attacks.allow`.
@@ -28,6 +30,7 @@ impl Default for AttackSettings {
             enabled: AttackKind::ALL.into_iter().collect(),
             roles: Vec::new(),
             allow: Vec::new(),
+            claims: Vec::new(),
         }
     }
 }

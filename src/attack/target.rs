@@ -14,8 +14,12 @@ pub struct AttackTarget {
     pub role_arn: Option<String>,
     /// The user whose identity id is borrowed (identity-swap).
     pub victim: Option<String>,
-    /// The matrix cells a guest's credentials are tried on (guest), each expected denied.
+    /// The matrix cells a guest's credentials are tried on (guest), each expected denied;
+    /// for claim-tamper and sign-up, the cells the escalated credentials are tried on.
     pub reach: Vec<ReachProbe>,
+    /// The claims tampered with beyond the defaults (claim-tamper: `attacks.claims`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<String>,
 }
 
 /// One tenant resource an escalated identity tries to reach.
@@ -28,8 +32,12 @@ pub struct ReachProbe {
 }
 
 impl AttackTarget {
-    /// The target part of the case name: the role's name, the victim, or the pool.
+    /// The target part of the case name: the role's name, the victim (whose tenant's
+    /// claims a tamper takes), or the pool.
     pub fn label(&self) -> String {
+        if self.kind == AttackKind::SignUp {
+            return "user-pool".to_owned();
+        }
         if let Some(role) = &self.role_arn {
             return role_name(role).to_owned();
         }
@@ -39,10 +47,10 @@ impl AttackTarget {
         "identity-pool".to_owned()
     }
 
-    /// Whether the case runs as a scenario user (with that user's sign-in); the guest case
-    /// runs as no one.
+    /// Whether the case runs as a scenario user (with that user's sign-in); the guest and
+    /// sign-up cases run as no one.
     pub fn needs_session(&self) -> bool {
-        self.kind != AttackKind::Guest
+        !matches!(self.kind, AttackKind::Guest | AttackKind::SignUp)
     }
 
     /// One line for `xtenant plan`.
@@ -65,6 +73,16 @@ impl AttackTarget {
                 self.reach.len()
             ),
             AttackKind::Unmapped => "GetCredentialsForIdentity must be refused".to_owned(),
+            AttackKind::ClaimTamper => format!(
+                "UpdateUserAttributes to the claims of `{}`, then (if accepted) the new token's role and {} of its tenant's cells; restored",
+                self.victim.as_deref().unwrap_or_default(),
+                self.reach.len()
+            ),
+            AttackKind::SignUp => format!(
+                "SignUp with a canary user carrying the claims of `{}`; if it signs in, {} matrix cells; deleted",
+                self.victim.as_deref().unwrap_or_default(),
+                self.reach.len()
+            ),
         }
     }
 }

@@ -4,6 +4,7 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// `cognito:groups`, `cognito:preferred_role`, `cognito:roles` and `exp`.
 // Claims of the ID token: https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-id-token.html.
@@ -31,8 +32,28 @@ pub enum ClaimsError {
     Json(#[source] serde_json::Error),
 }
 
+/// Every claim of a JWT whose value is a string (`custom:tenant_id`, `email`), by name:
+/// what a role mapping rule or a principal-tag map can read.
+// Rules and principal tags match string claims of the ID token
+// (https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html,
+// https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html).
+pub fn string_claims(token: &str) -> Result<BTreeMap<String, String>, ClaimsError> {
+    let all: serde_json::Map<String, serde_json::Value> = decode_payload(token)?;
+    Ok(all
+        .into_iter()
+        .filter_map(|(name, value)| match value {
+            serde_json::Value::String(text) => Some((name, text)),
+            _ => None,
+        })
+        .collect())
+}
+
 /// Decodes the payload (the middle part) of a JWT.
 pub fn role_claims(token: &str) -> Result<RoleClaims, ClaimsError> {
+    decode_payload(token)
+}
+
+fn decode_payload<T: serde::de::DeserializeOwned>(token: &str) -> Result<T, ClaimsError> {
     let mut parts = token.split('.');
     let (Some(_header), Some(payload), Some(_signature), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -76,6 +97,17 @@ mod tests {
     fn a_user_without_groups_has_empty_claims() {
         let claims = role_claims(&jwt(r#"{"sub":"s"}"#)).unwrap();
         assert_eq!(claims, RoleClaims::default());
+    }
+
+    #[test]
+    fn string_claims_are_every_claim_with_a_string_value() {
+        let token = jwt(
+            r#"{"sub":"s","custom:tenant_id":"acme","email":"a@acme.example","exp":1900000000,"cognito:groups":["g"]}"#,
+        );
+        let claims = string_claims(&token).unwrap();
+        let names: Vec<&str> = claims.keys().map(String::as_str).collect();
+        assert_eq!(names, ["custom:tenant_id", "email", "sub"]);
+        assert_eq!(claims["custom:tenant_id"], "acme");
     }
 
     #[test]

@@ -152,6 +152,47 @@ impl UserCredentialsProvider {
         Ok((id_token, identity_id))
     }
 
+    /// The user's current tokens (signing in again if the ID token is about to expire);
+    /// `None` for a guest.
+    pub async fn tokens(&self) -> Result<Option<Tokens>, IdentityError> {
+        let inner = &*self.inner;
+        let mut state = inner.state.lock().await;
+        fresh_id_token(inner, &mut state).await?;
+        Ok(state.tokens.clone())
+    }
+
+    /// New tokens for the user (by refresh token when there is one), registered with the
+    /// redactor but never cached: after an attack changed the user's attributes it reads
+    /// the changed claims from them, while every other case keeps the tokens it had.
+    /// `None` for a guest.
+    pub async fn new_tokens_uncached(&self) -> Result<Option<Tokens>, IdentityError> {
+        let inner = &*self.inner;
+        let UserAccess::SignedIn {
+            pool,
+            username,
+            password,
+            flow,
+        } = &inner.spec.access
+        else {
+            return Ok(None);
+        };
+        let previous = inner.state.lock().await.tokens.clone();
+        let account = sign_in::Credentials {
+            user: &inner.spec.name,
+            pool,
+            username,
+            password,
+        };
+        let tokens = sign_in_again(inner, account, *flow, previous.as_ref()).await?;
+        tokens.register_with(&inner.spec.redactor);
+        Ok(Some(tokens))
+    }
+
+    /// The user-pool clients this provider signs in with.
+    pub fn sign_in_clients(&self) -> &SignInClients {
+        &self.inner.sign_in
+    }
+
     /// The user this provider signs in as.
     pub fn spec(&self) -> &UserSpec {
         &self.inner.spec

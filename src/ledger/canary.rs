@@ -1,4 +1,5 @@
-//! A canary: something a probe writes because no write-free method could prove a write.
+//! A canary: something a probe writes because no write-free method could prove a write, or
+//! something an attack changes in the identity layer (a user attribute, a signed-up user).
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,21 @@ pub enum Canary {
         secret_id: String,
         version_stage: String,
     },
+    /// A user attribute an attack changed (claim-tamper): restored to `original` only while
+    /// it still holds `tampered`.
+    UserAttribute {
+        user_pool_id: String,
+        username: String,
+        attribute: String,
+        original: String,
+        tampered: String,
+    },
+    /// A user an attack created by self sign-up: the canary username is ours alone, so the
+    /// user is deleted whatever it holds.
+    SignedUpUser {
+        user_pool_id: String,
+        username: String,
+    },
 }
 
 impl Canary {
@@ -29,6 +45,18 @@ impl Canary {
                 secret_id,
                 version_stage,
             } => format!("secret `{secret_id}` version labelled `{version_stage}`"),
+            Canary::UserAttribute {
+                user_pool_id,
+                username,
+                attribute,
+                ..
+            } => format!(
+                "attribute `{attribute}` of user `{username}` in user pool `{user_pool_id}`"
+            ),
+            Canary::SignedUpUser {
+                user_pool_id,
+                username,
+            } => format!("signed-up user `{username}` in user pool `{user_pool_id}`"),
         }
     }
 }

@@ -6,6 +6,9 @@ use super::error::LedgerError;
 use super::file::CleanupLedger;
 use super::reading::{TornLine, read_ledger};
 use super::record::{LedgerRecord, Resolution};
+use super::user_pool_cleanup::{
+    UserAttributeChange, delete_signed_up_user, restore_user_attribute,
+};
 use crate::error_chain::error_chain;
 use aws_config::SdkConfig;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -120,6 +123,36 @@ pub async fn remove_canary(
                 &aws_sdk_secretsmanager::Client::new(config),
                 secret_id,
                 version_stage,
+            )
+            .await
+        }
+        Canary::UserAttribute {
+            user_pool_id,
+            username,
+            attribute,
+            original,
+            tampered,
+        } => {
+            restore_user_attribute(
+                &aws_sdk_cognitoidentityprovider::Client::new(config),
+                UserAttributeChange {
+                    user_pool_id,
+                    username,
+                    attribute,
+                    original,
+                    tampered,
+                },
+            )
+            .await
+        }
+        Canary::SignedUpUser {
+            user_pool_id,
+            username,
+        } => {
+            delete_signed_up_user(
+                &aws_sdk_cognitoidentityprovider::Client::new(config),
+                user_pool_id,
+                username,
             )
             .await
         }

@@ -1,4 +1,5 @@
-//! The cleanup ledger: a crash-safe JSON-lines record of every canary a probe may create,
+//! The cleanup ledger: a crash-safe JSON-lines record of every canary a probe may create (and
+//! every user attribute or signed-up user an attack may leave changed),
 //! written and synced before the call that could create it, and the cleanup that replays it.
 
 pub mod canary;
@@ -7,6 +8,7 @@ pub mod error;
 pub mod file;
 pub mod reading;
 pub mod record;
+pub mod user_pool_cleanup;
 
 pub use canary::Canary;
 pub use cleanup::{CleanupReport, CleanupResult, remove_intents, remove_outstanding};

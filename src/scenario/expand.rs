@@ -69,7 +69,7 @@ impl Scenario {
         Plan { probes }
     }
 
-    fn expectation_of(
+    pub(crate) fn expectation_of(
         &self,
         user: &User,
         tenant: &str,

@@ -50,6 +50,18 @@ pub struct RawAttacks {
     /// Users declared `credentials: refused` must be refused credentials.
     #[serde(default)]
     pub unmapped: Option<bool>,
+    /// UpdateUserAttributes on every claim that can decide a role or a principal tag,
+    /// set to another tenant's value; an accepted tamper is undone through the ledger.
+    #[serde(default)]
+    pub claim_tamper: Option<bool>,
+    /// SignUp with the app client as a stranger carrying another tenant's claims; a user
+    /// it creates is deleted through the ledger.
+    #[serde(default)]
+    pub sign_up: Option<bool>,
+    /// More claims for claim-tamper to try, beyond every `custom:*` claim, `email` and
+    /// `preferred_username` of the user's ID token.
+    #[serde(default)]
+    pub claims: Vec<String>,
     /// More role ARNs to try, beyond the users' `role`s.
     #[serde(default)]
     pub roles: Vec<String>,

@@ -41,7 +41,10 @@ fn denials_on_a_mistyped_object_key_or_secret_id_are_inconclusive() {
     let (verdict, _, reason) = outcome("acme-alice::acme/contract::read");
     assert_eq!(verdict, Verdict::Allowed, "{reason}");
     let counts = ran.results.counts();
-    assert_eq!((counts.held, counts.inconclusive, counts.breach), (9, 6, 0));
+    assert_eq!(
+        (counts.held, counts.inconclusive, counts.breach),
+        (12, 6, 0)
+    );
     assert_eq!(ran.exit_code, exit_code::INCONCLUSIVE);
 }
 
@@ -64,8 +67,8 @@ fn the_console_revises_what_it_first_showed_as_held() {
         stderr.contains("REVISED       globex-carol::acme/contract::read (now inconclusive"),
         "{stderr}"
     );
-    assert!(stderr.contains("9 held, 0 breach, 0 unexpected deny, 6 inconclusive"));
+    assert!(stderr.contains("12 held, 0 breach, 0 unexpected deny, 6 inconclusive"));
     let junit = std::fs::read_to_string(reports.path().join("mistyped-key.junit.xml")).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
-    assert_eq!((report.tests, report.failures + report.errors), (15, 6));
+    assert_eq!((report.tests, report.failures + report.errors), (18, 6));
 }

@@ -14,10 +14,13 @@ fn every_attack_world_is_tested() {
     assert_eq!(
         folders,
         [
+            "abac-leading-keys--writable-tag-claim",
             "admin-editor--reviewers-group",
             "pacific--classic-flow",
+            "pacific--self-sign-up",
             "pacific--unmapped-default-role",
             "rules-claim--guest-broad-role",
+            "rules-claim--writable-tenant-claim",
         ]
     );
 }
@@ -40,4 +43,19 @@ fn a_guest_the_matrix_does_not_list_reads_every_tenant() {
 #[test]
 fn a_user_no_rule_matches_falls_back_to_a_tenant_role() {
     assert_breaches_exactly_as_listed("attacks/pacific--unmapped-default-role");
+}
+
+#[test]
+fn a_writable_tenant_claim_read_by_the_rules_gives_another_tenant_s_role() {
+    assert_breaches_exactly_as_listed("attacks/rules-claim--writable-tenant-claim");
+}
+
+#[test]
+fn a_writable_claim_behind_the_tenant_tag_reaches_another_tenant_s_partition() {
+    assert_breaches_exactly_as_listed("attacks/abac-leading-keys--writable-tag-claim");
+}
+
+#[test]
+fn self_sign_up_lets_a_stranger_create_an_account() {
+    assert_breaches_exactly_as_listed("attacks/pacific--self-sign-up");
 }

@@ -45,11 +45,11 @@ fn the_demo_command_exits_0_and_writes_a_junit_report_that_parses_back() {
         .expect("the JUnit report is written");
     let report = quick_junit::Report::deserialize_from_str(&junit).expect("the JUnit parses");
     // 168 probes and 7 expected-role cases, none failed.
-    assert_eq!((report.tests, report.failures, report.errors), (265, 0, 0));
+    assert_eq!((report.tests, report.failures, report.errors), (273, 0, 0));
     for written in ["pacific.evidence.json", "pacific.html", "pacific.md"] {
         assert!(reports.path().join(written).is_file(), "{written} missing");
     }
-    assert!(text(&output.stdout).contains("265 passed; 0 failed"));
+    assert!(text(&output.stdout).contains("273 passed; 0 failed"));
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn libtest_list_lists_probe_names_without_probing_and_skip_skips() {
     assert!(stdout.contains("test acme-alice::globex/contract::read"));
     // The guest has 24 probes (3 tenants x 8), three basic-flow attack cases and one
     // expected-role case.
-    assert!(stdout.contains("237 passed; 0 failed; 0 ignored; 0 measured; 28 filtered out"));
+    assert!(stdout.contains("245 passed; 0 failed; 0 ignored; 0 measured; 28 filtered out"));
 }
 
 #[test]
@@ -192,7 +192,7 @@ fn an_app_client_secret_from_the_world_signs_every_sign_in_and_is_never_shown() 
     // Local staging refuses a sign-in without the right SECRET_HASH, so every role held
     // means the world's secret reached the harness.
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stderr}");
-    assert!(stderr.contains("45 held, 0 breach, 0 unexpected deny, 0 inconclusive; roles: 4 held"));
+    assert!(stderr.contains("50 held, 0 breach, 0 unexpected deny, 0 inconclusive; roles: 4 held"));
     let mut everything = vec![text(&output.stdout), stderr];
     for entry in std::fs::read_dir(reports.path()).unwrap() {
         everything.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());

@@ -17,3 +17,4 @@ mod run_metadata;
 mod shipped_scenarios;
 mod stdout_failures;
 mod support;
+mod tamper_undo;

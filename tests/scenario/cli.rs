@@ -37,8 +37,8 @@ fn validate_and_plan_accept_the_valid_example() {
     ]);
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
     let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    // 80 matrix probes, then 21 attack cases.
-    assert_eq!(plan["probes"].as_array().unwrap().len(), 101);
+    // 80 matrix probes, then 25 attack cases.
+    assert_eq!(plan["probes"].as_array().unwrap().len(), 105);
     assert_eq!(plan["probes"][0]["name"], "alice::acme/documents::read");
     let table = xtenant(&["plan", "tests/fixtures/scenarios/valid/pacific.yaml"]);
     let text = String::from_utf8_lossy(&table.stdout);
@@ -47,7 +47,7 @@ fn validate_and_plan_accept_the_valid_example() {
         text.contains("visitor::attack::basic-flow::pacific-acme-readonly"),
         "{text}"
     );
-    assert!(text.contains("101 probes"));
+    assert!(text.contains("105 probes"));
 }
 
 #[test]

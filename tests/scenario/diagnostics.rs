@@ -104,6 +104,41 @@ resources:
 }
 
 #[test]
+fn an_unusable_claim_to_tamper_with_is_located_and_a_stranger_case_may_be_allowed() {
+    let diagnostics = problems(
+        "tenants: [acme, globex]
+users:
+  alice: {tenant: acme, password: {env: ALICE_PASSWORD}}
+resources:
+  documents:
+    s3_object: {bucket: pacific-data, key: \"{tenant}/report.pdf\"}
+    actions: [read]
+attacks:
+  claims: [\"custom:tenant_id\", \"has space\", sub]
+  allow:
+    - case: stranger::attack::sign-up::user-pool
+",
+    );
+    let found: Vec<(String, String)> = diagnostics
+        .iter()
+        .map(|d| (d.code.as_str().to_owned(), d.path.to_string()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("X0408".to_owned(), "attacks.claims[1]".to_owned()),
+            ("X0408".to_owned(), "attacks.claims[2]".to_owned()),
+        ]
+    );
+    let rendered = diagnostics.to_string();
+    assert!(rendered.contains("inline.yaml:"), "{rendered}");
+    assert!(
+        rendered.contains("`has space` is not a claim a user could change"),
+        "{rendered}"
+    );
+}
+
+#[test]
 fn pool_ids_must_belong_to_the_target_region() {
     let text = "target:
   region: us-east-1

@@ -22,7 +22,7 @@ resources:
     secret: {id: \"pacific/{tenant}/api-key\"}
     actions: [read]
 # Matrix expansion only: the attack cases are pinned by src/attack/planning.rs.
-attacks: {identity_swap: false}
+attacks: {identity_swap: false, claim_tamper: false, sign_up: false}
 ";
 
 fn probe<'p>(plan: &'p Plan, name: &str) -> &'p PlannedProbe {

@@ -5,6 +5,7 @@ mod support;
 
 mod cognito;
 mod cognito_srp_client;
+mod cognito_user_admin;
 mod dynamodb;
 mod front_door;
 mod malformed_requests;

@@ -20,6 +20,8 @@ impl Validator<'_> {
             (AttackKind::IdentitySwap, section.identity_swap),
             (AttackKind::Guest, section.guest),
             (AttackKind::Unmapped, section.unmapped),
+            (AttackKind::ClaimTamper, section.claim_tamper),
+            (AttackKind::SignUp, section.sign_up),
         ];
         for (kind, switch) in switches {
             if switch == Some(false) {
@@ -38,12 +40,32 @@ impl Validator<'_> {
                 settings.roles.push(role.clone());
             }
         }
+        for (i, claim) in section.claims.iter().enumerate() {
+            let at = path.key("claims").index(i);
+            if claim.trim().is_empty() || claim.chars().any(char::is_whitespace) || claim == "sub" {
+                let span = self.value_span(&at);
+                self.report(
+                    Diagnostic::new(
+                        DiagnosticCode::MalformedName,
+                        at,
+                        span,
+                        format!("`{claim}` is not a claim a user could change"),
+                    )
+                    .with_label("not a claim name")
+                    .with_help("name an ID-token claim without spaces, for example `custom:tenant_id`; `sub` is assigned by the pool"),
+                );
+            } else if !settings.claims.contains(claim) {
+                settings.claims.push(claim.clone());
+            }
+        }
         for (i, allowed) in section.allow.iter().enumerate() {
             let at = path.key("allow").index(i).key("case");
             let mut parts = allowed.case.split("::");
             let (user, marker, kind) = (parts.next(), parts.next(), parts.next());
             let known_user = user.is_some_and(|user| {
-                raw.users.contains_key(user) || user == crate::attack::GUEST_USER
+                raw.users.contains_key(user)
+                    || user == crate::attack::GUEST_USER
+                    || user == crate::attack::STRANGER_USER
             });
             let known_kind =
                 kind.is_some_and(|kind| AttackKind::ALL.iter().any(|k| k.as_str() == kind));

@@ -22,6 +22,8 @@ pub enum IdpError {
     InvalidPassword(String),
     #[error("UsernameExistsException: {0}")]
     UsernameExists(String),
+    #[error("CodeMismatchException: {0}")]
+    CodeMismatch(String),
     #[error("ResourceNotFoundException: {0}")]
     ResourceNotFound(String),
     /// IAM refused a signed administrative call.
@@ -47,6 +49,7 @@ impl IdpError {
             IdpError::InvalidParameter(_) => "InvalidParameterException",
             IdpError::InvalidPassword(_) => "InvalidPasswordException",
             IdpError::UsernameExists(_) => "UsernameExistsException",
+            IdpError::CodeMismatch(_) => "CodeMismatchException",
             IdpError::ResourceNotFound(_) => "ResourceNotFoundException",
             IdpError::AccessDenied(_) => "AccessDeniedException",
             IdpError::MissingAuthenticationToken(_) => "MissingAuthenticationTokenException",
@@ -64,6 +67,7 @@ impl IdpError {
             | IdpError::InvalidParameter(m)
             | IdpError::InvalidPassword(m)
             | IdpError::UsernameExists(m)
+            | IdpError::CodeMismatch(m)
             | IdpError::ResourceNotFound(m)
             | IdpError::AccessDenied(m)
             | IdpError::MissingAuthenticationToken(m)

@@ -2,6 +2,7 @@
 //! new-password challenge), RS256 tokens with group roles, JWKS, and the user operations
 //! tenants can abuse (self sign-up, attribute updates).
 
+mod admin_user_operations;
 mod auth_flows;
 pub mod error;
 pub mod group_roles;

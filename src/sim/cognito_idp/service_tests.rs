@@ -460,7 +460,7 @@ fn sign_up_is_refused_when_only_admins_create_users() {
     let (status, created) = f.call(
         "SignUp",
         json!({"ClientId": "open-web", "Username": "eve", "Password": "Eve-Pa55!!",
-               "UserAttributes": [{"Name": "custom:tenant_id", "Value": "acme"}]}),
+               "UserAttributes": [{"Name": "email", "Value": "eve@example.test"}]}),
     );
     assert_eq!(status, 200, "{created}");
     assert_eq!(created["UserConfirmed"], false);
@@ -493,23 +493,31 @@ fn a_client_without_write_permission_cannot_change_the_tenant_attribute() {
 }
 
 #[test]
-fn a_client_with_default_write_permissions_lets_a_user_move_tenants() {
+fn a_client_with_default_write_permissions_writes_standard_attributes_but_not_the_tenant() {
+    // Without WriteAttributes a client writes the standard attributes only
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-WriteAttributes).
     let f = Fixture::new();
     let access = f.sign_in("open-web", "mallory", "Mallory-Pa55!")["AccessToken"].clone();
-    let (status, _) = f.call(
+    let (_, refused) = f.call(
         "UpdateUserAttributes",
         json!({"AccessToken": access, "UserAttributes": [{"Name": "custom:tenant_id", "Value": "acme"}]}),
     );
+    assert_eq!(error_code(&refused), "NotAuthorizedException");
+    let (status, _) = f.call(
+        "UpdateUserAttributes",
+        json!({"AccessToken": access, "UserAttributes": [{"Name": "nickname", "Value": "mal"}]}),
+    );
     assert_eq!(status, 200);
     let id = f.claims(&f.sign_in("open-web", "mallory", "Mallory-Pa55!")["IdToken"]);
-    assert_eq!(id["custom:tenant_id"], "acme");
+    assert_eq!(id["custom:tenant_id"], "globex");
+    assert_eq!(id["nickname"], "mal");
     let (_, user) = f.call("GetUser", json!({"AccessToken": access}));
     assert!(
         user["UserAttributes"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|a| a["Value"] == "acme")
+            .any(|a| a["Value"] == "mal")
     );
 }
 

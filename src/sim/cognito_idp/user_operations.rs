@@ -1,4 +1,5 @@
-//! SignUp, GetUser, UpdateUserAttributes, GlobalSignOut and AdminUserGlobalSignOut.
+//! SignUp, GetUser, UpdateUserAttributes, DeleteUser, GlobalSignOut and
+//! AdminUserGlobalSignOut.
 
 use super::auth_flows::unauthorized_attribute;
 use super::error::IdpError;
@@ -61,19 +62,28 @@ impl CognitoIdpService {
         let sub = uuid::Uuid::new_v4().to_string();
         let mut stored: BTreeMap<String, String> = attributes.into_iter().collect();
         stored.insert("sub".to_string(), sub.clone());
+        // The pool's stand-in for a pre sign-up trigger that sets `autoConfirmUser`; the
+        // response then says `UserConfirmed: true`
+        // (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html).
+        let confirmed = pool.spec.auto_confirm_sign_up;
+        let status = if confirmed {
+            UserStatus::Confirmed
+        } else {
+            UserStatus::Unconfirmed
+        };
         users.insert(
             username.to_string(),
             UserRecord {
                 username: username.to_string(),
                 sub: sub.clone(),
                 password: SecretString::new(password),
-                status: UserStatus::Unconfirmed,
+                status,
                 attributes: stored,
                 groups: Vec::new(),
                 sign_ins: Vec::new(),
             },
         );
-        Ok(json!({ "UserConfirmed": false, "UserSub": sub }))
+        Ok(json!({ "UserConfirmed": confirmed, "UserSub": sub }))
     }
 
     /// GetUser: the signed-in user's readable attributes.
@@ -97,9 +107,11 @@ impl CognitoIdpService {
         Ok(json!({ "Username": user.username, "UserAttributes": attributes }))
     }
 
-    /// UpdateUserAttributes: refused for any attribute the client may not write. With no
-    /// `WriteAttributes` on the client every attribute is writable, `custom:tenant_id`
-    /// included: the escalation this emulator must reproduce.
+    /// UpdateUserAttributes: refused for any attribute the client may not write
+    /// (NotAuthorizedException) and for an attribute the schema declares immutable
+    /// (InvalidParameterException). A client that lists `custom:tenant_id` in
+    /// `WriteAttributes` lets its users change their tenant: the escalation this emulator
+    /// must reproduce.
     /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html>.
     pub(super) fn update_user_attributes(
         &self,
@@ -114,6 +126,7 @@ impl CognitoIdpService {
         if updates.iter().any(|(name, _)| !may_write(client, name)) {
             return Err(unauthorized_attribute());
         }
+        check_mutable(pool, &updates)?;
         let user = state
             .users
             .get_mut(pool.id())
@@ -121,6 +134,25 @@ impl CognitoIdpService {
             .ok_or_else(|| IdpError::UserNotFound("User does not exist.".to_string()))?;
         user.attributes.extend(updates);
         Ok(json!({ "CodeDeliveryDetailsList": [] }))
+    }
+
+    /// DeleteUser: the signed-in user deletes themself; their sign-ins are revoked with them.
+    /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUser.html>.
+    pub(super) fn delete_user(
+        &self,
+        core: &dyn SimCore,
+        body: &RequestBody,
+    ) -> Result<Value, IdpError> {
+        let token = body.required("AccessToken")?;
+        let mut state = self.lock()?;
+        let claims = self.verify_access_token(&state, now_seconds(core), token)?;
+        let removed = state
+            .users
+            .get_mut(&claims.pool_id)
+            .and_then(|users| users.remove(&claims.username))
+            .ok_or_else(|| IdpError::UserNotFound("User does not exist.".to_string()))?;
+        state.revoked_sign_ins.extend(removed.sign_ins);
+        Ok(json!({}))
     }
 
     /// GlobalSignOut: revokes every refresh token of the signed-in user.
@@ -197,7 +229,20 @@ impl CognitoIdpService {
     }
 }
 
-fn find_user<'s>(
+/// Refuses a write to an attribute the schema declares immutable, with the message AWS gives
+/// (`user.custom:tenant_id: Attribute cannot be updated.`).
+// Mutable false: set at sign-up or creation only
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html#CognitoUserPools-Type-SchemaAttributeType-Mutable).
+pub(super) fn check_mutable(pool: &UserPool, updates: &[(String, String)]) -> Result<(), IdpError> {
+    match updates.iter().find(|(name, _)| !pool.spec.is_mutable(name)) {
+        Some((name, _)) => Err(IdpError::InvalidParameter(format!(
+            "user.{name}: Attribute cannot be updated."
+        ))),
+        None => Ok(()),
+    }
+}
+
+pub(super) fn find_user<'s>(
     state: &'s IdpState,
     pool: &UserPool,
     username: &str,

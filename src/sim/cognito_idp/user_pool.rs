@@ -72,15 +72,41 @@ pub fn require_flow(
     }
 }
 
+/// The standard attributes of every user pool, from the OpenID Connect specification.
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#cognito-user-pools-standard-attributes>.
+pub const STANDARD_ATTRIBUTES: [&str; 18] = [
+    "address",
+    "birthdate",
+    "email",
+    "family_name",
+    "gender",
+    "given_name",
+    "locale",
+    "middle_name",
+    "name",
+    "nickname",
+    "phone_number",
+    "picture",
+    "preferred_username",
+    "profile",
+    "sub",
+    "updated_at",
+    "website",
+    "zoneinfo",
+];
+
 /// Whether a client may write an attribute. A client without `WriteAttributes` may write
-/// every attribute; `sub` is never writable.
-/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-attribute-permissions-and-scopes>.
+/// the standard attributes only: a custom attribute is writable only by a client that
+/// lists it. `sub` is never writable.
+// "When you don't specify the WriteAttributes for your app client, your app can write the
+// values of the Standard attributes of your user pool"
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-WriteAttributes).
 pub fn may_write(client: &UserPoolClientSpec, attribute: &str) -> bool {
     attribute != "sub"
-        && client
-            .write_attributes
-            .as_ref()
-            .is_none_or(|allowed| allowed.iter().any(|a| a == attribute))
+        && match &client.write_attributes {
+            Some(allowed) => allowed.iter().any(|a| a == attribute),
+            None => STANDARD_ATTRIBUTES.contains(&attribute),
+        }
 }
 
 /// Whether a client may read an attribute; `sub` is always readable.

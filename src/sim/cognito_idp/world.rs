@@ -37,6 +37,19 @@ pub struct UserPoolSpec {
     pub clients: Vec<UserPoolClientSpec>,
     #[serde(default)]
     pub admin_create_user_config: AdminCreateUserConfig,
+    /// The pool's attribute schema, as CreateUserPool's `Schema`; only what local staging
+    /// uses (`Name`, `Mutable`, and the descriptive `AttributeDataType`) is read.
+    #[serde(default)]
+    pub schema: Vec<SchemaAttributeSpec>,
+    /// Local staging only: confirms every self-signed-up user at once, as a pre sign-up
+    /// Lambda trigger returning `autoConfirmUser: true` would
+    /// (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-sign-up.html).
+    #[serde(default)]
+    pub auto_confirm_sign_up: bool,
+    /// Local staging only: the code ConfirmSignUp accepts (a real pool sends a code to the
+    /// user; local staging sends nothing). Without it ConfirmSignUp confirms no code.
+    #[serde(default)]
+    pub sign_up_confirmation_code: Option<String>,
     #[serde(default)]
     pub groups: Vec<GroupSpec>,
     #[serde(default)]
@@ -55,8 +68,8 @@ pub struct UserPoolClientSpec {
     pub client_secret: Option<SecretString>,
     #[serde(default)]
     pub explicit_auth_flows: Vec<ExplicitAuthFlow>,
-    /// Attributes the client may write; `None` lets it write every attribute, as a client
-    /// created without `WriteAttributes` does.
+    /// Attributes the client may write; `None` lets it write the standard attributes only,
+    /// as a client created without `WriteAttributes` does.
     #[serde(default)]
     pub write_attributes: Option<Vec<String>>,
     /// Attributes the client may read; `None` lets it read every attribute.
@@ -178,6 +191,41 @@ pub struct AdminCreateUserConfig {
     /// When true, only administrators create users: SignUp is refused.
     #[serde(default)]
     pub allow_admin_create_user_only: bool,
+}
+
+/// One attribute of a pool's schema.
+/// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html>.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "PascalCase")]
+pub struct SchemaAttributeSpec {
+    /// The name without the `custom:` prefix for a custom attribute, as CreateUserPool
+    /// takes it (`tenant_id` is the attribute `custom:tenant_id`); a standard attribute's
+    /// name otherwise.
+    pub name: String,
+    #[serde(default)]
+    pub attribute_data_type: Option<String>,
+    /// False: the value is set at sign-up or by an administrator's creation only, and no
+    /// later write changes it. AWS's default is true.
+    #[serde(default = "mutable_by_default")]
+    pub mutable: bool,
+}
+
+fn mutable_by_default() -> bool {
+    true
+}
+
+impl UserPoolSpec {
+    /// Whether the attribute named `attribute` (`custom:tenant_id`, `email`) may change
+    /// after the user exists: false only for a schema attribute declared `Mutable: false`.
+    // Mutable: "If false, the attribute value can only be set up on sign-up or administrator
+    // creation of users" (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SchemaAttributeType.html#CognitoUserPools-Type-SchemaAttributeType-Mutable).
+    pub fn is_mutable(&self, attribute: &str) -> bool {
+        !self.schema.iter().any(|declared| {
+            !declared.mutable
+                && (declared.name == attribute
+                    || attribute.strip_prefix("custom:") == Some(declared.name.as_str()))
+        })
+    }
 }
 
 /// A group; its role feeds the `cognito:roles` and `cognito:preferred_role` claims.

@@ -17,15 +17,18 @@ pub enum AttackKind {
     Guest,
     /// GetCredentialsForIdentity for a user declared `credentials: refused`.
     Unmapped,
+    /// A guest token of `attacks.foreign_pool` → STS AssumeRoleWithWebIdentity on a role.
+    ForeignToken,
 }
 
 impl AttackKind {
-    pub const ALL: [AttackKind; 5] = [
+    pub const ALL: [AttackKind; 6] = [
         AttackKind::BasicFlow,
         AttackKind::CustomRoleArn,
         AttackKind::IdentitySwap,
         AttackKind::Guest,
         AttackKind::Unmapped,
+        AttackKind::ForeignToken,
     ];
 
     /// The name used in case names and in the scenario's `attacks:` section.
@@ -36,6 +39,7 @@ impl AttackKind {
             AttackKind::IdentitySwap => "identity-swap",
             AttackKind::Guest => "guest",
             AttackKind::Unmapped => "unmapped",
+            AttackKind::ForeignToken => "foreign-token",
         }
     }
 
@@ -53,6 +57,9 @@ impl AttackKind {
             }
             AttackKind::Guest => "an unauthenticated identity must not reach any tenant resource",
             AttackKind::Unmapped => "a user no role mapping matches must be refused credentials",
+            AttackKind::ForeignToken => {
+                "a token from an identity pool the application does not own must assume no role"
+            }
         }
     }
 
@@ -74,13 +81,16 @@ impl AttackKind {
             AttackKind::Unmapped => {
                 "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_RoleMapping.html"
             }
+            AttackKind::ForeignToken => {
+                "https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html"
+            }
         }
     }
 
     /// The API call whose answer decides the case.
     pub fn api(self) -> &'static str {
         match self {
-            AttackKind::BasicFlow => "sts:AssumeRoleWithWebIdentity",
+            AttackKind::BasicFlow | AttackKind::ForeignToken => "sts:AssumeRoleWithWebIdentity",
             AttackKind::CustomRoleArn
             | AttackKind::IdentitySwap
             | AttackKind::Guest

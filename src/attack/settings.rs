@@ -11,6 +11,9 @@ pub struct AttackSettings {
     pub roles: Vec<String>,
     /// `attacks.allow`, in file order.
     pub allow: Vec<AllowedAttack>,
+    /// `attacks.foreign_pool`: the identity pool the foreign-token attack takes guest
+    /// tokens from; without it that attack is not exercised.
+    pub foreign_pool: Option<String>,
 }
 
 /// One entry of `attacks.allow`.
@@ -28,6 +31,7 @@ impl Default for AttackSettings {
             enabled: AttackKind::ALL.into_iter().collect(),
             roles: Vec::new(),
             allow: Vec::new(),
+            foreign_pool: None,
         }
     }
 }

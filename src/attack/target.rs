@@ -10,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct AttackTarget {
     pub kind: AttackKind,
-    /// The role tried for (basic-flow, custom-role-arn).
+    /// The role tried for (basic-flow, custom-role-arn, foreign-token).
     pub role_arn: Option<String>,
     /// The user whose identity id is borrowed (identity-swap).
     pub victim: Option<String>,
@@ -39,10 +39,10 @@ impl AttackTarget {
         "identity-pool".to_owned()
     }
 
-    /// Whether the case runs as a scenario user (with that user's sign-in); the guest case
-    /// runs as no one.
+    /// Whether the case runs as a scenario user (with that user's sign-in); the guest and
+    /// foreign-token cases run as no one.
     pub fn needs_session(&self) -> bool {
-        self.kind != AttackKind::Guest
+        !matches!(self.kind, AttackKind::Guest | AttackKind::ForeignToken)
     }
 
     /// One line for `xtenant plan`.
@@ -65,6 +65,10 @@ impl AttackTarget {
                 self.reach.len()
             ),
             AttackKind::Unmapped => "GetCredentialsForIdentity must be refused".to_owned(),
+            AttackKind::ForeignToken => format!(
+                "GetId + GetOpenIdToken on attacks.foreign_pool, then AssumeRoleWithWebIdentity {}",
+                self.role_arn.as_deref().unwrap_or_default()
+            ),
         }
     }
 }

@@ -50,6 +50,14 @@ pub struct RawAttacks {
     /// Users declared `credentials: refused` must be refused credentials.
     #[serde(default)]
     pub unmapped: Option<bool>,
+    /// A token from `foreign_pool` must assume no known role (trust policies without
+    /// `cognito-identity.amazonaws.com:aud`). Runs only when `foreign_pool` is set.
+    #[serde(default)]
+    pub foreign_token: Option<bool>,
+    /// An identity pool the tester controls (guest access and the basic flow on, same
+    /// account and region), whose guest tokens the foreign-token attack uses.
+    #[serde(default)]
+    pub foreign_pool: Option<String>,
     /// More role ARNs to try, beyond the users' `role`s.
     #[serde(default)]
     pub roles: Vec<String>,

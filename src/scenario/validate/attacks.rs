@@ -20,10 +20,23 @@ impl Validator<'_> {
             (AttackKind::IdentitySwap, section.identity_swap),
             (AttackKind::Guest, section.guest),
             (AttackKind::Unmapped, section.unmapped),
+            (AttackKind::ForeignToken, section.foreign_token),
         ];
         for (kind, switch) in switches {
             if switch == Some(false) {
                 settings.enabled.remove(&kind);
+            }
+        }
+        if let Some(pool) = &section.foreign_pool {
+            let at = path.key("foreign_pool");
+            match aws_names::check_identity_pool_id(pool, None) {
+                Err(problem) => self.name_problem(
+                    DiagnosticCode::MalformedPoolId,
+                    &at,
+                    problem,
+                    "not an identity pool id",
+                ),
+                Ok(()) => settings.foreign_pool = Some(pool.clone()),
             }
         }
         for (i, role) in section.roles.iter().enumerate() {
@@ -43,7 +56,9 @@ impl Validator<'_> {
             let mut parts = allowed.case.split("::");
             let (user, marker, kind) = (parts.next(), parts.next(), parts.next());
             let known_user = user.is_some_and(|user| {
-                raw.users.contains_key(user) || user == crate::attack::GUEST_USER
+                raw.users.contains_key(user)
+                    || user == crate::attack::GUEST_USER
+                    || user == crate::attack::FOREIGN_USER
             });
             let known_kind =
                 kind.is_some_and(|kind| AttackKind::ALL.iter().any(|k| k.as_str() == kind));

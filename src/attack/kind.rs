@@ -19,17 +19,26 @@ pub enum AttackKind {
     Unmapped,
     /// A guest token of `attacks.foreign_pool` → STS AssumeRoleWithWebIdentity on a role.
     ForeignToken,
+    /// GlobalSignOut, then the old ID token and refresh token (opt-in: ends the session).
+    Revocation,
 }
 
 impl AttackKind {
-    pub const ALL: [AttackKind; 6] = [
+    pub const ALL: [AttackKind; 7] = [
         AttackKind::BasicFlow,
         AttackKind::CustomRoleArn,
         AttackKind::IdentitySwap,
         AttackKind::Guest,
         AttackKind::Unmapped,
         AttackKind::ForeignToken,
+        AttackKind::Revocation,
     ];
+
+    /// Whether the kind runs only when the scenario switches it on (it changes state that
+    /// cannot be undone within the run).
+    pub fn opt_in(self) -> bool {
+        self == AttackKind::Revocation
+    }
 
     /// The name used in case names and in the scenario's `attacks:` section.
     pub fn as_str(self) -> &'static str {
@@ -40,6 +49,7 @@ impl AttackKind {
             AttackKind::Guest => "guest",
             AttackKind::Unmapped => "unmapped",
             AttackKind::ForeignToken => "foreign-token",
+            AttackKind::Revocation => "revocation",
         }
     }
 
@@ -59,6 +69,9 @@ impl AttackKind {
             AttackKind::Unmapped => "a user no role mapping matches must be refused credentials",
             AttackKind::ForeignToken => {
                 "a token from an identity pool the application does not own must assume no role"
+            }
+            AttackKind::Revocation => {
+                "after GlobalSignOut the old ID token must mint no credentials and the refresh token must be refused"
             }
         }
     }
@@ -84,6 +97,9 @@ impl AttackKind {
             AttackKind::ForeignToken => {
                 "https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html"
             }
+            AttackKind::Revocation => {
+                "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html"
+            }
         }
     }
 
@@ -94,7 +110,8 @@ impl AttackKind {
             AttackKind::CustomRoleArn
             | AttackKind::IdentitySwap
             | AttackKind::Guest
-            | AttackKind::Unmapped => "cognito-identity:GetCredentialsForIdentity",
+            | AttackKind::Unmapped
+            | AttackKind::Revocation => "cognito-identity:GetCredentialsForIdentity",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod kind;
 pub mod observed_roles;
 pub mod planning;
 pub mod refusal;
+pub mod revocation;
 pub mod run;
 pub mod settings;
 pub mod target;

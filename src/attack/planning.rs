@@ -133,6 +133,7 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
         ));
     }
     cases.extend(super::foreign_token::foreign_token_cases(scenario, &roles));
+    cases.extend(super::revocation::revocation_cases(scenario));
     cases
 }
 

@@ -9,6 +9,7 @@ use super::foreign_token::{ForeignPool, foreign_token};
 use super::guest::{GuestContext, guest};
 use super::identity_swap::identity_swap;
 use super::kind::AttackKind;
+use super::revocation::revocation;
 use super::target::AttackTarget;
 use super::unmapped::unmapped;
 use crate::identity::UserSession;
@@ -88,6 +89,7 @@ async fn attempt(
             AttackAttempt::only(identity_swap(actor, victim).await)
         }
         (AttackKind::Unmapped, _, _) => unmapped(actor).await,
+        (AttackKind::Revocation, _, _) => AttackAttempt::only(revocation(actor).await),
         (AttackKind::BasicFlow | AttackKind::CustomRoleArn, None, _) => missing("no role to try"),
         (AttackKind::IdentitySwap, _, None) => missing("the victim has no session"),
         (AttackKind::Guest | AttackKind::ForeignToken, _, _) => {

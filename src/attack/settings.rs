@@ -25,10 +25,13 @@ pub struct AllowedAttack {
 }
 
 impl Default for AttackSettings {
-    /// Every kind on, nothing extra, nothing allowed.
+    /// Every kind on but the opt-in ones, nothing extra, nothing allowed.
     fn default() -> Self {
         AttackSettings {
-            enabled: AttackKind::ALL.into_iter().collect(),
+            enabled: AttackKind::ALL
+                .into_iter()
+                .filter(|kind| !kind.opt_in())
+                .collect(),
             roles: Vec::new(),
             allow: Vec::new(),
             foreign_pool: None,

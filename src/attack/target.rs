@@ -30,6 +30,9 @@ pub struct ReachProbe {
 impl AttackTarget {
     /// The target part of the case name: the role's name, the victim, or the pool.
     pub fn label(&self) -> String {
+        if self.kind == AttackKind::Revocation {
+            return "session".to_owned();
+        }
         if let Some(role) = &self.role_arn {
             return role_name(role).to_owned();
         }
@@ -65,6 +68,7 @@ impl AttackTarget {
                 self.reach.len()
             ),
             AttackKind::Unmapped => "GetCredentialsForIdentity must be refused".to_owned(),
+            AttackKind::Revocation => "GlobalSignOut, then GetCredentialsForIdentity with the old ID token and REFRESH_TOKEN_AUTH with the old refresh token (after every other case)".to_owned(),
             AttackKind::ForeignToken => format!(
                 "GetId + GetOpenIdToken on attacks.foreign_pool, then AssumeRoleWithWebIdentity {}",
                 self.role_arn.as_deref().unwrap_or_default()

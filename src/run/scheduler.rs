@@ -16,7 +16,7 @@ use super::role_case::RoleCase;
 use super::selection::Selection;
 use super::service::Service;
 use super::unsent_record::unsent_record;
-use crate::attack::{AttackTarget, Escalation, escalated_cases, observed_role_cases};
+use crate::attack::{AttackKind, AttackTarget, Escalation, escalated_cases, observed_role_cases};
 use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
@@ -97,14 +97,18 @@ pub async fn run_plan<B: ProbeBackend>(
     }
 
     let permits = Arc::new(Semaphore::new(options.concurrency.get()));
+    // The order cases start in: everything but the revocation cases, which end their
+    // user's session and so start only once every other case (re-runs and the cases on
+    // roles seen in the run included) has finished.
+    let (mut deferred, mut launch): (Vec<usize>, Vec<usize>) =
+        (0..selected.len()).partition(|index| ends_session(&selected[*index]));
     let mut next = 0;
     let mut observed_roles_tried = false;
     let mut interrupted = false;
     let mut grace_deadline: Option<tokio::time::Instant> = None;
     tokio::pin!(interrupt);
     loop {
-        let nothing_left_to_start =
-            interrupted || (next >= selected.len() && rerun_queue.is_empty());
+        let nothing_left_to_start = interrupted || (next >= launch.len() && rerun_queue.is_empty());
         if nothing_left_to_start && jobs.is_empty() {
             // Every selected case has finished, so every selected user has signed in: the
             // basic-flow attackers now try the roles the run's GetCallerIdentity calls
@@ -114,9 +118,14 @@ pub async fn run_plan<B: ProbeBackend>(
                 let late = observed_role_cases(&selected, &shared.observed_roles());
                 if !late.is_empty() {
                     records.extend(std::iter::repeat_n(None, late.len()));
+                    launch.extend(selected.len()..selected.len() + late.len());
                     selected.extend(late);
                     continue;
                 }
+            }
+            if !interrupted && !deferred.is_empty() {
+                launch.append(&mut deferred);
+                continue;
             }
             break;
         }
@@ -127,7 +136,7 @@ pub async fn run_plan<B: ProbeBackend>(
                 grace_deadline = Some(tokio::time::Instant::now() + options.grace_period);
                 events.emit(RunEvent::Interrupted {
                     in_flight: jobs.len(),
-                    not_started: selected.len() - next,
+                    not_started: launch.len() - next + deferred.len(),
                     grace: options.grace_period,
                 });
             }
@@ -183,8 +192,8 @@ pub async fn run_plan<B: ProbeBackend>(
                 });
                 job_of_task.insert(handle.id(), Job::Rerun(key));
             }
-            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < selected.len() => {
-                let index = next;
+            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < launch.len() => {
+                let index = launch[next];
                 next += 1;
                 let shared = shared.clone();
                 let probe = selected[index].clone();
@@ -285,6 +294,11 @@ pub async fn run_plan<B: ProbeBackend>(
         interrupted,
         redactor: input.redactor.clone(),
     }
+}
+
+/// Whether a case ends its user's session (the revocation attack), so it must run last.
+fn ends_session(probe: &PlannedProbe) -> bool {
+    matches!(&probe.target, ResourceTarget::Identity { attack } if attack.kind == AttackKind::Revocation)
 }
 
 /// What a spawned task was for, so a task that panicked or was aborted can be accounted.

@@ -58,6 +58,11 @@ pub struct RawAttacks {
     /// account and region), whose guest tokens the foreign-token attack uses.
     #[serde(default)]
     pub foreign_pool: Option<String>,
+    /// Off unless `true`: GlobalSignOut each user after all its other cases, then the old
+    /// ID token must mint no credentials and the refresh token must be refused. Ends the
+    /// users' sessions (every token of theirs, not only the run's).
+    #[serde(default)]
+    pub revocation: Option<bool>,
     /// More role ARNs to try, beyond the users' `role`s.
     #[serde(default)]
     pub roles: Vec<String>,

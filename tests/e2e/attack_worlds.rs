@@ -87,6 +87,7 @@ fn every_attack_world_is_tested() {
             "pacific--classic-flow",
             "pacific--classic-flow-without-amr",
             "pacific--foreign-pool-without-aud",
+            "pacific--no-server-side-token-check",
             "pacific--unmapped-default-role",
             "rules-claim--guest-broad-role",
         ]
@@ -121,4 +122,49 @@ fn a_trust_policy_without_amr_lets_the_guest_assume_the_tenant_roles() {
 #[test]
 fn a_trust_policy_without_aud_takes_a_foreign_pools_token() {
     assert_breaches_exactly_as_listed("attacks/pacific--foreign-pool-without-aud");
+}
+
+#[test]
+fn without_server_side_token_check_a_signed_out_id_token_still_mints_credentials() {
+    assert_breaches_exactly_as_listed("attacks/pacific--no-server-side-token-check");
+}
+
+/// On the shipped world (ServerSideTokenCheck on) every revocation case holds: the revoked
+/// ID token and refresh token are refused, and the credentials minted earlier are reported
+/// with their remaining lifetime, not as a breach.
+#[test]
+fn a_pool_that_checks_revocation_refuses_the_signed_out_tokens() {
+    let ran = run_scenario(&root().join("tests/fixtures/revocation/pacific-matrix.yaml"));
+    let cases: Vec<_> = ran
+        .results
+        .records
+        .iter()
+        .filter(|record| record.name.0.ends_with("::attack::revocation::session"))
+        .collect();
+    assert_eq!(cases.len(), 6);
+    for case in &cases {
+        assert_eq!(
+            case.outcome,
+            Outcome::Held,
+            "{}: {}",
+            case.name,
+            case.reason
+        );
+        assert!(
+            case.reason.contains("refresh token was refused"),
+            "{}",
+            case.reason
+        );
+        assert!(
+            case.reason.contains("more seconds (AWS cannot revoke them"),
+            "{}",
+            case.reason
+        );
+    }
+    assert_eq!(
+        ran.exit_code,
+        exit_code::SUCCESS,
+        "{:?}",
+        ran.results.counts()
+    );
 }

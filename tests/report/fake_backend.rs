@@ -210,6 +210,10 @@ impl ProbeBackend for FakeBackend {
         let session = FakeSession {
             user: attacker.map_or_else(|| case.user.clone(), |a| a.user.clone()),
         };
+        self.starts
+            .lock()
+            .unwrap()
+            .push((case.name.clone(), tokio::time::Instant::now()));
         let mut fake = FakeBackend {
             verdicts: self.verdicts.clone(),
             ..FakeBackend::default()

@@ -564,7 +564,8 @@ async fn re_runs_respect_the_concurrency_bound_and_max_rps() {
     assert_eq!(selection.selected_probes, 1);
     assert!(backend.max_in_flight.load(Ordering::SeqCst) <= 2);
     let starts = backend.starts.lock().unwrap().clone();
-    assert_eq!(starts.len(), row);
+    // The attack case, then its re-run.
+    assert_eq!(starts.len(), 1 + row);
     for service in ["docs", "records", "vault"] {
         let times: Vec<Duration> = starts
             .iter()
@@ -612,4 +613,63 @@ async fn roles_seen_in_the_run_are_tried_by_the_basic_flow_attackers_after_every
     let selection = results.selection();
     assert!(!selection.partial, "{selection:?}");
     assert_eq!(selection.selected_probes, planned);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
+    let (mut input, attack) = with_attack_case(big_scenario(), "alice", "acme", "globex-role");
+    let kind = AttackKind::Revocation;
+    let revocation = ProbeName("alice::attack::revocation::session".to_owned());
+    // Planned first, so only the scheduler can put it last.
+    input.plan.probes.insert(
+        0,
+        PlannedProbe {
+            name: revocation.clone(),
+            user: "alice".to_owned(),
+            tenant: "acme".to_owned(),
+            resource: "attack:revocation".to_owned(),
+            target: ResourceTarget::Identity {
+                attack: AttackTarget {
+                    kind,
+                    role_arn: None,
+                    victim: None,
+                    reach: Vec::new(),
+                },
+            },
+            action: Action::Api(kind.api().to_owned()),
+            expectation: Expectation::Deny,
+            source: ExpectationSource::Attack {
+                attack: kind,
+                rule: kind.rule().to_owned(),
+                reference: kind.reference().to_owned(),
+            },
+        },
+    );
+    let mut backend = fake_for(&input);
+    backend.escalating.insert(attack);
+    backend.probe_delay = Duration::from_millis(20);
+    let backend = Arc::new(backend);
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(4).unwrap(),
+        ..RunOptions::default()
+    };
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    let starts = backend.starts.lock().unwrap().clone();
+    let (last, _) = starts.last().unwrap();
+    assert_eq!(*last, revocation);
+    assert!(
+        starts
+            .iter()
+            .any(|(name, _)| name.0.contains("::attack::basic-flow::globex-role::"))
+    );
+    // Its record keeps its plan position.
+    assert_eq!(results.records[0].name, revocation);
 }

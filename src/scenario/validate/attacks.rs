@@ -27,6 +27,9 @@ impl Validator<'_> {
                 settings.enabled.remove(&kind);
             }
         }
+        if section.revocation == Some(true) {
+            settings.enabled.insert(AttackKind::Revocation);
+        }
         if let Some(pool) = &section.foreign_pool {
             let at = path.key("foreign_pool");
             match aws_names::check_identity_pool_id(pool, None) {

@@ -443,7 +443,7 @@ async fn a_sign_in_that_never_finishes_fails_its_user_after_the_time_limit() {
 }
 
 /// `input` with one basic-flow attack case for `user` on role `role` appended to its plan.
-fn with_attack_case(
+pub(crate) fn with_attack_case(
     mut input: RunInput,
     user: &str,
     tenant: &str,

@@ -6,20 +6,23 @@
 
 use super::actor::Actor;
 use super::calls::assume_role_with_web_identity;
+use super::escalation::AttackAttempt;
 use super::refusal::IdentityCall;
 use super::verdict::{not_tried, obtained, refused};
 use crate::identity::exchange::session_name;
-use crate::probe::Attempt;
 
 const METHOD: &str = "basic-flow";
 
 /// Tries for `role_arn` through the basic flow. The OpenID token is asked for once per
-/// user; its refusal is the denial of every role.
-pub async fn basic_flow(actor: Actor<'_>, role_arn: &str) -> Attempt {
+/// user; its refusal is the denial of every role. Credentials obtained are the escalation.
+pub async fn basic_flow(actor: Actor<'_>, role_arn: &str) -> AttackAttempt {
     let token = match actor.open_id_token().await {
-        Err(reason) => return not_tried(IdentityCall::GetOpenIdToken, METHOD, reason),
+        Err(reason) => {
+            return AttackAttempt::only(not_tried(IdentityCall::GetOpenIdToken, METHOD, reason));
+        }
         Ok(Err(observation)) => {
-            return refused(IdentityCall::GetOpenIdToken, METHOD, observation);
+            let refusal = refused(IdentityCall::GetOpenIdToken, METHOD, observation);
+            return AttackAttempt::only(refusal);
         }
         Ok(Ok(token)) => token,
     };
@@ -28,13 +31,21 @@ pub async fn basic_flow(actor: Actor<'_>, role_arn: &str) -> Attempt {
     match assume_role_with_web_identity(&actor.session.spec.redactor, sts, role_arn, &name, &token)
         .await
     {
-        Ok(_) => obtained(
+        Ok(credentials) => AttackAttempt::escalated(
+            obtained(
+                IdentityCall::AssumeRoleWithWebIdentity,
+                METHOD,
+                format!(
+                    "AssumeRoleWithWebIdentity returned credentials for `{role_arn}` with the user's basic-flow token"
+                ),
+            ),
+            role_arn.to_owned(),
+            credentials,
+        ),
+        Err(observation) => AttackAttempt::only(refused(
             IdentityCall::AssumeRoleWithWebIdentity,
             METHOD,
-            format!(
-                "AssumeRoleWithWebIdentity returned credentials for `{role_arn}` with the user's basic-flow token"
-            ),
-        ),
-        Err(observation) => refused(IdentityCall::AssumeRoleWithWebIdentity, METHOD, observation),
+            observation,
+        )),
     }
 }

@@ -24,10 +24,14 @@ pub enum AttackKind {
     ClaimTamper,
     /// SignUp with the app client, as a stranger carrying another tenant's claims.
     SignUp,
+    /// A guest token of `attacks.foreign_pool` → STS AssumeRoleWithWebIdentity on a role.
+    ForeignToken,
+    /// GlobalSignOut, then the old ID token and refresh token (opt-in: ends the session).
+    Revocation,
 }
 
 impl AttackKind {
-    pub const ALL: [AttackKind; 7] = [
+    pub const ALL: [AttackKind; 9] = [
         AttackKind::BasicFlow,
         AttackKind::CustomRoleArn,
         AttackKind::IdentitySwap,
@@ -35,7 +39,15 @@ impl AttackKind {
         AttackKind::Unmapped,
         AttackKind::ClaimTamper,
         AttackKind::SignUp,
+        AttackKind::ForeignToken,
+        AttackKind::Revocation,
     ];
+
+    /// Whether the kind runs only when the scenario switches it on (it changes state that
+    /// cannot be undone within the run).
+    pub fn opt_in(self) -> bool {
+        self == AttackKind::Revocation
+    }
 
     /// The name used in case names and in the scenario's `attacks:` section.
     pub fn as_str(self) -> &'static str {
@@ -47,6 +59,8 @@ impl AttackKind {
             AttackKind::Unmapped => "unmapped",
             AttackKind::ClaimTamper => "claim-tamper",
             AttackKind::SignUp => "sign-up",
+            AttackKind::ForeignToken => "foreign-token",
+            AttackKind::Revocation => "revocation",
         }
     }
 
@@ -68,6 +82,12 @@ impl AttackKind {
                 "a user must not change a claim that decides their role or principal tags"
             }
             AttackKind::SignUp => "a stranger must not sign up to the user pool",
+            AttackKind::ForeignToken => {
+                "a token from an identity pool the application does not own must assume no role"
+            }
+            AttackKind::Revocation => {
+                "after GlobalSignOut the old ID token must mint no credentials and the refresh token must be refused"
+            }
         }
     }
 
@@ -95,17 +115,24 @@ impl AttackKind {
             AttackKind::SignUp => {
                 "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html"
             }
+            AttackKind::ForeignToken => {
+                "https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html"
+            }
+            AttackKind::Revocation => {
+                "https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html"
+            }
         }
     }
 
     /// The API call whose answer decides the case.
     pub fn api(self) -> &'static str {
         match self {
-            AttackKind::BasicFlow => "sts:AssumeRoleWithWebIdentity",
+            AttackKind::BasicFlow | AttackKind::ForeignToken => "sts:AssumeRoleWithWebIdentity",
             AttackKind::CustomRoleArn
             | AttackKind::IdentitySwap
             | AttackKind::Guest
-            | AttackKind::Unmapped => "cognito-identity:GetCredentialsForIdentity",
+            | AttackKind::Unmapped
+            | AttackKind::Revocation => "cognito-identity:GetCredentialsForIdentity",
             AttackKind::ClaimTamper => "cognito-idp:UpdateUserAttributes",
             AttackKind::SignUp => "cognito-idp:SignUp",
         }

@@ -185,6 +185,8 @@ pub fn attack_cases(scenario: &Scenario) -> Vec<PlannedProbe> {
             },
         ));
     }
+    cases.extend(super::foreign_token::foreign_token_cases(scenario, &roles));
+    cases.extend(super::revocation::revocation_cases(scenario));
     cases
 }
 
@@ -247,7 +249,7 @@ fn every_cell(scenario: &Scenario) -> Vec<ReachProbe> {
     reach
 }
 
-fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> PlannedProbe {
+pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> PlannedProbe {
     let kind = attack.kind;
     let name = attack_case_name(&user.name, kind, &attack.label());
     let (expectation, source) = match scenario.attacks.allowance(&name.0) {

@@ -13,6 +13,9 @@ pub struct AttackSettings {
     pub allow: Vec<AllowedAttack>,
     /// `attacks.claims`: claims claim-tamper tries beyond the defaults, in file order.
     pub claims: Vec<String>,
+    /// `attacks.foreign_pool`: the identity pool the foreign-token attack takes guest
+    /// tokens from; without it that attack is not exercised.
+    pub foreign_pool: Option<String>,
 }
 
 /// One entry of `attacks.allow`.
@@ -24,13 +27,17 @@ pub struct AllowedAttack {
 }
 
 impl Default for AttackSettings {
-    /// Every kind on, nothing extra, nothing allowed.
+    /// Every kind on but the opt-in ones, nothing extra, nothing allowed.
     fn default() -> Self {
         AttackSettings {
-            enabled: AttackKind::ALL.into_iter().collect(),
+            enabled: AttackKind::ALL
+                .into_iter()
+                .filter(|kind| !kind.opt_in())
+                .collect(),
             roles: Vec::new(),
             allow: Vec::new(),
             claims: Vec::new(),
+            foreign_pool: None,
         }
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct AttackTarget {
     pub kind: AttackKind,
-    /// The role tried for (basic-flow, custom-role-arn).
+    /// The role tried for (basic-flow, custom-role-arn, foreign-token).
     pub role_arn: Option<String>,
     /// The user whose identity id is borrowed (identity-swap).
     pub victim: Option<String>,
@@ -38,6 +38,9 @@ impl AttackTarget {
         if self.kind == AttackKind::SignUp {
             return "user-pool".to_owned();
         }
+        if self.kind == AttackKind::Revocation {
+            return "session".to_owned();
+        }
         if let Some(role) = &self.role_arn {
             return role_name(role).to_owned();
         }
@@ -47,10 +50,13 @@ impl AttackTarget {
         "identity-pool".to_owned()
     }
 
-    /// Whether the case runs as a scenario user (with that user's sign-in); the guest and
-    /// sign-up cases run as no one.
+    /// Whether the case runs as a scenario user (with that user's sign-in); the guest,
+    /// sign-up and foreign-token cases run as no one.
     pub fn needs_session(&self) -> bool {
-        !matches!(self.kind, AttackKind::Guest | AttackKind::SignUp)
+        !matches!(
+            self.kind,
+            AttackKind::Guest | AttackKind::SignUp | AttackKind::ForeignToken
+        )
     }
 
     /// One line for `xtenant plan`.
@@ -82,6 +88,11 @@ impl AttackTarget {
                 "SignUp with a canary user carrying the claims of `{}`; if it signs in, {} matrix cells; deleted",
                 self.victim.as_deref().unwrap_or_default(),
                 self.reach.len()
+            ),
+            AttackKind::Revocation => "GlobalSignOut, then GetCredentialsForIdentity with the old ID token and REFRESH_TOKEN_AUTH with the old refresh token (after every other case)".to_owned(),
+            AttackKind::ForeignToken => format!(
+                "GetId + GetOpenIdToken on attacks.foreign_pool, then AssumeRoleWithWebIdentity {}",
+                self.role_arn.as_deref().unwrap_or_default()
             ),
         }
     }

@@ -6,17 +6,18 @@
 
 use super::actor::Actor;
 use super::calls::{caller_role, credentials_for_identity};
+use super::escalation::AttackAttempt;
 use super::refusal::IdentityCall;
 use super::verdict::{not_tried, obtained, refused};
-use crate::probe::Attempt;
 
 const METHOD: &str = "unmapped";
 const CALL: IdentityCall = IdentityCall::GetCredentialsForIdentity { custom_role: false };
 
-pub async fn unmapped(actor: Actor<'_>) -> Attempt {
+/// Any credentials the pool hands out are the escalation.
+pub async fn unmapped(actor: Actor<'_>) -> AttackAttempt {
     let identity = match actor.identity().await {
         Ok(identity) => identity,
-        Err(reason) => return not_tried(CALL, METHOD, reason),
+        Err(reason) => return AttackAttempt::only(not_tried(CALL, METHOD, reason)),
     };
     let clients = actor.session.provider.exchange_clients();
     match credentials_for_identity(
@@ -32,14 +33,15 @@ pub async fn unmapped(actor: Actor<'_>) -> Attempt {
             let role = caller_role(&actor.session.spec.target, &credentials)
                 .await
                 .unwrap_or_else(|reason| format!("a role that could not be read ({reason})"));
-            obtained(
+            let attempt = obtained(
                 CALL,
                 METHOD,
                 format!(
                     "the identity pool gave a user no mapping should match credentials carrying `{role}`"
                 ),
-            )
+            );
+            AttackAttempt::escalated(attempt, role, credentials)
         }
-        Err(observation) => refused(CALL, METHOD, observation),
+        Err(observation) => AttackAttempt::only(refused(CALL, METHOD, observation)),
     }
 }

@@ -188,7 +188,16 @@ impl UserCredentialsProvider {
         Ok(Some(tokens))
     }
 
-    /// The user-pool clients this provider signs in with.
+    /// The current sign-in's tokens (none before the first sign-in, or for a guest) and
+    /// the expiry of the cached credentials, for the revocation attack, which signs the
+    /// user out and then tries the old tokens.
+    pub async fn current_tokens(&self) -> (Option<Tokens>, Option<SystemTime>) {
+        let state = self.inner.state.lock().await;
+        let expiry = state.credentials.as_ref().and_then(Credentials::expiry);
+        (state.tokens.clone(), expiry)
+    }
+
+    /// The unsigned user-pool clients of this user's target.
     pub fn sign_in_clients(&self) -> &SignInClients {
         &self.inner.sign_in
     }

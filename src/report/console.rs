@@ -127,6 +127,11 @@ impl<W: Write> ConsoleReporter<W> {
             }
             RunEvent::ProbeFinished { record } => {
                 if let Some(bar) = &self.bar {
+                    // A re-run with an attack's credentials is not in the selection the
+                    // bar started from.
+                    if record.source.is_escalated() {
+                        bar.inc_length(1);
+                    }
                     bar.inc(1);
                 }
                 match record.outcome {

@@ -9,7 +9,11 @@ use serde_json::Value;
 
 /// The evidence document's JSON Schema (draft 2020-12).
 pub fn evidence_schema() -> Value {
-    let generator = SchemaSettings::draft2020_12().into_generator();
+    // The evidence is only ever written, so the schema describes what serializing gives
+    // (a field skipped when empty is optional).
+    let generator = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
     let mut schema = generator
         .into_root_schema_for::<EvidenceDocument<'static>>()
         .to_value();

@@ -114,6 +114,14 @@ pub fn markdown_summary(results: &RunResults) -> String {
         }
     }
 
+    // Attacks that are on but could not be planned: a gap in the evidence, never a pass.
+    if !results.plan.not_exercised.is_empty() {
+        md.push_str("\n## Not exercised\n\n");
+        for gap in &results.plan.not_exercised {
+            let _ = writeln!(md, "- {}", cell(gap));
+        }
+    }
+
     if !results.users.is_empty() {
         md.push_str("\n## Users\n\n| user | tenant | role | sign-in |\n|---|---|---|---|\n");
         for evidence in &results.users {

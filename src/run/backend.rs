@@ -2,6 +2,7 @@
 //! user's session, and clean up what probes left behind. The real harness and the test
 //! fakes both implement [`ProbeBackend`].
 
+use crate::attack::{AttackRecord, Escalation};
 use crate::identity::UserEvidence;
 use crate::probe::ProbeRecord;
 use crate::scenario::PlannedProbe;
@@ -49,18 +50,40 @@ pub trait ProbeBackend: Send + Sync + 'static {
     ) -> impl Future<Output = ProbeRecord> + Send;
 
     /// Runs one attack case (`ResourceTarget::Identity`) as `attacker`, borrowing
-    /// `victim`'s identity where the case needs one. Never fails. A backend that cannot run
-    /// attacks leaves them Inconclusive.
+    /// `victim`'s identity where the case needs one, and hands back any credentials the
+    /// attack obtained. Never fails. A backend that cannot run attacks leaves them
+    /// Inconclusive.
     fn attack(
         &self,
         case: &PlannedProbe,
         attacker: Option<&Self::Session>,
         victim: Option<&Self::Session>,
-    ) -> impl Future<Output = ProbeRecord> + Send {
+    ) -> impl Future<Output = AttackRecord> + Send {
         let _ = (attacker, victim);
         let record = super::unsent_record::unsent_record(
             case,
             "this harness does not run attack cases".to_owned(),
+            0,
+        );
+        async move {
+            AttackRecord {
+                record,
+                escalation: None,
+            }
+        }
+    }
+
+    /// Runs one cell of a user's row again with the credentials an attack obtained (see
+    /// [`crate::attack::escalated_cases`]). Never fails.
+    fn execute_escalated(
+        &self,
+        probe: &PlannedProbe,
+        escalation: &Escalation,
+    ) -> impl Future<Output = ProbeRecord> + Send {
+        let _ = escalation;
+        let record = super::unsent_record::unsent_record(
+            probe,
+            "this harness does not re-run rows with escalated credentials".to_owned(),
             0,
         );
         async move { record }

@@ -3,7 +3,10 @@
 
 use super::backend::{CleanupSummary, ProbeBackend, SignedIn};
 use super::unsent_record::unsent_record;
-use crate::attack::{Actor, AttackMemo, GuestContext, Parties, run_attack};
+use crate::attack::{
+    Actor, AttackMemo, AttackRecord, Escalation, ForeignPool, ForeignTokenMemo, GuestContext,
+    Parties, run_attack,
+};
 use crate::error_chain::error_chain;
 use crate::identity::{AwsTarget, CredentialsSource, IdentityError, UserSession, UserSpec};
 use crate::ledger::{CleanupLedger, LedgerError, LedgerRecord, Resolution, remove_intents};
@@ -11,7 +14,7 @@ use crate::probe::classify::is_expired_credentials;
 use crate::probe::{ProbeClients, ProbeRecord, Prober};
 use crate::redaction::Redactor;
 use crate::scenario::{PlannedProbe, ResourceTarget};
-use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -59,6 +62,9 @@ pub struct HarnessBackend {
     redactor: Redactor,
     /// Users declared `credentials: refused`.
     refused: BTreeSet<String>,
+    /// `attacks.foreign_pool`, and its guest token once asked for.
+    foreign_pool: Option<String>,
+    foreign_token: ForeignTokenMemo,
 }
 
 impl HarnessBackend {
@@ -82,7 +88,15 @@ impl HarnessBackend {
             local_staging,
             redactor: Redactor::default(),
             refused: BTreeSet::new(),
+            foreign_pool: None,
+            foreign_token: ForeignTokenMemo::default(),
         }
+    }
+
+    /// The identity pool the foreign-token attack takes its guest token from.
+    pub fn with_foreign_pool(mut self, identity_pool_id: Option<String>) -> Self {
+        self.foreign_pool = identity_pool_id;
+        self
     }
 
     /// Registers the ambient credentials of the end-of-run cleanup with `redactor` (the
@@ -213,9 +227,12 @@ impl ProbeBackend for HarnessBackend {
         case: &PlannedProbe,
         attacker: Option<&HarnessSession>,
         victim: Option<&HarnessSession>,
-    ) -> ProbeRecord {
+    ) -> AttackRecord {
         let ResourceTarget::Identity { attack } = &case.target else {
-            return unsent_record(case, "not an attack case".to_owned(), 0);
+            return AttackRecord {
+                record: unsent_record(case, "not an attack case".to_owned(), 0),
+                escalation: None,
+            };
         };
         let identity_pool_id = self
             .users
@@ -235,8 +252,34 @@ impl ProbeBackend for HarnessBackend {
                 ledger: &self.ledger,
                 redactor: &self.redactor,
             },
+            foreign: self
+                .foreign_pool
+                .as_deref()
+                .map(|identity_pool_id| ForeignPool {
+                    identity_pool_id,
+                    target: &self.target,
+                    redactor: &self.redactor,
+                    memo: &self.foreign_token,
+                }),
         };
         run_attack(case, attack, parties).await
+    }
+
+    /// The cell through the same prober as the user's own probes (writes through the
+    /// ledger), signing with the attack's credentials.
+    async fn execute_escalated(
+        &self,
+        probe: &PlannedProbe,
+        escalation: &Escalation,
+    ) -> ProbeRecord {
+        let config = self
+            .target
+            .sdk_config(CredentialsSource::Provider(SharedCredentialsProvider::new(
+                escalation.credentials.clone(),
+            )))
+            .await;
+        let clients = ProbeClients::new(&config);
+        Prober::new(&clients, &self.ledger).run(probe).await
     }
 
     async fn cleanup(&self) -> CleanupSummary {

@@ -18,10 +18,12 @@ use super::selection::Selection;
 use crate::error_chain::error_chain;
 use crate::exit_code;
 use crate::probe::Outcome;
+use crate::probe::ProbeRecord;
 use crate::report::{
     ConsoleMode, ConsoleReporter, ReportError, ReportPaths, probe_message, role_message,
     write_reports, write_stderr,
 };
+use crate::scenario::{ExpectationSource, ProbeName};
 use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
 use std::future::Future;
 use std::path::PathBuf;
@@ -181,7 +183,32 @@ fn after_output(
     }
 }
 
-/// One trial per expected-role case and per probe, each user's role case before its probes.
+/// A trial for a record the run produced beyond the plan.
+fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
+    let result = match record.outcome {
+        Outcome::Held => Ok(()),
+        Outcome::Breach | Outcome::UnexpectedDeny | Outcome::Inconclusive => {
+            Err(input.redactor.scrub(&probe_message(record)))
+        }
+    };
+    Trial::test(record.name.0.clone(), move || result.map_err(Failed::from))
+}
+
+/// The trials of the re-run of attack case `case`'s row, if it obtained credentials.
+fn rerun_trials(input: &RunInput, results: Option<&RunResults>, case: &ProbeName) -> Vec<Trial> {
+    results
+        .into_iter()
+        .flat_map(|r| &r.records)
+        .filter(|record| {
+            matches!(&record.source, ExpectationSource::Escalated { case: of, .. } if *of == case.0)
+        })
+        .map(|record| record_trial(input, record))
+        .collect()
+}
+
+/// One trial per expected-role case and per probe, each user's role case before its probes,
+/// each attack case followed by the re-run of its row if it obtained credentials, then the
+/// basic-flow cases on roles seen in the run.
 /// Failure messages, which libtest prints to stdout, go through the run's redactor.
 /// Without results (for `--list`) the trials are never run. A trial for a case the run did
 /// not select fails if libtest ever runs it: selection and libtest must agree, and a case
@@ -225,6 +252,21 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         trials.push(Trial::test(probe.name.0.clone(), move || {
             result.map_err(Failed::from)
         }));
+        // The re-run of the row with the credentials this attack case obtained: trials
+        // that exist only once the attack has succeeded, so `--list` never shows them.
+        trials.extend(rerun_trials(input, results, &probe.name));
+    }
+    // Basic-flow cases on roles seen in the run, which the plan could not name, each with
+    // its re-run.
+    let planned: std::collections::HashSet<&ProbeName> =
+        input.plan.probes.iter().map(|probe| &probe.name).collect();
+    let added = results
+        .into_iter()
+        .flat_map(|r| &r.records)
+        .filter(|record| !planned.contains(&record.name) && !record.source.is_escalated());
+    for record in added {
+        trials.push(record_trial(input, record));
+        trials.extend(rerun_trials(input, results, &record.name));
     }
     for user in &input.users {
         if !users_seen.contains(&user.name.as_str())

@@ -9,7 +9,7 @@ use super::selection_summary::SelectionSummary;
 use crate::identity::UserEvidence;
 use crate::probe::ProbeRecord;
 use crate::redaction::Redactor;
-use crate::scenario::Plan;
+use crate::scenario::{Plan, ProbeName};
 use serde::Serialize;
 
 /// When the run happened and how long it took.
@@ -28,7 +28,10 @@ pub struct RunResults {
     pub scenario: String,
     /// The whole plan, selected or not.
     pub plan: Plan,
-    /// One record per selected probe, in plan order.
+    /// One record per selected probe, in plan order, then the basic-flow cases on roles
+    /// seen in the run that the plan did not name; each attack case that obtained
+    /// credentials is followed by the re-run of its user's row with them (records whose
+    /// source is `ExpectationSource::Escalated`). Neither addition is in the plan.
     pub records: Vec<ProbeRecord>,
     /// One entry per user whose sign-in was attempted, in scenario order.
     pub users: Vec<UserEvidence>,
@@ -51,9 +54,18 @@ impl RunResults {
         OutcomeCounts::tally(&self.records, &self.role_cases)
     }
 
-    /// How much of the plan this run selected.
+    /// How much of the plan this run selected. Cases the run added (re-runs with escalated
+    /// credentials, basic-flow cases on roles seen in the run) are not part of the plan and
+    /// not counted here.
     pub fn selection(&self) -> SelectionSummary {
-        SelectionSummary::new(self.records.len(), self.plan.probes.len())
+        let planned: std::collections::HashSet<&ProbeName> =
+            self.plan.probes.iter().map(|probe| &probe.name).collect();
+        let selected = self
+            .records
+            .iter()
+            .filter(|record| planned.contains(&record.name))
+            .count();
+        SelectionSummary::new(selected, self.plan.probes.len())
     }
 
     /// The AWS accounts the users' credentials belong to (by GetCallerIdentity), sorted

@@ -86,7 +86,8 @@ pub async fn prepare_run_with(
     ));
     let backend = backend
         .with_redactor(prepared.input.redactor.clone())
-        .with_refused_credentials(prepared.refused_users);
+        .with_refused_credentials(prepared.refused_users)
+        .with_foreign_pool(scenario.attacks.foreign_pool.clone());
     Ok(PreparedRun {
         input: prepared.input,
         backend: Arc::new(backend),

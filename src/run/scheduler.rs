@@ -1,6 +1,8 @@
 //! The scheduler: runs the selected probes of a plan on tokio with bounded concurrency and
-//! per-service rate limits, signs each user in once on first need, stops cleanly on an
-//! interrupt, and returns the results in plan order whatever the completion order.
+//! per-service rate limits, signs each user in once on first need, re-runs a user's row
+//! with the credentials an attack case obtained (under the same permits and limits), stops
+//! cleanly on an interrupt, and returns the results in plan order whatever the completion
+//! order, each attack case's re-run right after it.
 
 use super::absent_target::mark_denials_on_absent_targets;
 use super::backend::{CleanupSummary, ProbeBackend};
@@ -14,13 +16,13 @@ use super::role_case::RoleCase;
 use super::selection::Selection;
 use super::service::Service;
 use super::unsent_record::unsent_record;
-use crate::attack::AttackTarget;
+use crate::attack::{AttackKind, AttackTarget, Escalation, escalated_cases, observed_role_cases};
 use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::redaction::Redactor;
 use crate::scenario::{PlannedProbe, ResourceTarget};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
@@ -49,11 +51,13 @@ pub async fn run_plan<B: ProbeBackend>(
 ) -> RunResults {
     let started_at = SystemTime::now();
     let started = Instant::now();
-    let selected: Vec<&PlannedProbe> = input
+    // Owned, because the basic-flow cases on roles seen in the run join it at the end.
+    let mut selected: Vec<PlannedProbe> = input
         .plan
         .probes
         .iter()
         .filter(|probe| selection.includes_probe(&probe.name))
+        .cloned()
         .collect();
     let role_case_users: Vec<(&str, &str)> = input
         .users
@@ -71,6 +75,11 @@ pub async fn run_plan<B: ProbeBackend>(
 
     let shared = Arc::new(Shared::new(input, backend.clone(), options, events.clone()));
     let mut records: Vec<Option<ProbeRecord>> = vec![None; selected.len()];
+    // Re-runs of a user's row with an attack's credentials, keyed by (attack case's index,
+    // cell's index in the row): queued when the attack case finishes as a breach.
+    let mut rerun_queue: VecDeque<(RerunKey, PlannedProbe, Arc<Escalation>)> = VecDeque::new();
+    let mut rerun_probes: BTreeMap<RerunKey, PlannedProbe> = BTreeMap::new();
+    let mut rerun_records: BTreeMap<RerunKey, ProbeRecord> = BTreeMap::new();
     let mut jobs: JoinSet<JobOutput> = JoinSet::new();
     let mut job_of_task: HashMap<tokio::task::Id, Job> = HashMap::new();
 
@@ -88,13 +97,36 @@ pub async fn run_plan<B: ProbeBackend>(
     }
 
     let permits = Arc::new(Semaphore::new(options.concurrency.get()));
+    // The order cases start in: everything but the revocation cases, which end their
+    // user's session and so start only once every other case (re-runs and the cases on
+    // roles seen in the run included) has finished.
+    let (mut deferred, mut launch): (Vec<usize>, Vec<usize>) =
+        (0..selected.len()).partition(|index| ends_session(&selected[*index]));
     let mut next = 0;
+    let mut observed_roles_tried = false;
     let mut interrupted = false;
     let mut grace_deadline: Option<tokio::time::Instant> = None;
     tokio::pin!(interrupt);
     loop {
-        let nothing_left_to_start = interrupted || next >= selected.len();
+        let nothing_left_to_start = interrupted || (next >= launch.len() && rerun_queue.is_empty());
         if nothing_left_to_start && jobs.is_empty() {
+            // Every selected case has finished, so every selected user has signed in: the
+            // basic-flow attackers now try the roles the run's GetCallerIdentity calls
+            // showed that the plan did not name.
+            if !interrupted && !observed_roles_tried {
+                observed_roles_tried = true;
+                let late = observed_role_cases(&selected, &shared.observed_roles());
+                if !late.is_empty() {
+                    records.extend(std::iter::repeat_n(None, late.len()));
+                    launch.extend(selected.len()..selected.len() + late.len());
+                    selected.extend(late);
+                    continue;
+                }
+            }
+            if !interrupted && !deferred.is_empty() {
+                launch.append(&mut deferred);
+                continue;
+            }
             break;
         }
         tokio::select! {
@@ -104,7 +136,7 @@ pub async fn run_plan<B: ProbeBackend>(
                 grace_deadline = Some(tokio::time::Instant::now() + options.grace_period);
                 events.emit(RunEvent::Interrupted {
                     in_flight: jobs.len(),
-                    not_started: selected.len() - next,
+                    not_started: launch.len() - next + deferred.len(),
                     grace: options.grace_period,
                 });
             }
@@ -115,43 +147,88 @@ pub async fn run_plan<B: ProbeBackend>(
             }
             Some(joined) = jobs.join_next_with_id() => {
                 match joined {
-                    Ok((_, JobOutput::Probe { index, record })) => records[index] = Some(*record),
+                    Ok((_, JobOutput::Probe { index, record, escalation })) => {
+                        if let Some(escalation) = escalation {
+                            let escalation = Arc::new(escalation);
+                            let row = escalated_cases(&input.plan.probes, &selected[index], &escalation.role);
+                            for (cell, probe) in row.into_iter().enumerate() {
+                                rerun_probes.insert((index, cell), probe.clone());
+                                rerun_queue.push_back(((index, cell), probe, escalation.clone()));
+                            }
+                        }
+                        records[index] = Some(*record);
+                    }
+                    Ok((_, JobOutput::Rerun { key, record })) => {
+                        rerun_records.insert(key, *record);
+                    }
                     Ok((_, JobOutput::SignedIn)) => {}
                     Err(error) => {
-                        if let Some(Job::Probe(index)) = job_of_task.get(&error.id()) {
-                            let record = unsent_record(selected[*index], join_failure(&error), 0);
+                        let probe = match job_of_task.get(&error.id()) {
+                            Some(Job::Probe(index)) => Some((Some(*index), None, &selected[*index])),
+                            Some(Job::Rerun(key)) => rerun_probes.get(key).map(|probe| (None, Some(*key), probe)),
+                            Some(Job::SignInOnly) | None => None,
+                        };
+                        if let Some((index, key, probe)) = probe {
+                            let record = unsent_record(probe, join_failure(&error), 0);
                             events.emit(RunEvent::ProbeFinished { record: Box::new(record.clone()) });
-                            records[*index] = Some(record);
+                            match (index, key) {
+                                (Some(index), _) => records[index] = Some(record),
+                                (None, Some(key)) => {
+                                    rerun_records.insert(key, record);
+                                }
+                                (None, None) => {}
+                            }
                         }
                     }
                 }
             }
-            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < selected.len() => {
-                let index = next;
+            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && !rerun_queue.is_empty() => {
+                let Some((key, probe, escalation)) = rerun_queue.pop_front() else { continue };
+                let shared = shared.clone();
+                let handle = jobs.spawn(async move {
+                    let record = shared.run_rerun(&probe, &escalation).await;
+                    drop(permit);
+                    JobOutput::Rerun { key, record: Box::new(record) }
+                });
+                job_of_task.insert(handle.id(), Job::Rerun(key));
+            }
+            Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < launch.len() => {
+                let index = launch[next];
                 next += 1;
                 let shared = shared.clone();
                 let probe = selected[index].clone();
                 let handle = jobs.spawn(async move {
-                    let record = shared.run_probe(&probe).await;
+                    let (record, escalation) = shared.run_probe(&probe).await;
                     drop(permit);
-                    JobOutput::Probe { index, record: Box::new(record) }
+                    JobOutput::Probe { index, record: Box::new(record), escalation }
                 });
                 job_of_task.insert(handle.id(), Job::Probe(index));
             }
         }
     }
 
+    let not_started = |probe: &PlannedProbe| {
+        let record = unsent_record(probe, INTERRUPTED_BEFORE_START.to_owned(), 0);
+        events.emit(RunEvent::ProbeFinished {
+            record: Box::new(record.clone()),
+        });
+        record
+    };
     let mut records: Vec<ProbeRecord> = records
         .into_iter()
         .zip(&selected)
-        .map(|(record, probe)| {
-            record.unwrap_or_else(|| {
-                let record = unsent_record(probe, INTERRUPTED_BEFORE_START.to_owned(), 0);
-                events.emit(RunEvent::ProbeFinished {
-                    record: Box::new(record.clone()),
-                });
-                record
-            })
+        .enumerate()
+        .flat_map(|(index, (record, probe))| {
+            let record = record.unwrap_or_else(|| not_started(probe));
+            let reruns: Vec<ProbeRecord> = rerun_probes
+                .range((index, 0)..=(index, usize::MAX))
+                .map(|(key, probe)| {
+                    rerun_records
+                        .remove(key)
+                        .unwrap_or_else(|| not_started(probe))
+                })
+                .collect();
+            std::iter::once(record).chain(reruns)
         })
         .collect();
     for index in mark_denials_on_absent_targets(&mut records) {
@@ -226,16 +303,32 @@ fn rfc3339(time: SystemTime) -> String {
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
+/// Whether a case ends its user's session (the revocation attack), so it must run last.
+fn ends_session(probe: &PlannedProbe) -> bool {
+    matches!(&probe.target, ResourceTarget::Identity { attack } if attack.kind == AttackKind::Revocation)
+}
+
 /// What a spawned task was for, so a task that panicked or was aborted can be accounted.
 #[derive(Debug, Clone, Copy)]
 enum Job {
     Probe(usize),
+    Rerun(RerunKey),
     SignInOnly,
 }
+
+/// A cell of a row re-run with an attack's credentials: (the attack case's index among the
+/// selected probes, the cell's index in the re-run).
+type RerunKey = (usize, usize);
 
 enum JobOutput {
     Probe {
         index: usize,
+        record: Box<ProbeRecord>,
+        /// Credentials an attack case that came out a breach obtained.
+        escalation: Option<Escalation>,
+    },
+    Rerun {
+        key: RerunKey,
         record: Box<ProbeRecord>,
     },
     SignedIn,
@@ -284,6 +377,21 @@ impl<B: ProbeBackend> Shared<B> {
             probe_timeout: options.probe_timeout,
             sign_in_timeout: options.sign_in_timeout,
         }
+    }
+
+    /// (user, role ARN) of every sign-in of the run whose GetCallerIdentity showed a role,
+    /// by user name.
+    fn observed_roles(&self) -> Vec<(String, String)> {
+        self.evidence
+            .lock()
+            .map(|all| {
+                all.values()
+                    .filter_map(|evidence| {
+                        Some((evidence.user.clone(), evidence.role_arn.clone()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The user's session, signing the user in if this is the first need.
@@ -338,10 +446,16 @@ impl<B: ProbeBackend> Shared<B> {
         Arc::new(session)
     }
 
-    async fn run_probe(&self, probe: &PlannedProbe) -> ProbeRecord {
+    /// Runs a probe or an attack case; an attack case that came out a breach also hands
+    /// back the credentials it obtained.
+    async fn run_probe(&self, probe: &PlannedProbe) -> (ProbeRecord, Option<Escalation>) {
         if let ResourceTarget::Identity { attack } = &probe.target {
             return self.run_attack(probe, attack).await;
         }
+        (self.run_matrix_probe(probe).await, None)
+    }
+
+    async fn run_matrix_probe(&self, probe: &PlannedProbe) -> ProbeRecord {
         let session = match &*self.session_for(&probe.user).await {
             SignInState::Ready(session) => session.clone(),
             SignInState::Failed(reason) => {
@@ -380,7 +494,11 @@ impl<B: ProbeBackend> Shared<B> {
 
     /// An attack case: the attacker's session (and the victim's) from the same once-per-user
     /// sign-in the probes use, then the backend's attack under the sign-in rate limit.
-    async fn run_attack(&self, case: &PlannedProbe, attack: &AttackTarget) -> ProbeRecord {
+    async fn run_attack(
+        &self,
+        case: &PlannedProbe,
+        attack: &AttackTarget,
+    ) -> (ProbeRecord, Option<Escalation>) {
         let finish = |record: ProbeRecord| {
             self.events.emit(RunEvent::ProbeFinished {
                 record: Box::new(record.clone()),
@@ -394,7 +512,7 @@ impl<B: ProbeBackend> Shared<B> {
                 SignInState::Ready(session) => parties.push(session.clone()),
                 SignInState::Failed(reason) => {
                     let reason = format!("sign-in failed for user `{user}`: {reason}");
-                    return finish(unsent_record(case, reason, 0));
+                    return (finish(unsent_record(case, reason, 0)), None);
                 }
             }
         }
@@ -413,15 +531,44 @@ impl<B: ProbeBackend> Shared<B> {
         let attempt = self
             .backend
             .attack(case, attacker.as_deref(), victim.as_deref());
+        let (record, escalation) = match tokio::time::timeout(self.probe_timeout, attempt).await {
+            Ok(attacked) => (self.checked(case, attacked.record), attacked.escalation),
+            Err(_) => (
+                unsent_record(
+                    case,
+                    format!("the attack did not finish within {:?}", self.probe_timeout),
+                    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                ),
+                None,
+            ),
+        };
+        // Only credentials the case was expected not to get escalate: an allowed attack
+        // (`attacks.allow`) gives a role the user may have.
+        let escalation = escalation.filter(|_| record.outcome == Outcome::Breach);
+        (finish(record), escalation)
+    }
+
+    /// One cell of a row re-run with an attack's credentials, under the cell's service
+    /// rate limit and the probe timeout, like any probe.
+    async fn run_rerun(&self, probe: &PlannedProbe, escalation: &Escalation) -> ProbeRecord {
+        self.limits.until_ready(Service::of(&probe.target)).await;
+        self.events.emit(RunEvent::ProbeStarted {
+            name: probe.name.clone(),
+        });
+        let started = tokio::time::Instant::now();
+        let attempt = self.backend.execute_escalated(probe, escalation);
         let record = match tokio::time::timeout(self.probe_timeout, attempt).await {
-            Ok(record) => self.checked(case, record),
+            Ok(record) => self.checked(probe, record),
             Err(_) => unsent_record(
-                case,
-                format!("the attack did not finish within {:?}", self.probe_timeout),
+                probe,
+                format!("the probe did not finish within {:?}", self.probe_timeout),
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             ),
         };
-        finish(record)
+        self.events.emit(RunEvent::ProbeFinished {
+            record: Box::new(record.clone()),
+        });
+        record
     }
 
     /// The backend's record, held to the plan: a record for another probe proves nothing,

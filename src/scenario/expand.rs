@@ -66,7 +66,14 @@ impl Scenario {
             }
         }
         probes.extend(crate::attack::attack_cases(self));
-        Plan { probes }
+        let not_exercised = crate::attack::foreign_token::not_exercised(self)
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        Plan {
+            probes,
+            not_exercised,
+        }
     }
 
     pub(crate) fn expectation_of(

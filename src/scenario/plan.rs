@@ -115,6 +115,21 @@ pub enum ExpectationSource {
         index: usize,
         description: Option<String>,
     },
+    /// A cell of the user's row re-run with the credentials attack case `case` obtained for
+    /// `role`; `original` is the cell's own rule, `None` for a user with no row (expected
+    /// denied everywhere).
+    Escalated {
+        case: String,
+        role: String,
+        original: Option<Box<ExpectationSource>>,
+    },
+}
+
+impl ExpectationSource {
+    /// Whether the case is a re-run with escalated credentials, which no static plan holds.
+    pub fn is_escalated(&self) -> bool {
+        matches!(self, ExpectationSource::Escalated { .. })
+    }
 }
 
 impl fmt::Display for ExpectationSource {
@@ -139,6 +154,22 @@ impl fmt::Display for ExpectationSource {
                 index,
                 description: None,
             } => write!(f, "attacks.allow #{index}"),
+            ExpectationSource::Escalated {
+                case,
+                role,
+                original: Some(original),
+            } => write!(
+                f,
+                "{original}, re-run with the `{role}` credentials of {case}"
+            ),
+            ExpectationSource::Escalated {
+                case,
+                role,
+                original: None,
+            } => write!(
+                f,
+                "no credentials expected, re-run with the `{role}` credentials of {case}"
+            ),
         }
     }
 }
@@ -164,4 +195,8 @@ pub struct PlannedProbe {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub probes: Vec<PlannedProbe>,
+    /// Attacks that are on but cannot run with what the scenario gives (for example
+    /// foreign-token without `attacks.foreign_pool`), each with what to add: evidence that
+    /// they were not exercised, never a pass.
+    pub not_exercised: Vec<String>,
 }

@@ -62,6 +62,19 @@ pub struct RawAttacks {
     /// `preferred_username` of the user's ID token.
     #[serde(default)]
     pub claims: Vec<String>,
+    /// A token from `foreign_pool` must assume no known role (trust policies without
+    /// `cognito-identity.amazonaws.com:aud`). Runs only when `foreign_pool` is set.
+    #[serde(default)]
+    pub foreign_token: Option<bool>,
+    /// An identity pool the tester controls (guest access and the basic flow on, same
+    /// account and region), whose guest tokens the foreign-token attack uses.
+    #[serde(default)]
+    pub foreign_pool: Option<String>,
+    /// Off unless `true`: GlobalSignOut each user after all its other cases, then the old
+    /// ID token must mint no credentials and the refresh token must be refused. Ends the
+    /// users' sessions (every token of theirs, not only the run's).
+    #[serde(default)]
+    pub revocation: Option<bool>,
     /// More role ARNs to try, beyond the users' `role`s.
     #[serde(default)]
     pub roles: Vec<String>,

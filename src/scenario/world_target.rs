@@ -44,6 +44,9 @@ pub struct WorldSelectors<'a> {
     pub user_pool: Option<&'a str>,
     pub client: Option<&'a str>,
     pub identity_pool: Option<&'a str>,
+    /// `attacks.foreign_pool`: the tester's pool, never the application's, so it is left
+    /// out when the application's pool is picked as the only one.
+    pub foreign_identity_pool: Option<&'a str>,
 }
 
 pub fn resolve(
@@ -95,7 +98,14 @@ pub fn resolve(
         WorldTargetKey::Client,
         "`target.user_pool.client_id`",
     )?;
-    let identity_pools = entries(&world, "identity_pools");
+    let identity_pools: Vec<&Value> = entries(&world, "identity_pools")
+        .into_iter()
+        .filter(|pool| {
+            selectors.foreign_identity_pool.is_none()
+                || pool.get("IdentityPoolId").and_then(Value::as_str)
+                    != selectors.foreign_identity_pool
+        })
+        .collect();
     let identity_pool = pick(
         &identity_pools,
         selectors.identity_pool,
@@ -220,6 +230,7 @@ mod tests {
             &path,
             WorldSelectors {
                 client: Some("cli"),
+                foreign_identity_pool: None,
                 ..Default::default()
             },
         )
@@ -248,6 +259,7 @@ mod tests {
                 user_pool: Some("atlantic"),
                 client: Some("web"),
                 identity_pool: None,
+                foreign_identity_pool: None,
             },
         )
         .unwrap_err();

@@ -9,20 +9,27 @@ use xtenant::exit_code;
 use xtenant::probe::Outcome;
 
 /// The probe names of the README's fenced `breaches` block.
-fn listed_breaches(readme: &Path) -> BTreeSet<String> {
+pub(crate) fn listed_breaches(readme: &Path) -> BTreeSet<String> {
+    fenced_lines(readme, "breaches")
+        .unwrap_or_else(|| panic!("{} has no ```breaches block", readme.display()))
+}
+
+/// The non-empty lines of the README's fenced block named `name`, if it has one.
+pub(crate) fn fenced_lines(readme: &Path, name: &str) -> Option<BTreeSet<String>> {
     let text = std::fs::read_to_string(readme)
         .unwrap_or_else(|error| panic!("cannot read {}: {error}", readme.display()));
     let block = text
-        .split("```breaches\n")
+        .split(&format!("```{name}\n"))
         .nth(1)
-        .and_then(|rest| rest.split("```").next())
-        .unwrap_or_else(|| panic!("{} has no ```breaches block", readme.display()));
-    block
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .map(str::to_owned)
-        .collect()
+        .and_then(|rest| rest.split("```").next())?;
+    Some(
+        block
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 pub(crate) fn assert_breaches_exactly_as_listed(folder: &str) {

@@ -2,10 +2,12 @@
 //! times, optional delays, hangs and failures.
 
 use crate::synthetic::caller_arn;
+use aws_credential_types::Credentials;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use xtenant::attack::{AttackRecord, Escalation};
 use xtenant::identity::UserEvidence;
 use xtenant::probe::{Outcome, ProbeRecord, Verdict};
 use xtenant::run::{CleanupSummary, ProbeBackend, SignedIn};
@@ -48,6 +50,9 @@ pub struct FakeBackend {
     pub lie_about_outcome: bool,
     /// Records returned for another probe's name.
     pub swap_names: bool,
+    /// Attack cases that obtain credentials (Allowed, with an escalation); every other
+    /// attack case is refused. Re-runs with those credentials are allowed everywhere.
+    pub escalating: BTreeSet<ProbeName>,
     pub cleanup: CleanupSummary,
 
     pub in_flight: AtomicUsize,
@@ -194,6 +199,69 @@ impl ProbeBackend for FakeBackend {
             duration_ms: 5,
             read_evidence: None,
         }
+    }
+
+    async fn attack(
+        &self,
+        case: &PlannedProbe,
+        attacker: Option<&FakeSession>,
+        _victim: Option<&FakeSession>,
+    ) -> AttackRecord {
+        let session = FakeSession {
+            user: attacker.map_or_else(|| case.user.clone(), |a| a.user.clone()),
+        };
+        self.starts
+            .lock()
+            .unwrap()
+            .push((case.name.clone(), tokio::time::Instant::now()));
+        let mut fake = FakeBackend {
+            verdicts: self.verdicts.clone(),
+            ..FakeBackend::default()
+        };
+        let escalates = self.escalating.contains(&case.name);
+        fake.verdicts.insert(
+            case.name.clone(),
+            if escalates {
+                Verdict::Allowed
+            } else {
+                Verdict::Denied
+            },
+        );
+        let record = fake.execute(case, &session).await;
+        AttackRecord {
+            record,
+            escalation: escalates.then(|| Escalation {
+                role: "arn:aws:iam::111122223333:role/stolen-role".to_owned(),
+                credentials: Credentials::new("AKIDFAKE", "fake-secret", None, None, "fake"),
+            }),
+        }
+    }
+
+    async fn execute_escalated(
+        &self,
+        probe: &PlannedProbe,
+        escalation: &Escalation,
+    ) -> ProbeRecord {
+        assert!(escalation.role.ends_with("stolen-role"));
+        let mut verdicts = BTreeMap::new();
+        verdicts.insert(probe.name.clone(), Verdict::Allowed);
+        let session = FakeSession {
+            user: probe.user.clone(),
+        };
+        self.starts
+            .lock()
+            .unwrap()
+            .push((probe.name.clone(), tokio::time::Instant::now()));
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        tokio::time::sleep(self.probe_delay).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        FakeBackend {
+            verdicts,
+            ..FakeBackend::default()
+        }
+        .execute(probe, &session)
+        .await
     }
 
     async fn cleanup(&self) -> CleanupSummary {

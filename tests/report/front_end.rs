@@ -159,3 +159,30 @@ fn reports_are_written_even_when_the_run_is_interrupted() {
 fn bad_libtest_arguments_are_a_usage_error() {
     assert!(parse_libtest_arguments(&["--no-such-flag".to_owned()]).is_err());
 }
+
+#[test]
+fn the_re_run_of_an_escalating_attack_case_is_reported_as_trials_after_it() {
+    let (input, attack) =
+        crate::scheduler::with_attack_case(two_tenants(), "alice", "acme", "globex-role");
+    let mut backend = fake_for(&input);
+    backend.escalating.insert(attack.clone());
+    let quiet = libtest(&["alice::attack", "--quiet"]);
+    let outcome = run_with_libtest(
+        &runtime(),
+        &input,
+        Arc::new(backend),
+        &settings(RunOptions::default(), ReportPaths::none()),
+        &quiet.arguments,
+        std::future::pending(),
+    );
+    // The attack case and the two cross-tenant cells its credentials reached fail; the
+    // two own-tenant cells hold.
+    assert_eq!(outcome.conclusion.num_failed, 3);
+    assert_eq!(outcome.conclusion.num_passed, 2);
+    assert_eq!(outcome.exit_code, exit_code::BREACH);
+    let log = quiet.log();
+    assert!(
+        log.contains(&format!("{attack}::globex/docs::read")),
+        "{log}"
+    );
+}

@@ -191,6 +191,23 @@ async fn an_unselected_probe_shows_as_not_run_in_the_matrix() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn an_attack_that_was_not_exercised_is_listed_as_a_gap() {
+    let mut results = synthetic_results().await;
+    assert!(!markdown_summary(&results).contains("Not exercised"));
+    results
+        .plan
+        .not_exercised
+        .push("foreign-token: not exercised: add attacks.foreign_pool".to_owned());
+    let md = markdown_summary(&results);
+    assert!(
+        md.contains(
+            "## Not exercised\n\n- foreign-token: not exercised: add attacks.foreign\\_pool"
+        ),
+        "{md}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn markdown_summary_lists_every_case_that_did_not_hold() {
     let results = synthetic_results().await;
     let md = markdown_summary(&results);

@@ -7,12 +7,15 @@ use std::num::{NonZeroU32, NonZeroUsize};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+use xtenant::attack::{AttackKind, AttackTarget};
 use xtenant::probe::{Outcome, Verdict};
 use xtenant::run::{
     CleanupSummary, EventSink, RoleOutcome, RunEvent, RunInput, RunOptions, RunResults, Selection,
     run_plan,
 };
-use xtenant::scenario::{Action, ProbeName};
+use xtenant::scenario::{
+    Action, Expectation, ExpectationSource, PlannedProbe, ProbeName, ResourceTarget,
+};
 
 pub async fn run(input: &RunInput, backend: FakeBackend, options: &RunOptions) -> RunResults {
     run_selected(input, &Selection::all(input), backend, options).await
@@ -437,4 +440,238 @@ async fn a_sign_in_that_never_finishes_fails_its_user_after_the_time_limit() {
             .iter()
             .all(|c| c.outcome == RoleOutcome::Inconclusive)
     );
+}
+
+/// `input` with one basic-flow attack case for `user` on role `role` appended to its plan.
+pub(crate) fn with_attack_case(
+    mut input: RunInput,
+    user: &str,
+    tenant: &str,
+    role: &str,
+) -> (RunInput, ProbeName) {
+    let kind = AttackKind::BasicFlow;
+    let name = ProbeName(format!("{user}::attack::basic-flow::{role}"));
+    input.plan.probes.push(PlannedProbe {
+        name: name.clone(),
+        user: user.to_owned(),
+        tenant: tenant.to_owned(),
+        resource: "attack:basic-flow".to_owned(),
+        target: ResourceTarget::Identity {
+            attack: AttackTarget {
+                kind,
+                role_arn: Some(format!("arn:aws:iam::111122223333:role/{role}")),
+                victim: None,
+                claims: Vec::new(),
+                reach: Vec::new(),
+            },
+        },
+        action: Action::Api(kind.api().to_owned()),
+        expectation: Expectation::Deny,
+        source: ExpectationSource::Attack {
+            attack: kind,
+            rule: kind.rule().to_owned(),
+            reference: kind.reference().to_owned(),
+        },
+    });
+    (input, name)
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_attack_that_obtains_credentials_re_runs_the_users_row_right_after_it() {
+    let (input, attack) = with_attack_case(two_tenants(), "alice", "acme", "globex-role");
+    let mut backend = fake_for(&input);
+    backend.escalating.insert(attack.clone());
+    let results = run(&input, backend, &RunOptions::default()).await;
+    let names: Vec<&str> = results.records.iter().map(|r| r.name.0.as_str()).collect();
+    let alice_row: Vec<&str> = input
+        .plan
+        .probes
+        .iter()
+        .filter(|p| p.user == "alice" && p.name != attack)
+        .map(|p| p.name.0.as_str())
+        .collect();
+    let at = names.iter().position(|n| *n == attack.0).unwrap();
+    let reruns = &names[at + 1..at + 1 + alice_row.len()];
+    for (rerun, cell) in reruns.iter().zip(&alice_row) {
+        let suffix = cell.strip_prefix("alice::").unwrap();
+        assert_eq!(*rerun, format!("{attack}::{suffix}"));
+    }
+    assert_eq!(names.len(), input.plan.probes.len() + alice_row.len());
+    // The escalated credentials reach everything: alice's cross-tenant cells breach.
+    let rerun_breaches = results
+        .records
+        .iter()
+        .filter(|r| r.source.is_escalated() && r.outcome == Outcome::Breach)
+        .count();
+    let cross_tenant = input
+        .plan
+        .probes
+        .iter()
+        .filter(|p| p.user == "alice" && p.tenant == "globex")
+        .count();
+    assert_eq!(rerun_breaches, cross_tenant);
+    assert_eq!(results.counts().breach, 1 + cross_tenant);
+    let selection = results.selection();
+    assert!(!selection.partial, "{selection:?}");
+    assert_eq!(selection.selected_probes, input.plan.probes.len());
+    assert_eq!(
+        xtenant::run::exit_code_for(&results),
+        xtenant::exit_code::BREACH
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_attack_re_runs_nothing() {
+    let (input, attack) = with_attack_case(two_tenants(), "alice", "acme", "globex-role");
+    let results = run(&input, fake_for(&input), &RunOptions::default()).await;
+    assert_eq!(results.records.len(), input.plan.probes.len());
+    let record = results.records.iter().find(|r| r.name == attack).unwrap();
+    assert_eq!(record.outcome, Outcome::Held);
+    assert!(!results.records.iter().any(|r| r.source.is_escalated()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn re_runs_respect_the_concurrency_bound_and_max_rps() {
+    let (input, attack) = with_attack_case(big_scenario(), "alice", "acme", "globex-role");
+    let mut backend = fake_for(&input);
+    backend.escalating.insert(attack.clone());
+    backend.probe_delay = Duration::from_millis(50);
+    let backend = Arc::new(backend);
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(2).unwrap(),
+        max_rps: NonZeroU32::new(4),
+        ..RunOptions::default()
+    };
+    let origin = tokio::time::Instant::now();
+    let results = run_plan(
+        &input,
+        &Selection::only([attack.0.as_str()], []),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    // Only the attack case was selected; its re-run is the whole row all the same.
+    let row = input
+        .plan
+        .probes
+        .iter()
+        .filter(|p| p.user == "alice" && p.name != attack)
+        .count();
+    assert_eq!(results.records.len(), 1 + row);
+    let selection = results.selection();
+    assert!(selection.partial);
+    assert_eq!(selection.selected_probes, 1);
+    assert!(backend.max_in_flight.load(Ordering::SeqCst) <= 2);
+    let starts = backend.starts.lock().unwrap().clone();
+    // The attack case, then its re-run.
+    assert_eq!(starts.len(), 1 + row);
+    for service in ["docs", "records", "vault"] {
+        let times: Vec<Duration> = starts
+            .iter()
+            .filter(|(name, _)| name.0.contains(&format!("/{service}::")))
+            .map(|(_, at)| *at - origin)
+            .collect();
+        for window_start in &times {
+            let in_window = times
+                .iter()
+                .filter(|t| **t >= *window_start && **t < *window_start + Duration::from_secs(1))
+                .count();
+            assert!(
+                in_window <= 4,
+                "{service}: {in_window} re-runs within a second"
+            );
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn roles_seen_in_the_run_are_tried_by_the_basic_flow_attackers_after_every_planned_case() {
+    let (input, _) = with_attack_case(two_tenants(), "alice", "acme", "stolen-role");
+    let (input, _) = with_attack_case(input, "bob", "globex", "stolen-role");
+    let mut backend = fake_for(&input);
+    // alice's credentials carry a role the scenario never named.
+    backend.roles.insert("alice".into(), "initech".into());
+    let results = run(&input, backend, &RunOptions::default()).await;
+    let planned = input.plan.probes.len();
+    let added: Vec<&str> = results.records[planned..]
+        .iter()
+        .map(|r| r.name.0.as_str())
+        .collect();
+    assert_eq!(
+        added,
+        [
+            "alice::attack::basic-flow::globex-role",
+            "bob::attack::basic-flow::initech-role"
+        ]
+    );
+    assert!(
+        results.records[planned..]
+            .iter()
+            .all(|r| r.expectation == Expectation::Deny && r.outcome == Outcome::Held)
+    );
+    let selection = results.selection();
+    assert!(!selection.partial, "{selection:?}");
+    assert_eq!(selection.selected_probes, planned);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
+    let (mut input, attack) = with_attack_case(big_scenario(), "alice", "acme", "globex-role");
+    let kind = AttackKind::Revocation;
+    let revocation = ProbeName("alice::attack::revocation::session".to_owned());
+    // Planned first, so only the scheduler can put it last.
+    input.plan.probes.insert(
+        0,
+        PlannedProbe {
+            name: revocation.clone(),
+            user: "alice".to_owned(),
+            tenant: "acme".to_owned(),
+            resource: "attack:revocation".to_owned(),
+            target: ResourceTarget::Identity {
+                attack: AttackTarget {
+                    kind,
+                    role_arn: None,
+                    victim: None,
+                    claims: Vec::new(),
+                    reach: Vec::new(),
+                },
+            },
+            action: Action::Api(kind.api().to_owned()),
+            expectation: Expectation::Deny,
+            source: ExpectationSource::Attack {
+                attack: kind,
+                rule: kind.rule().to_owned(),
+                reference: kind.reference().to_owned(),
+            },
+        },
+    );
+    let mut backend = fake_for(&input);
+    backend.escalating.insert(attack);
+    backend.probe_delay = Duration::from_millis(20);
+    let backend = Arc::new(backend);
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(4).unwrap(),
+        ..RunOptions::default()
+    };
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    let starts = backend.starts.lock().unwrap().clone();
+    let (last, _) = starts.last().unwrap();
+    assert_eq!(*last, revocation);
+    assert!(
+        starts
+            .iter()
+            .any(|(name, _)| name.0.contains("::attack::basic-flow::globex-role::"))
+    );
+    // Its record keeps its plan position.
+    assert_eq!(results.records[0].name, revocation);
 }

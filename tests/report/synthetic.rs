@@ -96,7 +96,10 @@ impl ScenarioBuilder {
         }
         RunInput {
             scenario: self.name,
-            plan: Plan { probes },
+            plan: Plan {
+                probes,
+                not_exercised: Vec::new(),
+            },
             users: self
                 .users
                 .iter()

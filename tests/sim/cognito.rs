@@ -56,6 +56,16 @@ fn admin_policies() -> String {
     )
 }
 
+/// A role trusting identity pool tokens of any pool (no `aud` condition): the weakness a
+/// foreign pool's token shows.
+fn any_pool_role(name: &str) -> String {
+    format!(
+        r#"    - RoleName: {name}
+      AssumeRolePolicyDocument: '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"Federated": "cognito-identity.amazonaws.com"}}, "Action": "sts:AssumeRoleWithWebIdentity"}}]}}'
+"#
+    )
+}
+
 /// The Guest role allows every user pool action: the enhanced flow's session policy must
 /// still keep guests away from services outside Cognito's list.
 fn guest_policies() -> String {
@@ -76,6 +86,8 @@ fn world() -> String {
         role("Guest", &[GUEST_POOL], Some("unauthenticated")),
         guest_policies(),
         role("WeakAuth", &[GUEST_POOL], None),
+        any_pool_role("AnyPool"),
+        role("TokenPoolGuest", &[TOKEN_POOL], Some("unauthenticated")),
     ]
     .concat();
     let pool_arn = format!("arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/{POOL}");
@@ -465,6 +477,61 @@ async fn a_trust_policy_without_amr_lets_a_guest_token_assume_an_authenticated_r
     );
     let strict = assume("Default").await.unwrap_err();
     assert_eq!(strict.code(), Some("AccessDenied"));
+}
+
+/// Each pool's tokens carry that pool's id as `aud`, and STS holds it to the trust
+/// policy's `cognito-identity.amazonaws.com:aud`: a token of another pool is refused by a
+/// role that pins the audience and accepted by one that does not
+/// (https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html).
+#[tokio::test]
+async fn another_pools_token_carries_its_own_aud_and_only_a_role_without_aud_accepts_it() {
+    let cognito = Cognito::start().await;
+    let guest = cognito
+        .identity
+        .get_id()
+        .identity_pool_id(GUEST_POOL)
+        .send()
+        .await
+        .unwrap();
+    let token = cognito
+        .identity
+        .get_open_id_token()
+        .identity_id(guest.identity_id().unwrap())
+        .send()
+        .await
+        .expect("the classic flow is on for the guest pool")
+        .token()
+        .unwrap()
+        .to_owned();
+    let payload = token.split('.').nth(1).unwrap();
+    let claims: serde_json::Value = serde_json::from_slice(
+        &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(claims["aud"], GUEST_POOL);
+    let sts = StsClient::new(&sdk_config(&cognito.staging, None).await);
+    let assume = |role: &str| {
+        sts.assume_role_with_web_identity()
+            .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/{role}"))
+            .role_session_name("foreign")
+            .web_identity_token(&token)
+            .send()
+    };
+    // TokenPoolGuest takes guests, but only TOKEN_POOL's: the `aud` alone refuses this one.
+    let pinned = assume("TokenPoolGuest").await.unwrap_err();
+    assert_eq!(pinned.code(), Some("AccessDenied"));
+    assert!(
+        pinned
+            .message()
+            .unwrap_or_default()
+            .contains("sts:AssumeRoleWithWebIdentity")
+    );
+    let open = assume("AnyPool")
+        .await
+        .expect("no aud condition: another pool's token gets in");
+    let issued = open.audience().unwrap_or_default();
+    assert_eq!(issued, GUEST_POOL);
 }
 
 #[tokio::test]

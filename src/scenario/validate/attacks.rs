@@ -22,10 +22,26 @@ impl Validator<'_> {
             (AttackKind::Unmapped, section.unmapped),
             (AttackKind::ClaimTamper, section.claim_tamper),
             (AttackKind::SignUp, section.sign_up),
+            (AttackKind::ForeignToken, section.foreign_token),
         ];
         for (kind, switch) in switches {
             if switch == Some(false) {
                 settings.enabled.remove(&kind);
+            }
+        }
+        if section.revocation == Some(true) {
+            settings.enabled.insert(AttackKind::Revocation);
+        }
+        if let Some(pool) = &section.foreign_pool {
+            let at = path.key("foreign_pool");
+            match aws_names::check_identity_pool_id(pool, None) {
+                Err(problem) => self.name_problem(
+                    DiagnosticCode::MalformedPoolId,
+                    &at,
+                    problem,
+                    "not an identity pool id",
+                ),
+                Ok(()) => settings.foreign_pool = Some(pool.clone()),
             }
         }
         for (i, role) in section.roles.iter().enumerate() {
@@ -66,6 +82,7 @@ impl Validator<'_> {
                 raw.users.contains_key(user)
                     || user == crate::attack::GUEST_USER
                     || user == crate::attack::STRANGER_USER
+                    || user == crate::attack::FOREIGN_USER
             });
             let known_kind =
                 kind.is_some_and(|kind| AttackKind::ALL.iter().any(|k| k.as_str() == kind));

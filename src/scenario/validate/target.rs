@@ -12,7 +12,13 @@ use crate::scenario::target::{
 use crate::scenario::world_target::{self, WorldSelectors, WorldTargetKey};
 
 impl Validator<'_> {
-    pub(super) fn target(&mut self, raw: &RawTarget, path: &KeyPath) -> Option<Target> {
+    /// `foreign_pool` (`attacks.foreign_pool`) is never picked as the application's pool.
+    pub(super) fn target(
+        &mut self,
+        raw: &RawTarget,
+        path: &KeyPath,
+        foreign_pool: Option<&str>,
+    ) -> Option<Target> {
         let sign_in = match raw.user_pool.as_ref().and_then(|p| p.flow) {
             None | Some(RawSignInFlow::Password) => SignInFlow::UserPassword,
             Some(RawSignInFlow::Srp) => SignInFlow::UserSrp,
@@ -23,7 +29,10 @@ impl Validator<'_> {
             Some(RawIdentityFlow::Basic) => IdentityFlow::Basic,
         };
         match &raw.local {
-            Some(local) => self.local_target(raw, local, path, sign_in, identity_flow),
+            Some(local) => {
+                let flows = (sign_in, identity_flow);
+                self.local_target(raw, local, path, flows, foreign_pool)
+            }
             None => self.aws_target(raw, path, sign_in, identity_flow),
         }
     }
@@ -33,8 +42,8 @@ impl Validator<'_> {
         raw: &RawTarget,
         local: &str,
         path: &KeyPath,
-        sign_in: SignInFlow,
-        identity_flow: IdentityFlow,
+        (sign_in, identity_flow): (SignInFlow, IdentityFlow),
+        foreign_pool: Option<&str>,
     ) -> Option<Target> {
         let before = self.diagnostics.len();
         if raw.region.is_some() {
@@ -55,6 +64,7 @@ impl Validator<'_> {
             user_pool: user_pool.and_then(|p| p.id.as_deref()),
             client: user_pool.and_then(|p| p.client_id.as_deref()),
             identity_pool: raw.identity_pool.as_ref().and_then(|p| p.id.as_deref()),
+            foreign_identity_pool: foreign_pool,
         };
         match world_target::resolve(&world_path, selectors) {
             Ok(world) => {

@@ -29,7 +29,8 @@ pub fn validate(
     };
     let root = KeyPath::root();
     let tenants = validator.tenants(&raw.tenants, &root.key("tenants"));
-    let target = validator.target(&raw.target, &root.key("target"));
+    let foreign_pool = raw.attacks.foreign_pool.as_deref();
+    let target = validator.target(&raw.target, &root.key("target"), foreign_pool);
     let identity_flow = target.as_ref().map(|t| t.identity_pool.flow);
     let users = validator.users(&raw, &tenants, identity_flow, &root.key("users"));
     let resources = validator.resources(&raw, &tenants, &root.key("resources"));

@@ -184,6 +184,7 @@ fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> PlannedProbe 
         action: Action::Api(kind.api().to_owned()),
         expectation,
         source,
+        shape: None,
     }
 }
 

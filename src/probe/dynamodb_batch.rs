@@ -96,14 +96,14 @@ pub async fn batch_get_item(
             .map(|unprocessed| unprocessed.keys().to_vec())
             .unwrap_or_default();
         decided = Some(attempt);
-        if !pending.iter().any(|pending| *pending == target) {
+        if !pending.contains(&target) {
             break;
         }
     }
     let Some(mut attempt) = decided else {
         return Attempt::not_made(API, method, "BatchGetItem was never sent");
     };
-    if pending.iter().any(|pending| *pending == target) {
+    if pending.contains(&target) {
         attempt.classification = Classification::inconclusive(format!(
             "{API} left the probed key in UnprocessedKeys after {ROUNDS} attempts: neither read nor refused"
         ));

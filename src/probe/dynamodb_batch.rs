@@ -1,6 +1,8 @@
-//! The DynamoDB BatchGetItem probe: the cell's item alone, or together with the same item
-//! of the caller's own tenant. A policy with `ForAnyValue` on `dynamodb:LeadingKeys` allows
-//! the mixed request although it denies the item alone.
+//! The DynamoDB batch probes. BatchGetItem: the cell's item alone, or together with the
+//! same item of the caller's own tenant (a policy with `ForAnyValue` on
+//! `dynamodb:LeadingKeys` allows the mixed request although it denies the item alone).
+//! BatchWriteItem: one DeleteRequest for a key no item has, so an allowed request deletes
+//! nothing.
 
 use super::attempt::{Attempt, read_evidence_of};
 use super::classify::Classification;
@@ -9,7 +11,8 @@ use super::dynamodb::{canonical, key_map};
 use super::service::AwsService;
 use super::wire_response::WireResponse;
 use crate::scenario::ItemKey;
-use aws_sdk_dynamodb::types::{AttributeValue, KeysAndAttributes};
+use crate::scenario::KeyValue;
+use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, KeysAndAttributes, WriteRequest};
 use std::collections::HashMap;
 
 const API: &str = "dynamodb:BatchGetItem";
@@ -120,6 +123,92 @@ pub async fn batch_get_item(
         .collect();
     if !read.is_empty() {
         attempt.read_evidence = Some(read_evidence_of(canonical(&read).as_bytes()));
+    }
+    attempt
+}
+
+/// Deletes, with BatchWriteItem, a key in the item's partition that no item has: the item's
+/// partition key and a sort key made unique for this call. BatchWriteItem has no conditions,
+/// so the key's absence is what keeps the probe from changing anything; DynamoDB deletes
+/// nothing for a key that does not exist and authorizes the call first, as
+/// `dynamodb:BatchWriteItem` with the partition key in `dynamodb:LeadingKeys`
+/// (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html,
+/// https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+/// A request DynamoDB leaves in `UnprocessedItems` is sent again, and Inconclusive when it
+/// is still unprocessed after the last round.
+pub async fn batch_delete_absent_key(
+    clients: &ProbeClients,
+    table: &str,
+    key: &ItemKey,
+) -> Attempt {
+    const WRITE_API: &str = "dynamodb:BatchWriteItem";
+    const METHOD: &str = "delete-absent-key";
+    let Some((sort_name, sort_value)) = &key.sort else {
+        return Attempt::not_made(
+            WRITE_API,
+            METHOD,
+            "the table has no sort key, so every key of the partition may be a real item",
+        );
+    };
+    let unique = uuid::Uuid::new_v4();
+    let absent_sort = match sort_value {
+        KeyValue::S(_) => KeyValue::S(format!("xtenant-absent-{}", unique.simple())),
+        // A negative number with the UUID's 128 bits as its fraction: no real key.
+        KeyValue::N(_) => KeyValue::N(format!("-0.{}", unique.as_u128())),
+    };
+    let absent = ItemKey {
+        partition: key.partition.clone(),
+        sort: Some((sort_name.clone(), absent_sort)),
+    };
+    let request = match DeleteRequest::builder()
+        .set_key(Some(key_map(&absent)))
+        .build()
+    {
+        Ok(delete) => WriteRequest::builder().delete_request(delete).build(),
+        Err(error) => {
+            return Attempt::not_made(
+                WRITE_API,
+                METHOD,
+                format!("the BatchWriteItem request could not be built: {error}"),
+            );
+        }
+    };
+    let mut decided: Option<Attempt> = None;
+    let mut pending = vec![request];
+    for _ in 0..ROUNDS {
+        let wire = WireResponse::default();
+        let result = clients
+            .dynamodb
+            .batch_write_item()
+            .request_items(table, pending.clone())
+            .customize()
+            .interceptor(wire.clone())
+            .send()
+            .await;
+        let attempt = Attempt::from_result(AwsService::DynamoDb, WRITE_API, METHOD, &result, &wire);
+        let Ok(output) = &result else {
+            return attempt;
+        };
+        if attempt.classification.verdict != super::Verdict::Allowed {
+            return attempt;
+        }
+        pending = output
+            .unprocessed_items()
+            .and_then(|tables| tables.get(table))
+            .cloned()
+            .unwrap_or_default();
+        decided = Some(attempt);
+        if pending.is_empty() {
+            break;
+        }
+    }
+    let Some(mut attempt) = decided else {
+        return Attempt::not_made(WRITE_API, METHOD, "BatchWriteItem was never sent");
+    };
+    if !pending.is_empty() {
+        attempt.classification = Classification::inconclusive(format!(
+            "{WRITE_API} left the delete request in UnprocessedItems after {ROUNDS} attempts: neither made nor refused"
+        ));
     }
     attempt
 }

@@ -27,6 +27,9 @@ pub enum RequestShape {
     Scan,
     /// `write` on an item: UpdateItem with a condition that cannot hold.
     UpdateItem,
+    /// `delete` on an item of a table with a sort key: BatchWriteItem with one DeleteRequest
+    /// for a key no item has (the item's partition key, a unique sort key).
+    BatchWriteItemDelete,
     /// `list` on a prefix: ListObjectsV2 of the whole bucket, without a prefix.
     NoPrefix,
     /// `list` on a prefix: ListObjectsV2 of the prefix's parent (`a/b/` lists `a/`).
@@ -48,6 +51,7 @@ impl RequestShape {
             RequestShape::BatchGetItemWithOwnKey { .. } => "batch-get-item-with-own-key",
             RequestShape::Scan => "scan",
             RequestShape::UpdateItem => "update-item",
+            RequestShape::BatchWriteItemDelete => "batch-write-item",
             RequestShape::NoPrefix => "no-prefix",
             RequestShape::ParentPrefix { .. } => "parent-prefix",
             RequestShape::ListObjectsV1 => "list-objects-v1",
@@ -65,6 +69,7 @@ impl RequestShape {
             }
             RequestShape::Scan => "dynamodb:Scan",
             RequestShape::UpdateItem => "dynamodb:UpdateItem",
+            RequestShape::BatchWriteItemDelete => "dynamodb:BatchWriteItem",
             RequestShape::NoPrefix | RequestShape::ParentPrefix { .. } => "s3:ListObjectsV2",
             RequestShape::ListObjectsV1 => "s3:ListObjects",
             RequestShape::DescribeSecret => "secretsmanager:DescribeSecret",
@@ -101,6 +106,11 @@ impl RequestShape {
                 shapes
             }
             (ResourceTarget::DynamoDbItem { .. }, Action::Write) => vec![RequestShape::UpdateItem],
+            // Without a sort key the only key with the item's partition value is the item
+            // itself, so there is no key to delete that changes nothing.
+            (ResourceTarget::DynamoDbItem { key, .. }, Action::Delete) if key.sort.is_some() => {
+                vec![RequestShape::BatchWriteItemDelete]
+            }
             (ResourceTarget::S3Prefix { prefix, .. }, Action::List) => {
                 let mut shapes = vec![RequestShape::NoPrefix];
                 if let Some(parent) = parent_prefix(prefix) {
@@ -180,6 +190,23 @@ mod tests {
         assert_eq!(
             slugs(Some(("acme", &other_table))),
             ["query", "batch-get-item", "scan"]
+        );
+    }
+
+    #[test]
+    fn a_batch_delete_is_planned_only_where_a_sort_key_leaves_room_for_an_absent_key() {
+        let without_sort = item("orders", "globex");
+        assert!(RequestShape::shapes_of(&without_sort, &Action::Delete, None).is_empty());
+        let with_sort = ResourceTarget::DynamoDbItem {
+            table: "orders".to_owned(),
+            key: ItemKey {
+                partition: ("pk".to_owned(), KeyValue::S("globex".to_owned())),
+                sort: Some(("sk".to_owned(), KeyValue::S("order-1".to_owned()))),
+            },
+        };
+        assert_eq!(
+            RequestShape::shapes_of(&with_sort, &Action::Delete, None),
+            [RequestShape::BatchWriteItemDelete]
         );
     }
 

@@ -187,3 +187,35 @@ async fn listing_shapes_send_no_prefix_the_parent_prefix_and_version_1() {
         queries[2]
     );
 }
+
+#[tokio::test]
+async fn a_batch_delete_names_a_key_no_item_has_and_an_unprocessed_delete_proves_nothing() {
+    let bench = ProbeBench::new(|_| Reply::json(200, r#"{"UnprocessedItems":{}}"#)).await;
+    let planned = shaped(
+        probe(item(), Action::Delete, Expectation::Deny),
+        RequestShape::BatchWriteItemDelete,
+    );
+    let record = bench.run(&planned).await;
+    assert_eq!(record.verdict, Verdict::Allowed, "{}", record.reason);
+    assert_eq!(record.outcome, Outcome::Breach);
+    assert_eq!(record.api_call, "dynamodb:BatchWriteItem");
+    assert_eq!(record.method, "delete-absent-key");
+    let sent: serde_json::Value = serde_json::from_str(&bench.server.seen()[0].body).unwrap();
+    let key = &sent["RequestItems"]["records"][0]["DeleteRequest"]["Key"];
+    assert_eq!(key["tenant"]["S"], "globex", "{sent}");
+    let sort = key["id"]["N"].as_str().unwrap();
+    assert!(sort.starts_with("-0.") && sort != "1", "{sent}");
+
+    let unprocessed =
+        serde_json::json!({"UnprocessedItems": {"records": [{"DeleteRequest": {"Key": key}}]}})
+            .to_string();
+    let stuck = ProbeBench::new(move |_| Reply::json(200, &unprocessed)).await;
+    let record = stuck.run(&planned).await;
+    assert_eq!(record.verdict, Verdict::Inconclusive, "{}", record.reason);
+    assert!(
+        record.reason.contains("UnprocessedItems"),
+        "{}",
+        record.reason
+    );
+    assert_eq!(stuck.server.count("BatchWriteItem"), 3);
+}

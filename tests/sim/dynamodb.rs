@@ -27,7 +27,7 @@ fn leading_keys_policy(extra: &str) -> String {
             Version: "2012-10-17"
             Statement:
               - Effect: Allow
-                Action: [dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:Scan]
+                Action: [dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:Scan]
                 Resource: {TABLE_ARN}
                 Condition:
                   ForAllValues:StringEquals: {{"dynamodb:LeadingKeys": [tenant-a]}}
@@ -619,5 +619,106 @@ async fn batch_get_item_is_authorized_per_table_with_every_requested_leading_key
     assert_eq!(
         duplicates.message(),
         Some("Provided list of item keys contains duplicates")
+    );
+}
+
+/// BatchWriteItem is authorized per table as `dynamodb:BatchWriteItem` with every put item's
+/// and deleted key's partition key in `dynamodb:LeadingKeys`; a denied table fails the whole
+/// request before anything is written, and deleting a key nobody wrote changes nothing.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html>.
+#[tokio::test]
+async fn batch_write_item_is_authorized_per_table_and_writes_nothing_when_denied() {
+    use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
+    let (staging, _) = staging().await;
+    let put = |pk: &str, sk: &str| {
+        let mut item = key(pk, sk);
+        item.insert("body".to_string(), s("batch"));
+        WriteRequest::builder()
+            .put_request(PutRequest::builder().set_item(Some(item)).build().unwrap())
+            .build()
+    };
+    let delete = |pk: &str, sk: &str| {
+        WriteRequest::builder()
+            .delete_request(
+                DeleteRequest::builder()
+                    .set_key(Some(key(pk, sk)))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    let alice = client_for(&staging, "alice", ALICE).await;
+    let read = |pk: &'static str, sk: &'static str| {
+        let alice = alice.clone();
+        async move {
+            alice
+                .get_item()
+                .table_name("records")
+                .set_key(Some(key(pk, sk)))
+                .send()
+                .await
+                .unwrap()
+                .item()
+                .cloned()
+        }
+    };
+    let refused = alice
+        .batch_write_item()
+        .request_items(
+            "records",
+            vec![put("tenant-a", "doc#3"), delete("tenant-b", "doc#1")],
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(refused.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        refused.message(),
+        Some(
+            denial(
+                "alice",
+                "BatchWriteItem",
+                "because no identity-based policy allows the dynamodb:BatchWriteItem action"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(read("tenant-a", "doc#3").await, None, "nothing written");
+
+    let written = alice
+        .batch_write_item()
+        .request_items(
+            "records",
+            vec![
+                put("tenant-a", "doc#3"),
+                delete("tenant-a", "never-written"),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(written.unprocessed_items().unwrap().is_empty());
+    assert_eq!(
+        read("tenant-a", "doc#3").await.unwrap().get("body"),
+        Some(&s("batch"))
+    );
+    assert_eq!(
+        read("tenant-a", "doc#1").await.unwrap().get("body"),
+        Some(&s("a1"))
+    );
+
+    let nobody = client_for(&staging, "nobody", NOBODY).await;
+    let error = nobody
+        .batch_write_item()
+        .request_items("records", vec![delete("tenant-a", "doc#1")])
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        read("tenant-a", "doc#1").await.unwrap().get("body"),
+        Some(&s("a1"))
     );
 }

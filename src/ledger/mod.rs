@@ -3,12 +3,13 @@
 
 pub mod canary;
 pub mod cleanup;
+pub mod dynamodb_canary;
 pub mod error;
 pub mod file;
 pub mod reading;
 pub mod record;
 
-pub use canary::Canary;
+pub use canary::{Canary, CanaryKeyAttribute};
 pub use cleanup::{CleanupReport, CleanupResult, remove_intents, remove_outstanding};
 pub use error::LedgerError;
 pub use file::CleanupLedger;

@@ -2,17 +2,24 @@
 //! same item of the caller's own tenant (a policy with `ForAnyValue` on
 //! `dynamodb:LeadingKeys` allows the mixed request although it denies the item alone).
 //! BatchWriteItem: one DeleteRequest for a key no item has, so an allowed request deletes
-//! nothing.
+//! nothing, or one PutRequest of a ledgered canary item, removed right after.
 
 use super::attempt::{Attempt, read_evidence_of};
+use super::canary_intent::{record_intent, settle};
 use super::classify::Classification;
 use super::clients::ProbeClients;
 use super::dynamodb::{canonical, key_map};
+use super::record::Verdict;
 use super::service::AwsService;
 use super::wire_response::WireResponse;
+use crate::ledger::canary::DYNAMODB_MARKER_ATTRIBUTE;
+use crate::ledger::dynamodb_canary::remove_dynamodb_canary;
+use crate::ledger::{Canary, CanaryKeyAttribute, CleanupLedger, Resolution};
 use crate::scenario::ItemKey;
 use crate::scenario::KeyValue;
-use aws_sdk_dynamodb::types::{AttributeValue, DeleteRequest, KeysAndAttributes, WriteRequest};
+use aws_sdk_dynamodb::types::{
+    AttributeValue, DeleteRequest, KeysAndAttributes, PutRequest, WriteRequest,
+};
 use std::collections::HashMap;
 
 const API: &str = "dynamodb:BatchGetItem";
@@ -150,16 +157,7 @@ pub async fn batch_delete_absent_key(
             "the table has no sort key, so every key of the partition may be a real item",
         );
     };
-    let unique = uuid::Uuid::new_v4();
-    let absent_sort = match sort_value {
-        KeyValue::S(_) => KeyValue::S(format!("xtenant-absent-{}", unique.simple())),
-        // A negative number with the UUID's 128 bits as its fraction: no real key.
-        KeyValue::N(_) => KeyValue::N(format!("-0.{}", unique.as_u128())),
-    };
-    let absent = ItemKey {
-        partition: key.partition.clone(),
-        sort: Some((sort_name.clone(), absent_sort)),
-    };
+    let absent = unique_key(key, sort_name, sort_value, "absent");
     let request = match DeleteRequest::builder()
         .set_key(Some(key_map(&absent)))
         .build()
@@ -173,6 +171,34 @@ pub async fn batch_delete_absent_key(
             );
         }
     };
+    batch_write(clients, table, request, METHOD).await
+}
+
+/// The item's partition key with a sort key made unique for one call: a key no real item
+/// has.
+fn unique_key(key: &ItemKey, sort_name: &str, sort_value: &KeyValue, purpose: &str) -> ItemKey {
+    let unique = uuid::Uuid::new_v4();
+    let sort = match sort_value {
+        KeyValue::S(_) => KeyValue::S(format!("xtenant-{purpose}-{}", unique.simple())),
+        // A negative fraction of 31 digits from the UUID (DynamoDB numbers hold at most 38
+        // significant digits: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html).
+        KeyValue::N(_) => KeyValue::N(format!("-0.{:030}1", unique.as_u128() % 10u128.pow(30))),
+    };
+    ItemKey {
+        partition: key.partition.clone(),
+        sort: Some((sort_name.to_owned(), sort)),
+    }
+}
+
+/// Sends one BatchWriteItem request, again while DynamoDB leaves it unprocessed; the
+/// attempt is Inconclusive when it is still unprocessed after the last round.
+async fn batch_write(
+    clients: &ProbeClients,
+    table: &str,
+    request: WriteRequest,
+    method: &str,
+) -> Attempt {
+    const WRITE_API: &str = "dynamodb:BatchWriteItem";
     let mut decided: Option<Attempt> = None;
     let mut pending = vec![request];
     for _ in 0..ROUNDS {
@@ -185,7 +211,7 @@ pub async fn batch_delete_absent_key(
             .interceptor(wire.clone())
             .send()
             .await;
-        let attempt = Attempt::from_result(AwsService::DynamoDb, WRITE_API, METHOD, &result, &wire);
+        let attempt = Attempt::from_result(AwsService::DynamoDb, WRITE_API, method, &result, &wire);
         let Ok(output) = &result else {
             return attempt;
         };
@@ -203,12 +229,107 @@ pub async fn batch_delete_absent_key(
         }
     }
     let Some(mut attempt) = decided else {
-        return Attempt::not_made(WRITE_API, METHOD, "BatchWriteItem was never sent");
+        return Attempt::not_made(WRITE_API, method, "BatchWriteItem was never sent");
     };
     if !pending.is_empty() {
         attempt.classification = Classification::inconclusive(format!(
-            "{WRITE_API} left the delete request in UnprocessedItems after {ROUNDS} attempts: neither made nor refused"
+            "{WRITE_API} left the request in UnprocessedItems after {ROUNDS} attempts: neither made nor refused"
         ));
     }
     attempt
+}
+
+/// Writes, with BatchWriteItem, a canary item in the item's partition: its partition key, a
+/// sort key unique to the call and our marker. BatchWriteItem has no conditions, so the
+/// canary is recorded in the cleanup ledger before the call and removed (only while it
+/// still holds the marker) as soon as the write is allowed; nothing that exists changes.
+// BatchWriteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html.
+pub async fn batch_put_canary(
+    clients: &ProbeClients,
+    ledger: &CleanupLedger,
+    table: &str,
+    key: &ItemKey,
+) -> Attempt {
+    const WRITE_API: &str = "dynamodb:BatchWriteItem";
+    const METHOD: &str = "canary";
+    let Some((sort_name, sort_value)) = &key.sort else {
+        return Attempt::not_made(
+            WRITE_API,
+            METHOD,
+            "the table has no sort key, so a canary would overwrite the item itself",
+        );
+    };
+    let canary_key = unique_key(key, sort_name, sort_value, "canary");
+    let marker = format!("xtenant canary {}", uuid::Uuid::new_v4());
+    let ledger_key: Vec<CanaryKeyAttribute> = std::iter::once(&canary_key.partition)
+        .chain(canary_key.sort.as_ref())
+        .map(|(name, value)| {
+            let (kind, text) = match value {
+                KeyValue::S(text) => ("S", text),
+                KeyValue::N(text) => ("N", text),
+            };
+            CanaryKeyAttribute {
+                name: name.clone(),
+                kind: kind.to_owned(),
+                value: text.clone(),
+            }
+        })
+        .collect();
+    let canary = Canary::DynamoDbItem {
+        table: table.to_owned(),
+        key: ledger_key.clone(),
+        marker: marker.clone(),
+    };
+    let intent = match record_intent(clients, ledger, canary, WRITE_API, METHOD) {
+        Ok(intent) => intent,
+        Err(not_made) => return *not_made,
+    };
+    let mut item = key_map(&canary_key);
+    item.insert(
+        DYNAMODB_MARKER_ATTRIBUTE.to_owned(),
+        AttributeValue::S(marker.clone()),
+    );
+    let request = match PutRequest::builder().set_item(Some(item)).build() {
+        Ok(put) => WriteRequest::builder().put_request(put).build(),
+        Err(error) => {
+            return settle(
+                ledger,
+                &intent,
+                Resolution::NotCreated,
+                Attempt::not_made(
+                    WRITE_API,
+                    METHOD,
+                    format!("the BatchWriteItem request could not be built: {error}"),
+                ),
+            );
+        }
+    };
+    let attempt = batch_write(clients, table, request, METHOD).await;
+    match attempt.classification.verdict {
+        Verdict::Denied => settle(ledger, &intent, Resolution::NotCreated, attempt),
+        Verdict::Allowed => {
+            match remove_dynamodb_canary(&clients.dynamodb, table, &ledger_key, &marker).await {
+                Ok(resolution) => {
+                    let note = match resolution {
+                        Resolution::Removed => "canary item written and removed",
+                        Resolution::NotCreated => {
+                            "the write was allowed but no canary item is there"
+                        }
+                        Resolution::NotOurs => {
+                            "an item that is not ours is at the canary key; left alone"
+                        }
+                    };
+                    settle(ledger, &intent, resolution, attempt.with_note(note))
+                }
+                Err(error) => attempt.with_note(format!(
+                    "canary intent {intent} stays in the cleanup ledger: {error}"
+                )),
+            }
+        }
+        // An unprocessed, timed-out or reset write may still land: the intent stays
+        // outstanding for the cleanup, which removes only an item still holding our marker.
+        Verdict::Inconclusive => attempt.with_note(format!(
+            "canary intent {intent} stays in the cleanup ledger"
+        )),
+    }
 }

@@ -138,6 +138,9 @@ impl Prober<'_> {
             (RequestShape::UpdateItem, ResourceTarget::DynamoDbItem { table, key }) => {
                 dynamodb::probe(clients, DynamoDbCall::UpdateItem, table, key).await
             }
+            (RequestShape::BatchWriteItemPut, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb_batch::batch_put_canary(clients, self.ledger, table, key).await
+            }
             (RequestShape::BatchWriteItemDelete, ResourceTarget::DynamoDbItem { table, key }) => {
                 dynamodb_batch::batch_delete_absent_key(clients, table, key).await
             }

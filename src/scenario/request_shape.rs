@@ -27,6 +27,10 @@ pub enum RequestShape {
     Scan,
     /// `write` on an item: UpdateItem with a condition that cannot hold.
     UpdateItem,
+    /// `write` on an item of a table with a sort key: BatchWriteItem with one PutRequest of a
+    /// canary item (the item's partition key, a unique sort key), recorded in the cleanup
+    /// ledger first and removed afterwards.
+    BatchWriteItemPut,
     /// `delete` on an item of a table with a sort key: BatchWriteItem with one DeleteRequest
     /// for a key no item has (the item's partition key, a unique sort key).
     BatchWriteItemDelete,
@@ -51,7 +55,9 @@ impl RequestShape {
             RequestShape::BatchGetItemWithOwnKey { .. } => "batch-get-item-with-own-key",
             RequestShape::Scan => "scan",
             RequestShape::UpdateItem => "update-item",
-            RequestShape::BatchWriteItemDelete => "batch-write-item",
+            RequestShape::BatchWriteItemPut | RequestShape::BatchWriteItemDelete => {
+                "batch-write-item"
+            }
             RequestShape::NoPrefix => "no-prefix",
             RequestShape::ParentPrefix { .. } => "parent-prefix",
             RequestShape::ListObjectsV1 => "list-objects-v1",
@@ -69,7 +75,9 @@ impl RequestShape {
             }
             RequestShape::Scan => "dynamodb:Scan",
             RequestShape::UpdateItem => "dynamodb:UpdateItem",
-            RequestShape::BatchWriteItemDelete => "dynamodb:BatchWriteItem",
+            RequestShape::BatchWriteItemPut | RequestShape::BatchWriteItemDelete => {
+                "dynamodb:BatchWriteItem"
+            }
             RequestShape::NoPrefix | RequestShape::ParentPrefix { .. } => "s3:ListObjectsV2",
             RequestShape::ListObjectsV1 => "s3:ListObjects",
             RequestShape::DescribeSecret => "secretsmanager:DescribeSecret",
@@ -105,9 +113,12 @@ impl RequestShape {
                 shapes.push(RequestShape::Scan);
                 shapes
             }
-            (ResourceTarget::DynamoDbItem { .. }, Action::Write) => vec![RequestShape::UpdateItem],
             // Without a sort key the only key with the item's partition value is the item
-            // itself, so there is no key to delete that changes nothing.
+            // itself, so there is no other key to write a canary to or delete.
+            (ResourceTarget::DynamoDbItem { key, .. }, Action::Write) if key.sort.is_some() => {
+                vec![RequestShape::UpdateItem, RequestShape::BatchWriteItemPut]
+            }
+            (ResourceTarget::DynamoDbItem { .. }, Action::Write) => vec![RequestShape::UpdateItem],
             (ResourceTarget::DynamoDbItem { key, .. }, Action::Delete) if key.sort.is_some() => {
                 vec![RequestShape::BatchWriteItemDelete]
             }
@@ -194,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_delete_is_planned_only_where_a_sort_key_leaves_room_for_an_absent_key() {
+    fn batch_writes_are_planned_only_where_a_sort_key_leaves_room_for_another_key() {
         let without_sort = item("orders", "globex");
         assert!(RequestShape::shapes_of(&without_sort, &Action::Delete, None).is_empty());
         let with_sort = ResourceTarget::DynamoDbItem {
@@ -207,6 +218,14 @@ mod tests {
         assert_eq!(
             RequestShape::shapes_of(&with_sort, &Action::Delete, None),
             [RequestShape::BatchWriteItemDelete]
+        );
+        assert_eq!(
+            RequestShape::shapes_of(&with_sort, &Action::Write, None),
+            [RequestShape::UpdateItem, RequestShape::BatchWriteItemPut]
+        );
+        assert_eq!(
+            RequestShape::shapes_of(&without_sort, &Action::Write, None),
+            [RequestShape::UpdateItem]
         );
     }
 

@@ -57,7 +57,7 @@ fn validate_and_plan_accept_the_valid_example() {
         text.contains("visitor::attack::basic-flow::pacific-acme-readonly"),
         "{text}"
     );
-    assert!(text.contains("101 probes"));
+    assert!(text.contains("145 probes"));
 }
 
 #[test]

@@ -37,9 +37,9 @@ fn validate_and_plan_accept_the_valid_example() {
     ]);
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
     let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    // 80 matrix probes with the 44 request-shape cases of their expected-deny cells, then
+    // 80 matrix probes with the 50 request-shape cases of their expected-deny cells, then
     // 21 attack cases.
-    assert_eq!(plan["probes"].as_array().unwrap().len(), 145);
+    assert_eq!(plan["probes"].as_array().unwrap().len(), 151);
     assert_eq!(plan["probes"][0]["name"], "alice::acme/documents::read");
     let table = xtenant(&["plan", "tests/fixtures/scenarios/valid/pacific.yaml"]);
     let text = String::from_utf8_lossy(&table.stdout);
@@ -57,7 +57,7 @@ fn validate_and_plan_accept_the_valid_example() {
         text.contains("visitor::attack::basic-flow::pacific-acme-readonly"),
         "{text}"
     );
-    assert!(text.contains("145 probes"));
+    assert!(text.contains("151 probes"));
 }
 
 #[test]

@@ -50,6 +50,7 @@ pub async fn escalated_reach(
             action: cell.action.clone(),
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,
+            shape: None,
         };
         match prober.run(&probe).await.verdict {
             Verdict::Allowed => {

@@ -53,7 +53,8 @@ impl AttackAttempt {
 }
 
 /// The re-run of `case`'s user row with the case's escalated credentials: every matrix
-/// cell of the user in plan order, with the cell's own expectation. A user with no row (a
+/// cell of the user in plan order, with the cell's own expectation (the cells' request-shape
+/// cases aside: the re-run shows what the escalation reaches, not how each API is decided). A user with no row (a
 /// user declared `credentials: refused`, or the foreign pool's guest) should hold no
 /// credentials at all, so every cell of the plan is re-run expected denied.
 pub fn escalated_cases(
@@ -61,7 +62,9 @@ pub fn escalated_cases(
     case: &PlannedProbe,
     role: &str,
 ) -> Vec<PlannedProbe> {
-    let is_cell = |probe: &&PlannedProbe| !matches!(probe.target, ResourceTarget::Identity { .. });
+    let is_cell = |probe: &&PlannedProbe| {
+        !matches!(probe.target, ResourceTarget::Identity { .. }) && probe.shape.is_none()
+    };
     let row: Vec<&PlannedProbe> = plan
         .iter()
         .filter(is_cell)
@@ -120,6 +123,7 @@ fn escalated(
             role: role.to_owned(),
             original: original.cloned().map(Box::new),
         },
+        shape: None,
     }
 }
 
@@ -148,7 +152,9 @@ mod tests {
         let rerun = escalated_cases(&plan, attack, role);
         let row: Vec<&PlannedProbe> = plan
             .iter()
-            .filter(|p| p.user == "acme-alice" && !p.name.0.contains("::attack::"))
+            .filter(|p| {
+                p.user == "acme-alice" && !p.name.0.contains("::attack::") && p.shape.is_none()
+            })
             .collect();
         assert_eq!(rerun.len(), row.len());
         assert_eq!(rerun.len(), 24);

@@ -76,6 +76,7 @@ pub async fn guest(
             action: cell.action.clone(),
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,
+            shape: None,
         };
         let record = prober.run(&probe).await;
         match record.verdict {

@@ -278,6 +278,7 @@ pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> Pl
         action: Action::Api(kind.api().to_owned()),
         expectation,
         source,
+        shape: None,
     }
 }
 

@@ -34,7 +34,28 @@ pub enum Canary {
         user_pool_id: String,
         username: String,
     },
+    /// A DynamoDB item whose attribute `xtenant_canary` is exactly `marker`, at a key no
+    /// real item has (the probed item's partition key, a sort key unique to the write);
+    /// removed only while it still holds the marker.
+    DynamoDbItem {
+        table: String,
+        key: Vec<CanaryKeyAttribute>,
+        marker: String,
+    },
 }
+
+/// One attribute of a canary item's primary key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanaryKeyAttribute {
+    pub name: String,
+    /// `S` or `N`, as DynamoDB types a key attribute.
+    pub kind: String,
+    pub value: String,
+}
+
+/// The attribute a DynamoDB canary carries its marker in.
+pub const DYNAMODB_MARKER_ATTRIBUTE: &str = "xtenant_canary";
 
 impl Canary {
     /// A one-line description for logs and reasons.
@@ -57,6 +78,50 @@ impl Canary {
                 user_pool_id,
                 username,
             } => format!("signed-up user `{username}` in user pool `{user_pool_id}`"),
+            Canary::DynamoDbItem { table, key, .. } => {
+                let key: Vec<String> = key
+                    .iter()
+                    .map(|attribute| {
+                        format!("{}={}:{}", attribute.name, attribute.kind, attribute.value)
+                    })
+                    .collect();
+                format!("dynamodb:{table}[{}]", key.join(", "))
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dynamodb_canary_reads_back_from_its_ledger_line_and_names_its_key() {
+        let canary = Canary::DynamoDbItem {
+            table: "orders".to_owned(),
+            key: vec![
+                CanaryKeyAttribute {
+                    name: "tenant_id".to_owned(),
+                    kind: "S".to_owned(),
+                    value: "globex".to_owned(),
+                },
+                CanaryKeyAttribute {
+                    name: "order_id".to_owned(),
+                    kind: "S".to_owned(),
+                    value: "xtenant-canary-1".to_owned(),
+                },
+            ],
+            marker: "xtenant canary m".to_owned(),
+        };
+        let line = serde_json::to_string(&canary).unwrap();
+        assert!(
+            line.starts_with(r#"{"kind":"dynamo_db_item","table":"orders""#),
+            "{line}"
+        );
+        assert_eq!(serde_json::from_str::<Canary>(&line).unwrap(), canary);
+        assert_eq!(
+            canary.describe(),
+            "dynamodb:orders[tenant_id=S:globex, order_id=S:xtenant-canary-1]"
+        );
     }
 }

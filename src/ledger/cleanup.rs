@@ -156,6 +156,15 @@ pub async fn remove_canary(
             )
             .await
         }
+        Canary::DynamoDbItem { table, key, marker } => {
+            super::dynamodb_canary::remove_dynamodb_canary(
+                &aws_sdk_dynamodb::Client::new(config),
+                table,
+                key,
+                marker,
+            )
+            .await
+        }
     }
 }
 

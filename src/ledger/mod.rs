@@ -4,13 +4,14 @@
 
 pub mod canary;
 pub mod cleanup;
+pub mod dynamodb_canary;
 pub mod error;
 pub mod file;
 pub mod reading;
 pub mod record;
 pub mod user_pool_cleanup;
 
-pub use canary::Canary;
+pub use canary::{Canary, CanaryKeyAttribute};
 pub use cleanup::{CleanupReport, CleanupResult, remove_intents, remove_outstanding};
 pub use error::LedgerError;
 pub use file::CleanupLedger;

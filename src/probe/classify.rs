@@ -18,7 +18,7 @@ pub struct Classification {
 }
 
 impl Classification {
-    fn allowed(reason: impl Into<String>) -> Classification {
+    pub(crate) fn allowed(reason: impl Into<String>) -> Classification {
         Classification {
             verdict: Verdict::Allowed,
             reason: reason.into(),
@@ -26,7 +26,7 @@ impl Classification {
         }
     }
 
-    fn denied(reason: impl Into<String>, denial: Denial) -> Classification {
+    pub(crate) fn denied(reason: impl Into<String>, denial: Denial) -> Classification {
         Classification {
             verdict: Verdict::Denied,
             reason: reason.into(),

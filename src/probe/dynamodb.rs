@@ -199,7 +199,7 @@ fn conditional(attempt: Attempt, succeeded: bool) -> Attempt {
     }
 }
 
-fn key_map(key: &ItemKey) -> HashMap<String, AttributeValue> {
+pub(super) fn key_map(key: &ItemKey) -> HashMap<String, AttributeValue> {
     let mut map = HashMap::new();
     map.insert(key.partition.0.clone(), attribute(&key.partition.1));
     if let Some((name, value)) = &key.sort {
@@ -216,7 +216,7 @@ fn attribute(value: &KeyValue) -> AttributeValue {
 }
 
 /// A deterministic rendering of items, used only to hash and size them.
-fn canonical(items: &[HashMap<String, AttributeValue>]) -> String {
+pub(super) fn canonical(items: &[HashMap<String, AttributeValue>]) -> String {
     let ordered: Vec<BTreeMap<&String, String>> = items
         .iter()
         .map(|item| {

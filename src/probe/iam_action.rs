@@ -8,6 +8,9 @@ pub fn iam_action_of(api: &str) -> &str {
         // ListObjectsV2 is authorized by s3:ListBucket
         // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html).
         "s3:ListObjectsV2" => "s3:ListBucket",
+        // So is ListObjects, version 1
+        // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html).
+        "s3:ListObjects" => "s3:ListBucket",
         // HeadObject is authorized by s3:GetObject
         // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html).
         "s3:HeadObject" => "s3:GetObject",
@@ -20,6 +23,17 @@ pub fn iam_action_of(api: &str) -> &str {
     }
 }
 
+/// The action a per-item error inside a successful batch answer names, for the batch APIs
+/// that authorize each item separately: BatchGetSecretValue needs
+/// `secretsmanager:GetSecretValue` for each secret
+/// (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html).
+pub fn per_item_action_of(api: &str) -> Option<&'static str> {
+    match api {
+        "secretsmanager:BatchGetSecretValue" => Some("secretsmanager:GetSecretValue"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -27,6 +41,7 @@ mod tests {
     #[test]
     fn s3_listing_and_heads_are_authorized_by_other_actions() {
         assert_eq!(iam_action_of("s3:ListObjectsV2"), "s3:ListBucket");
+        assert_eq!(iam_action_of("s3:ListObjects"), "s3:ListBucket");
         assert_eq!(iam_action_of("s3:HeadObject"), "s3:GetObject");
         assert_eq!(iam_action_of("s3:GetObject"), "s3:GetObject");
         assert_eq!(iam_action_of("dynamodb:Query"), "dynamodb:Query");

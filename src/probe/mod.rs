@@ -7,12 +7,14 @@ pub mod classify;
 pub mod clients;
 pub mod denial;
 pub mod dynamodb;
+pub mod dynamodb_batch;
 pub mod iam_action;
 pub mod observation;
 pub mod prober;
 pub mod record;
 pub mod s3;
 pub mod secrets;
+pub mod secrets_batch;
 pub mod service;
 pub mod wire_response;
 

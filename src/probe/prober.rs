@@ -6,8 +6,9 @@ use super::dynamodb::{self, DynamoDbCall};
 use super::record::{Outcome, ProbeRecord};
 use super::s3::{self, S3Call};
 use super::secrets::{self, SecretsCall};
+use super::{dynamodb_batch, secrets_batch};
 use crate::ledger::CleanupLedger;
-use crate::scenario::{Action, PlannedProbe, ResourceTarget};
+use crate::scenario::{Action, PlannedProbe, RequestShape, ResourceTarget};
 use std::time::Instant;
 
 /// Runs probes for one user: that user's clients and the run's cleanup ledger.
@@ -32,6 +33,9 @@ impl<'a> Prober<'a> {
     }
 
     async fn attempt(&self, probe: &PlannedProbe) -> Attempt {
+        if let Some(shape) = &probe.shape {
+            return self.shape_attempt(probe, shape).await;
+        }
         let clients = self.clients;
         match &probe.target {
             ResourceTarget::S3Object { bucket, key } => {
@@ -120,6 +124,60 @@ impl<'a> Prober<'a> {
     }
 }
 
+impl Prober<'_> {
+    /// A request-shape case: the sibling API the plan names, on the cell's target.
+    async fn shape_attempt(&self, probe: &PlannedProbe, shape: &RequestShape) -> Attempt {
+        let clients = self.clients;
+        match (shape, &probe.target) {
+            (RequestShape::Query, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb::probe(clients, DynamoDbCall::Query, table, key).await
+            }
+            (RequestShape::Scan, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb::probe(clients, DynamoDbCall::Scan, table, key).await
+            }
+            (RequestShape::UpdateItem, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb::probe(clients, DynamoDbCall::UpdateItem, table, key).await
+            }
+            (RequestShape::BatchWriteItemPut, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb_batch::batch_put_canary(clients, self.ledger, table, key).await
+            }
+            (RequestShape::BatchWriteItemDelete, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb_batch::batch_delete_absent_key(clients, table, key).await
+            }
+            (RequestShape::BatchGetItem, ResourceTarget::DynamoDbItem { table, key }) => {
+                dynamodb_batch::batch_get_item(clients, table, key, None).await
+            }
+            (
+                RequestShape::BatchGetItemWithOwnKey { own_key, .. },
+                ResourceTarget::DynamoDbItem { table, key },
+            ) => dynamodb_batch::batch_get_item(clients, table, key, Some(own_key)).await,
+            (RequestShape::NoPrefix, ResourceTarget::S3Prefix { bucket, .. }) => {
+                s3::list_objects_v2(clients, bucket, None, "no-prefix").await
+            }
+            (RequestShape::ParentPrefix { parent }, ResourceTarget::S3Prefix { bucket, .. }) => {
+                s3::list_objects_v2(clients, bucket, Some(parent), "parent-prefix").await
+            }
+            (RequestShape::ListObjectsV1, ResourceTarget::S3Prefix { bucket, prefix }) => {
+                s3::list_objects_v1(clients, bucket, prefix).await
+            }
+            (RequestShape::DescribeSecret, ResourceTarget::Secret { secret_id }) => {
+                secrets::describe_secret(clients, secret_id).await
+            }
+            (RequestShape::BatchGetSecretValue, ResourceTarget::Secret { secret_id }) => {
+                secrets_batch::batch_get_secret_value(clients, secret_id).await
+            }
+            _ => Attempt::not_made(
+                shape.api(),
+                "unsupported",
+                format!(
+                    "the harness has no `{shape}` request shape for a {} target",
+                    target_kind(&probe.target)
+                ),
+            ),
+        }
+    }
+}
+
 fn unsupported(probe: &PlannedProbe) -> Attempt {
     Attempt::not_made(
         "none",
@@ -158,6 +216,7 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         action: probe.action.clone(),
         expectation: probe.expectation,
         source: probe.source.clone(),
+        shape: probe.shape.clone(),
         api_call: attempt.api_call,
         method: attempt.method,
         verdict,

@@ -2,8 +2,10 @@
 //! CONTRACT between the harness (which fills it) and the runner and reporters (which read it).
 
 use super::denial::DenialLayer;
-use super::iam_action::iam_action_of;
-use crate::scenario::{Action, Expectation, ExpectationSource, ProbeName, ResourceTarget};
+use super::iam_action::{iam_action_of, per_item_action_of};
+use crate::scenario::{
+    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget,
+};
 use serde::Serialize;
 
 /// The fail-closed classification of one response.
@@ -61,6 +63,10 @@ pub struct ProbeRecord {
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,
+    /// The sibling API of the verb this case sent (`update-item`, `no-prefix`, ...), from
+    /// the plan; absent for the primary probe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<RequestShape>,
     /// The API call made, for example `s3:PutObject`.
     pub api_call: String,
     /// How a write was proved without changing data (for example
@@ -93,6 +99,10 @@ impl ProbeRecord {
         self.denied_action
             .as_deref()
             .filter(|denied| !denied.eq_ignore_ascii_case(iam_action_of(&self.api_call)))
+            .filter(|denied| {
+                per_item_action_of(&self.api_call)
+                    .is_none_or(|per_item| !denied.eq_ignore_ascii_case(per_item))
+            })
     }
 
     /// "denied by ACTION, not PROBED-ACTION (POLICY TYPE)" for a denial of another action.

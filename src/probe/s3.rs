@@ -90,12 +90,25 @@ pub async fn get_object(clients: &ProbeClients, bucket: &str, key: &str) -> Atte
 
 /// Lists at most one key under `prefix`.
 pub async fn list_objects(clients: &ProbeClients, bucket: &str, prefix: &str) -> Attempt {
+    list_objects_v2(clients, bucket, Some(prefix), "direct").await
+}
+
+/// ListObjectsV2 of at most one key, under `prefix` or, without one, of the whole bucket:
+/// a request without a prefix carries no `s3:prefix` key at all, which a condition with
+/// `IfExists` on `s3:prefix` lets through
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_IfExists).
+pub async fn list_objects_v2(
+    clients: &ProbeClients,
+    bucket: &str,
+    prefix: Option<&str>,
+    method: &str,
+) -> Attempt {
     let wire = WireResponse::default();
     let result = clients
         .s3
         .list_objects_v2()
         .bucket(bucket)
-        .prefix(prefix)
+        .set_prefix(prefix.map(str::to_owned))
         .max_keys(1)
         .customize()
         .interceptor(wire.clone())
@@ -106,7 +119,39 @@ pub async fn list_objects(clients: &ProbeClients, bucket: &str, prefix: &str) ->
     Attempt::from_checked_result(
         SERVICE,
         "s3:ListObjectsV2",
-        "direct",
+        method,
+        &result,
+        &wire,
+        |output, _| {
+            output
+                .name()
+                .is_none()
+                .then(|| "the ListBucketResult names no bucket".to_owned())
+        },
+    )
+}
+
+/// ListObjects (version 1) of at most one key under `prefix`; it is authorized by
+/// `s3:ListBucket` like version 2
+/// (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html).
+pub async fn list_objects_v1(clients: &ProbeClients, bucket: &str, prefix: &str) -> Attempt {
+    let wire = WireResponse::default();
+    let result = clients
+        .s3
+        .list_objects()
+        .bucket(bucket)
+        .prefix(prefix)
+        .max_keys(1)
+        .customize()
+        .interceptor(wire.clone())
+        .send()
+        .await;
+    // A version 1 ListBucketResult names its bucket too
+    // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html#API_ListObjects_ResponseSyntax).
+    Attempt::from_checked_result(
+        SERVICE,
+        "s3:ListObjects",
+        "version-1",
         &result,
         &wire,
         |output, _| {

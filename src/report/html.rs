@@ -125,14 +125,20 @@ fn matrix(html: &mut String, results: &RunResults) {
     html.push_str("</table>\n");
 }
 
-/// The matrix column of a probe: `tenant/resource/action`; for an attack case
-/// `attack/{kind}/{target}`, so every role or victim an attack tries has its own column.
+/// The matrix column of a probe: `tenant/resource/action`, then `/{shape}` for a request
+/// shape case (so a breaching sibling API is never hidden behind its held primary probe);
+/// for an attack case `attack/{kind}/{target}`, so every role or victim an attack tries has
+/// its own column.
 fn column_of(probe: &crate::scenario::PlannedProbe) -> String {
-    match &probe.target {
-        crate::scenario::ResourceTarget::Identity { attack } => {
+    match (&probe.target, &probe.shape) {
+        (crate::scenario::ResourceTarget::Identity { attack }, _) => {
             format!("attack/{}/{}", attack.kind, attack.label())
         }
-        _ => format!("{}/{}/{}", probe.tenant, probe.resource, probe.action),
+        (_, Some(shape)) => format!(
+            "{}/{}/{}/{shape}",
+            probe.tenant, probe.resource, probe.action
+        ),
+        (_, None) => format!("{}/{}/{}", probe.tenant, probe.resource, probe.action),
     }
 }
 

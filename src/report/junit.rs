@@ -89,6 +89,10 @@ fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> Tes
         Property::new("reason", record.reason.clone()),
     ];
     let optional = [
+        (
+            "request-shape",
+            record.shape.as_ref().map(|shape| shape.slug().to_owned()),
+        ),
         ("http-status", record.http_status.map(|s| s.to_string())),
         ("error-code", record.error_code.clone()),
         ("error-message", record.error_message.clone()),

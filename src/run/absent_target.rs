@@ -125,6 +125,7 @@ mod tests {
             action: Action::Read,
             expectation,
             source: ExpectationSource::CrossTenantDefault,
+            shape: None,
         };
         let mut record = crate::run::unsent_record(&probe, "as classified".to_owned(), 1);
         record.verdict = verdict;

@@ -247,9 +247,10 @@ mod tests {
             .unwrap();
         assert_eq!(guest.access, UserAccess::Guest);
         assert_eq!(mapped.input.user("guest").unwrap().tenant, "");
-        // 168 matrix probes (acme-newcomer, `credentials: refused`, has no row) and 98 attack
+        // 168 matrix probes (acme-newcomer, `credentials: refused`, has no row), 60
+        // request-shape cases of the expected-deny list and secret-read cells, and 98 attack
         // cases.
-        assert_eq!(mapped.input.plan.probes.len(), 266);
+        assert_eq!(mapped.input.plan.probes.len(), 326);
         assert_eq!(mapped.refused_users, ["acme-newcomer"]);
     }
 

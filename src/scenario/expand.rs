@@ -1,10 +1,14 @@
 //! Plan expansion: every user × tenant × resource × action becomes one probe, and each
 //! probe gets exactly one expectation: the cross-tenant rule, then each matching override
 //! in order, then a matching explicit cell; the last one to apply wins and is recorded.
-//! The attack cases (`crate::attack::attack_cases`) follow the matrix.
+//! An expected-deny cell is followed by one case per request shape of its verb
+//! (`request_shape`). The attack cases (`crate::attack::attack_cases`) follow the matrix.
 
 use super::model::Scenario;
-use super::plan::{Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName};
+use super::plan::{
+    Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName, ResourceTarget,
+};
+use super::request_shape::RequestShape;
 use super::resource::Resource;
 use super::rule::{Override, Relation, any_matches};
 use super::user::User;
@@ -52,15 +56,21 @@ impl Scenario {
                         let (expectation, source) =
                             self.expectation_of(user, tenant, resource, action, &name);
                         probes.push(PlannedProbe {
-                            name,
+                            name: name.clone(),
                             user: user.name.clone(),
                             tenant: tenant.clone(),
                             resource: resource.name.clone(),
                             target: target.clone(),
                             action: action.clone(),
                             expectation,
-                            source,
+                            source: source.clone(),
+                            shape: None,
                         });
+                        if expectation == Expectation::Deny {
+                            probes.extend(self.shape_cases(
+                                user, tenant, resource, &target, action, &name, &source,
+                            ));
+                        }
                     }
                 }
             }
@@ -74,6 +84,41 @@ impl Scenario {
             probes,
             not_exercised,
         }
+    }
+
+    /// The request-shape cases of an expected-deny cell: each sibling API of its verb,
+    /// with the cell's expectation and rule. Expected-allow cells get none: an application
+    /// may use one API of a verb and rightly be refused the others.
+    #[allow(clippy::too_many_arguments)]
+    fn shape_cases(
+        &self,
+        user: &User,
+        tenant: &str,
+        resource: &Resource,
+        target: &ResourceTarget,
+        action: &Action,
+        name: &ProbeName,
+        source: &ExpectationSource,
+    ) -> Vec<PlannedProbe> {
+        let own = user
+            .tenant
+            .as_deref()
+            .filter(|own| *own != tenant && self.tenants.iter().any(|t| t == own))
+            .map(|own| (own, resource.template.render(own)));
+        RequestShape::shapes_of(target, action, own.as_ref().map(|(t, r)| (*t, r)))
+            .into_iter()
+            .map(|shape| PlannedProbe {
+                name: ProbeName(format!("{name}::{shape}")),
+                user: user.name.clone(),
+                tenant: tenant.to_owned(),
+                resource: resource.name.clone(),
+                target: target.clone(),
+                action: action.clone(),
+                expectation: Expectation::Deny,
+                source: source.clone(),
+                shape: Some(shape),
+            })
+            .collect()
     }
 
     pub(crate) fn expectation_of(

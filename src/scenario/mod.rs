@@ -19,6 +19,7 @@ pub mod plan;
 pub mod plan_table;
 pub mod probe_table;
 pub mod raw;
+pub mod request_shape;
 pub mod resource;
 pub mod rule;
 pub mod schema;
@@ -43,6 +44,7 @@ pub use plan::{
     Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
     ResourceTarget,
 };
+pub use request_shape::RequestShape;
 pub use resource::{Resource, ResourceTemplate};
 pub use rule::{Cell, Override, Relation};
 pub use schema::scenario_schema;

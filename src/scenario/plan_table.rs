@@ -12,7 +12,12 @@ pub fn render_table(plan: &Plan) -> String {
                 probe.name.to_string(),
                 format!("{:?}", probe.expectation).to_lowercase(),
                 probe.source.to_string(),
-                describe_target(&probe.target),
+                match &probe.shape {
+                    Some(shape) => {
+                        format!("{} via {}", describe_target(&probe.target), shape.api())
+                    }
+                    None => describe_target(&probe.target),
+                },
             ]
         })
         .collect();

@@ -25,6 +25,11 @@ fn denials_on_a_mistyped_object_key_or_secret_id_are_inconclusive() {
         "globex-carol::acme/contract::read",
         "globex-carol::acme/contract::s3:HeadObject",
         "globex-carol::acme/db-credentials::read",
+        // The secret-read request shapes are denials on the same absent secret.
+        "acme-alice::globex/db-credentials::read::describe-secret",
+        "acme-alice::globex/db-credentials::read::batch-get-secret-value",
+        "globex-carol::acme/db-credentials::read::describe-secret",
+        "globex-carol::acme/db-credentials::read::batch-get-secret-value",
     ] {
         let (verdict, outcome, reason) = outcome(cross_tenant);
         assert_eq!(
@@ -43,7 +48,7 @@ fn denials_on_a_mistyped_object_key_or_secret_id_are_inconclusive() {
     let counts = ran.results.counts();
     assert_eq!(
         (counts.held, counts.inconclusive, counts.breach),
-        (12, 6, 0)
+        (12, 10, 0)
     );
     assert_eq!(ran.exit_code, exit_code::INCONCLUSIVE);
 }
@@ -67,8 +72,8 @@ fn the_console_revises_what_it_first_showed_as_held() {
         stderr.contains("REVISED       globex-carol::acme/contract::read (now inconclusive"),
         "{stderr}"
     );
-    assert!(stderr.contains("12 held, 0 breach, 0 unexpected deny, 6 inconclusive"));
+    assert!(stderr.contains("12 held, 0 breach, 0 unexpected deny, 10 inconclusive"));
     let junit = std::fs::read_to_string(reports.path().join("mistyped-key.junit.xml")).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
-    assert_eq!((report.tests, report.failures + report.errors), (18, 6));
+    assert_eq!((report.tests, report.failures + report.errors), (22, 10));
 }

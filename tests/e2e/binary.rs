@@ -44,12 +44,28 @@ fn the_demo_command_exits_0_and_writes_a_junit_report_that_parses_back() {
     let junit = std::fs::read_to_string(reports.path().join("pacific.junit.xml"))
         .expect("the JUnit report is written");
     let report = quick_junit::Report::deserialize_from_str(&junit).expect("the JUnit parses");
-    // 168 probes and 7 expected-role cases, none failed.
-    assert_eq!((report.tests, report.failures, report.errors), (273, 0, 0));
+    // 168 probes, 60 request-shape cases, 98 attack cases and 7 expected-role cases, none
+    // failed.
+    assert_eq!((report.tests, report.failures, report.errors), (333, 0, 0));
+    // A request-shape case names its shape in a property.
+    let shape_case = report
+        .test_suites
+        .iter()
+        .flat_map(|suite| &suite.test_cases)
+        .find(|case| case.name.as_str() == "acme-alice::globex/files::list::no-prefix")
+        .expect("the no-prefix shape case");
+    assert!(
+        shape_case
+            .properties
+            .iter()
+            .any(|p| p.name.as_str() == "request-shape" && p.value.as_str() == "no-prefix"),
+        "{:?}",
+        shape_case.properties
+    );
     for written in ["pacific.evidence.json", "pacific.html", "pacific.md"] {
         assert!(reports.path().join(written).is_file(), "{written} missing");
     }
-    assert!(text(&output.stdout).contains("273 passed; 0 failed"));
+    assert!(text(&output.stdout).contains("333 passed; 0 failed"));
 }
 
 #[test]
@@ -119,9 +135,9 @@ fn libtest_list_lists_probe_names_without_probing_and_skip_skips() {
     let stdout = text(&skipped.stdout);
     assert!(!stdout.contains("test guest::"), "{stdout}");
     assert!(stdout.contains("test acme-alice::globex/contract::read"));
-    // The guest has 24 probes (3 tenants x 8), three basic-flow attack cases and one
-    // expected-role case.
-    assert!(stdout.contains("245 passed; 0 failed; 0 ignored; 0 measured; 28 filtered out"));
+    // The guest has 24 probes (3 tenants x 8), 12 request-shape cases (3 list and 3 secret
+    // read cells x 2), three basic-flow attack cases and one expected-role case.
+    assert!(stdout.contains("293 passed; 0 failed; 0 ignored; 0 measured; 40 filtered out"));
 }
 
 #[test]
@@ -192,7 +208,7 @@ fn an_app_client_secret_from_the_world_signs_every_sign_in_and_is_never_shown() 
     // Local staging refuses a sign-in without the right SECRET_HASH, so every role held
     // means the world's secret reached the harness.
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stderr}");
-    assert!(stderr.contains("50 held, 0 breach, 0 unexpected deny, 0 inconclusive; roles: 4 held"));
+    assert!(stderr.contains("84 held, 0 breach, 0 unexpected deny, 0 inconclusive; roles: 4 held"));
     let mut everything = vec![text(&output.stdout), stderr];
     for entry in std::fs::read_dir(reports.path()).unwrap() {
         everything.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());

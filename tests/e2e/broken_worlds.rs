@@ -64,9 +64,12 @@ fn every_broken_world_is_tested() {
     assert_eq!(
         folders,
         [
+            "abac-leading-keys--for-any-value",
             "abac-leading-keys--missing-null-guard",
             "admin-editor--editor-object-wildcard",
             "books--reader-item-wildcard",
+            "books--reader-update-item",
+            "pacific--prefix-if-exists",
             "pacific--prefix-wildcard",
         ]
     );
@@ -90,4 +93,21 @@ fn reader_item_wildcard_breaches_on_writes_and_deletes() {
 #[test]
 fn prefix_wildcard_breaches_across_tenants() {
     assert_breaches_exactly_as_listed("pacific--prefix-wildcard");
+}
+
+/// The three mistakes that only a sibling API of a verb shows: the shipped matrix, unchanged,
+/// names the request-shape case that breaches.
+#[test]
+fn reader_allowed_update_item_breaches_on_the_update_item_shape() {
+    assert_breaches_exactly_as_listed("books--reader-update-item");
+}
+
+#[test]
+fn prefix_condition_with_if_exists_breaches_on_a_listing_without_prefix() {
+    assert_breaches_exactly_as_listed("pacific--prefix-if-exists");
+}
+
+#[test]
+fn leading_keys_for_any_value_breaches_on_a_batch_mixed_with_an_own_key() {
+    assert_breaches_exactly_as_listed("abac-leading-keys--for-any-value");
 }

@@ -111,7 +111,15 @@ fn decided(call: &FaultedCall, record: &Value) -> bool {
     let text = |key: &str| target[key].as_str().unwrap_or_default();
     match target["kind"].as_str() {
         Some("s3_object") => call.resource == format!("{}/{}", text("bucket"), text("key")),
-        Some("s3_prefix") => call.resource == format!("{}/{}", text("bucket"), text("prefix")),
+        Some("s3_prefix") => {
+            // A listing shape sends another prefix than the cell's (none, or the parent).
+            let prefix = match record["shape"]["shape"].as_str() {
+                Some("no-prefix") => "",
+                Some("parent-prefix") => record["shape"]["parent"].as_str().unwrap_or_default(),
+                _ => text("prefix"),
+            };
+            call.resource == format!("{}/{prefix}", text("bucket"))
+        }
         Some("secret") => call.resource == text("secret_id"),
         Some("dynamo_db_item" | "dynamodb_item") => {
             let partition = target["key"]["partition"].to_string();

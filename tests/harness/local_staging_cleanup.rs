@@ -340,3 +340,93 @@ async fn cleanup_refuses_a_ledger_corrupt_before_its_end_and_names_file_and_line
         );
     }
 }
+
+/// A DynamoDB canary item a crashed run wrote is removed by `xtenant cleanup` while it still
+/// holds its marker; an item at a ledgered key that carries another marker is left alone,
+/// and a key nothing was written to is settled as never created.
+#[tokio::test]
+async fn cleanup_removes_a_dynamodb_canary_item_only_while_it_holds_its_marker() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use xtenant::ledger::CanaryKeyAttribute;
+    let staging = start().await;
+    let admin = admin_config(&staging).await;
+    let dynamodb = aws_sdk_dynamodb::Client::new(&admin);
+    let dir = tempfile::tempdir().unwrap();
+    let ledger_path = dir.path().join("ledger.jsonl");
+    let ledger = CleanupLedger::open(&ledger_path).unwrap();
+    let endpoint = Some(staging.endpoint());
+    let key = |id: &str| {
+        vec![
+            CanaryKeyAttribute {
+                name: "tenant".to_owned(),
+                kind: "S".to_owned(),
+                value: "acme".to_owned(),
+            },
+            CanaryKeyAttribute {
+                name: "id".to_owned(),
+                kind: "N".to_owned(),
+                value: id.to_owned(),
+            },
+        ]
+    };
+    let put = |id: &'static str, marker: &'static str| {
+        let dynamodb = dynamodb.clone();
+        async move {
+            dynamodb
+                .put_item()
+                .table_name("acme-records")
+                .item("tenant", AttributeValue::S("acme".to_owned()))
+                .item("id", AttributeValue::N(id.to_owned()))
+                .item("xtenant_canary", AttributeValue::S(marker.to_owned()))
+                .send()
+                .await
+                .expect("admin puts the item");
+        }
+    };
+    for (id, marker) in [
+        ("-0.1", "xtenant canary ours"),
+        ("-0.2", "xtenant canary theirs"),
+        ("-0.3", "never written"),
+    ] {
+        ledger
+            .record_intent(
+                Canary::DynamoDbItem {
+                    table: "acme-records".to_owned(),
+                    key: key(id),
+                    marker: marker.to_owned(),
+                },
+                REGION,
+                endpoint,
+            )
+            .unwrap();
+    }
+    put("-0.1", "xtenant canary ours").await;
+    put("-0.2", "someone else's marker").await;
+    drop(ledger);
+
+    let output = run_cleanup(&staging, &ledger_path, ADMIN).await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stdout}");
+    assert!(
+        stdout.contains("3 outstanding canaries handled, 0 still outstanding"),
+        "{stdout}"
+    );
+    let present = |id: &'static str| {
+        let dynamodb = dynamodb.clone();
+        async move {
+            dynamodb
+                .get_item()
+                .table_name("acme-records")
+                .key("tenant", AttributeValue::S("acme".to_owned()))
+                .key("id", AttributeValue::N(id.to_owned()))
+                .send()
+                .await
+                .unwrap()
+                .item()
+                .is_some()
+        }
+    };
+    assert!(!present("-0.1").await, "our canary is removed");
+    assert!(present("-0.2").await, "an item that is not ours stays");
+    assert!(CleanupLedger::outstanding(&ledger_path).unwrap().is_empty());
+}

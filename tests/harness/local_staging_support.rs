@@ -201,6 +201,7 @@ pub fn planned(
         action,
         expectation,
         source: ExpectationSource::CrossTenantDefault,
+        shape: None,
     }
 }
 

@@ -11,7 +11,7 @@ use aws_config::SdkConfig;
 use std::collections::BTreeMap;
 use xtenant::identity::{IdentityFlow, SignInFlow};
 use xtenant::probe::Verdict;
-use xtenant::scenario::{Action, Expectation};
+use xtenant::scenario::{Action, Expectation, RequestShape};
 
 const TENANTS: [&str; 2] = ["acme", "globex"];
 
@@ -121,6 +121,16 @@ fn writes(user: &str) -> Vec<xtenant::scenario::PlannedProbe> {
         add(item(tenant), Action::Api("dynamodb:UpdateItem".to_owned()));
         add(item(tenant), Action::Delete);
         add(secret(tenant), Action::Write);
+        // The BatchWriteItem shapes: a ledgered canary put and a delete of an absent key.
+        for (action, shape) in [
+            (Action::Write, RequestShape::BatchWriteItemPut),
+            (Action::Delete, RequestShape::BatchWriteItemDelete),
+        ] {
+            let mut shaped = planned(user, tenant, "data", item(tenant), action, expectation);
+            shaped.name.0 = format!("{}::{shape}", shaped.name);
+            shaped.shape = Some(shape);
+            probes.push(shaped);
+        }
     }
     probes
 }
@@ -136,13 +146,20 @@ async fn write_probes_leave_existing_data_byte_for_byte_unchanged() {
     );
 
     let mut verdicts = Vec::new();
+    let mut reasons = Vec::new();
     for account in [ALICE, GUS] {
         let bench = UserBench::new(&web_user(&staging, account)).await;
         for probe in writes(account.0) {
             let record = bench.run(&probe).await;
+            reasons.push(format!("{}: {}", record.name, record.reason));
             verdicts.push((record.name.0.clone(), record.method.clone(), record.verdict));
         }
-        assert_eq!(bench.outstanding_canaries(), 0, "{}'s canaries", account.0);
+        assert_eq!(
+            bench.outstanding_canaries(),
+            0,
+            "{}'s canaries: {reasons:#?}",
+            account.0
+        );
     }
     // Both outcomes occur, so both paths are shown to change nothing.
     assert!(
@@ -155,6 +172,16 @@ async fn write_probes_leave_existing_data_byte_for_byte_unchanged() {
     );
     assert!(
         verdicts.iter().all(|(_, _, v)| *v != Verdict::Inconclusive),
+        "{verdicts:?}"
+    );
+    // The canary put is allowed on alice's own table and was removed, so it changed nothing.
+    let canary = verdicts
+        .iter()
+        .find(|(name, _, _)| name == "acme-alice::acme/data::write::batch-write-item")
+        .expect("the canary put ran");
+    assert_eq!(
+        (canary.1.as_str(), canary.2),
+        ("canary", Verdict::Allowed),
         "{verdicts:?}"
     );
 

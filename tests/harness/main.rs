@@ -13,6 +13,7 @@ mod local_staging_sign_in;
 mod local_staging_support;
 mod local_staging_write_safety;
 mod no_secrets;
+mod shape_verdicts;
 mod support;
 mod verdicts;
 mod write_methods;

@@ -78,6 +78,7 @@ pub fn probe(target: ResourceTarget, action: Action, expectation: Expectation) -
         action,
         expectation,
         source: ExpectationSource::CrossTenantDefault,
+        shape: None,
     }
 }
 

@@ -174,6 +174,7 @@ impl ProbeBackend for FakeBackend {
             action: probe.action.clone(),
             expectation: probe.expectation,
             source: probe.source.clone(),
+            shape: probe.shape.clone(),
             api_call: "s3:GetObject".into(),
             method: "direct".into(),
             verdict,

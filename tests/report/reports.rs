@@ -190,6 +190,41 @@ async fn an_unselected_probe_shows_as_not_run_in_the_matrix() {
     assert_eq!(html.matches("class=\"cell held\"").count(), 1);
 }
 
+/// A request-shape case has its own matrix column: its breach is never hidden behind the
+/// held primary probe of the same cell.
+#[tokio::test(start_paused = true)]
+async fn a_breaching_request_shape_has_its_own_matrix_column() {
+    let mut input = two_tenants();
+    let primary = input
+        .plan
+        .probes
+        .iter()
+        .find(|probe| probe.name.0 == "alice::globex/docs::read")
+        .unwrap()
+        .clone();
+    let mut shape = primary;
+    shape.name = ProbeName("alice::globex/docs::read::scan".into());
+    shape.shape = Some(xtenant::scenario::RequestShape::Scan);
+    input.plan.probes.push(shape);
+    let mut backend = fake_for(&input);
+    backend.verdicts.insert(
+        ProbeName("alice::globex/docs::read::scan".into()),
+        Verdict::Allowed,
+    );
+    let results = run(&input, backend, &RunOptions::default()).await;
+    let html = html_report(&results);
+    assert!(
+        html.contains("<th class=\"col\">globex/docs/read/scan</th>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("class=\"cell breach\"").count(), 1, "{html}");
+    let junit = junit_report(&results).to_string().unwrap();
+    assert!(
+        junit.contains("name=\"request-shape\" value=\"scan\""),
+        "{junit}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn an_attack_that_was_not_exercised_is_listed_as_a_gap() {
     let mut results = synthetic_results().await;

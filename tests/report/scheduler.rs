@@ -472,6 +472,7 @@ pub(crate) fn with_attack_case(
             rule: kind.rule().to_owned(),
             reference: kind.reference().to_owned(),
         },
+        shape: None,
     });
     (input, name)
 }
@@ -645,6 +646,7 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
                 rule: kind.rule().to_owned(),
                 reference: kind.reference().to_owned(),
             },
+            shape: None,
         },
     );
     let mut backend = fake_for(&input);

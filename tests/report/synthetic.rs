@@ -89,6 +89,7 @@ impl ScenarioBuilder {
                                 Expectation::Deny
                             },
                             source: ExpectationSource::CrossTenantDefault,
+                            shape: None,
                         });
                     }
                 }

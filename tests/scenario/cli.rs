@@ -37,17 +37,27 @@ fn validate_and_plan_accept_the_valid_example() {
     ]);
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS));
     let plan: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    // 80 matrix probes, then 25 attack cases.
-    assert_eq!(plan["probes"].as_array().unwrap().len(), 105);
+    // 80 matrix probes with the 50 request-shape cases of their expected-deny cells, then
+    // 25 attack cases.
+    assert_eq!(plan["probes"].as_array().unwrap().len(), 155);
     assert_eq!(plan["probes"][0]["name"], "alice::acme/documents::read");
     let table = xtenant(&["plan", "tests/fixtures/scenarios/valid/pacific.yaml"]);
     let text = String::from_utf8_lossy(&table.stdout);
     assert!(text.contains("carol::acme/documents::write"), "{text}");
+    // A request-shape case says which API it sends.
+    let shape_line = text
+        .lines()
+        .find(|line| line.starts_with("alice::globex/folder::list::no-prefix "))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        shape_line.ends_with("s3://pacific-data/globex/* via s3:ListObjectsV2"),
+        "{shape_line}"
+    );
     assert!(
         text.contains("visitor::attack::basic-flow::pacific-acme-readonly"),
         "{text}"
     );
-    assert!(text.contains("105 probes"));
+    assert!(text.contains("155 probes"));
 }
 
 #[test]

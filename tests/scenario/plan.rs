@@ -35,8 +35,57 @@ fn probe<'p>(plan: &'p Plan, name: &str) -> &'p PlannedProbe {
 #[test]
 fn probe_count_is_users_times_tenants_times_resource_actions() {
     let plan = scenario(BASE).plan();
+    let primary = plan.probes.iter().filter(|p| p.shape.is_none()).count();
     // 4 users × 3 tenants × (3 + 2 + 1) actions.
-    assert_eq!(plan.probes.len(), 4 * 3 * 6);
+    assert_eq!(primary, 4 * 3 * 6);
+    // The 9 expected-deny cells of each verb with siblings get their request shapes:
+    // records read × (query, batch-get-item, scan) plus the mixed batch for the 6 cells
+    // whose user has an own tenant, records write × update-item, api_key read ×
+    // (describe-secret, batch-get-secret-value).
+    assert_eq!(plan.probes.len() - primary, 9 * 3 + 6 + 9 + 9 * 2);
+}
+
+#[test]
+fn each_expected_deny_cell_is_followed_by_its_request_shapes_with_its_expectation() {
+    let plan = scenario(BASE).plan();
+    let names: Vec<&str> = plan.probes.iter().map(|p| p.name.0.as_str()).collect();
+    let at = names
+        .iter()
+        .position(|name| *name == "alice::globex/records::read")
+        .unwrap();
+    assert_eq!(
+        &names[at..at + 6],
+        &[
+            "alice::globex/records::read",
+            "alice::globex/records::read::query",
+            "alice::globex/records::read::batch-get-item",
+            "alice::globex/records::read::batch-get-item-with-own-key",
+            "alice::globex/records::read::scan",
+            "alice::globex/records::write",
+        ]
+    );
+    let mixed = probe(
+        &plan,
+        "alice::globex/records::read::batch-get-item-with-own-key",
+    );
+    assert_eq!(mixed.expectation, Expectation::Deny);
+    assert_eq!(mixed.source, ExpectationSource::CrossTenantDefault);
+    let json = serde_json::to_value(mixed).unwrap();
+    assert_eq!(json["shape"]["shape"], "batch-get-item-with-own-key");
+    assert_eq!(json["shape"]["own_tenant"], "acme");
+    assert_eq!(json["shape"]["own_key"]["partition"][1]["s"], "TENANT#acme");
+    // A guest has no own tenant to mix in.
+    assert!(!names.contains(&"visitor::acme/records::read::batch-get-item-with-own-key"));
+    assert!(names.contains(&"visitor::acme/records::read::batch-get-item"));
+    // Expected-allow cells keep their one primary probe.
+    assert!(
+        !names
+            .iter()
+            .any(|name| name.starts_with("alice::acme/records::read::"))
+    );
+    // The primary probe's plan JSON has no shape at all.
+    let primary = serde_json::to_value(probe(&plan, "alice::globex/records::read")).unwrap();
+    assert!(primary.get("shape").is_none(), "{primary}");
 }
 
 #[test]
@@ -63,11 +112,17 @@ fn names_are_unique_ordered_and_stable() {
     let first = scenario(BASE).plan();
     let second = scenario(BASE).plan();
     assert_eq!(first, second);
-    let names: Vec<&str> = first.probes.iter().map(|p| p.name.0.as_str()).collect();
-    let mut unique = names.clone();
+    let all: Vec<&str> = first.probes.iter().map(|p| p.name.0.as_str()).collect();
+    let mut unique = all.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!(unique.len(), names.len());
+    assert_eq!(unique.len(), all.len());
+    let names: Vec<&str> = first
+        .probes
+        .iter()
+        .filter(|p| p.shape.is_none())
+        .map(|p| p.name.0.as_str())
+        .collect();
     assert_eq!(
         &names[..7],
         &[
@@ -116,9 +171,15 @@ fn user_and_relation_override_lands_only_on_own_tenant_writes_of_that_user() {
         .filter(|p| matches!(p.source, ExpectationSource::Override { .. }))
         .map(|p| p.name.0.as_str())
         .collect();
+    // The now expected-deny own write of the item also gets its UpdateItem shape, under
+    // the same rule.
     assert_eq!(
         overridden,
-        vec!["carol::acme/documents::write", "carol::acme/records::write"]
+        vec![
+            "carol::acme/documents::write",
+            "carol::acme/records::write",
+            "carol::acme/records::write::update-item"
+        ]
     );
     let p = probe(&plan, "carol::acme/records::write");
     assert_eq!(p.expectation, Expectation::Deny);

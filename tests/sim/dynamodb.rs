@@ -18,6 +18,7 @@ const ALICE: &str = "AKIAALICEEXAMPLE0001";
 const STRICT: &str = "AKIASTRICTEXAMPLE001";
 const ADMIN: &str = "AKIAADMINEXAMPLE0001";
 const NOBODY: &str = "AKIANOBODYEXAMPLE001";
+const ANY: &str = "AKIAANYVALUEEXAMPLE1";
 
 /// A leading-keys policy for tenant-a; `extra` adds condition operators.
 fn leading_keys_policy(extra: &str) -> String {
@@ -26,7 +27,7 @@ fn leading_keys_policy(extra: &str) -> String {
             Version: "2012-10-17"
             Statement:
               - Effect: Allow
-                Action: [dynamodb:GetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:Scan]
+                Action: [dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:BatchWriteItem, dynamodb:Scan]
                 Resource: {TABLE_ARN}
                 Condition:
                   ForAllValues:StringEquals: {{"dynamodb:LeadingKeys": [tenant-a]}}
@@ -69,6 +70,20 @@ fn world(provider: &TestOidcProvider) -> String {
         ),
         user("admin", ADMIN, Some(admin_policy)),
         user("nobody", NOBODY, None),
+        user(
+            "any",
+            ANY,
+            Some(format!(
+                r#"
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [dynamodb:GetItem, dynamodb:BatchGetItem]
+                Resource: {TABLE_ARN}
+                Condition:
+                  ForAnyValue:StringEquals: {{"dynamodb:LeadingKeys": [tenant-a]}}"#
+            )),
+        ),
     ]
     .concat();
     format!(
@@ -511,5 +526,199 @@ async fn sdk_paginates_projects_and_reads_validation_errors() {
         Some(
             "Invalid UpdateExpression: An expression attribute name used in the document path is not defined; attribute name: #missing"
         )
+    );
+}
+
+/// BatchGetItem is authorized per table as `dynamodb:BatchGetItem`, with
+/// `dynamodb:LeadingKeys` holding every requested partition key: `ForAllValues` refuses a
+/// request that mixes in another tenant's key, `ForAnyValue` lets it read that tenant.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html>.
+#[tokio::test]
+async fn batch_get_item_is_authorized_per_table_with_every_requested_leading_key() {
+    let (staging, _) = staging().await;
+    let batch = |keys: Vec<HashMap<String, AttributeValue>>| {
+        aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+            .set_keys(Some(keys))
+            .build()
+            .unwrap()
+    };
+    let bodies = |output: &aws_sdk_dynamodb::operation::batch_get_item::BatchGetItemOutput| {
+        let mut bodies: Vec<String> = output.responses().unwrap()["records"]
+            .iter()
+            .map(|item| item["body"].as_s().unwrap().clone())
+            .collect();
+        bodies.sort();
+        bodies
+    };
+    let alice = client_for(&staging, "alice", ALICE).await;
+    let own = alice
+        .batch_get_item()
+        .request_items(
+            "records",
+            batch(vec![
+                key("tenant-a", "doc#1"),
+                key("tenant-a", "doc#2"),
+                key("tenant-a", "none"),
+            ]),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bodies(&own), ["a1", "a2"]);
+    assert!(own.unprocessed_keys().unwrap().is_empty());
+
+    let mixed = || batch(vec![key("tenant-a", "doc#1"), key("tenant-b", "doc#1")]);
+    let refused = alice
+        .batch_get_item()
+        .request_items("records", mixed())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(refused.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        refused.message(),
+        Some(
+            denial(
+                "alice",
+                "BatchGetItem",
+                "because no identity-based policy allows the dynamodb:BatchGetItem action"
+            )
+            .as_str()
+        )
+    );
+
+    let any = client_for(&staging, "any", ANY).await;
+    let leaked = any
+        .batch_get_item()
+        .request_items("records", mixed())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bodies(&leaked), ["a1", "b1"]);
+    let alone = any
+        .batch_get_item()
+        .request_items("records", batch(vec![key("tenant-b", "doc#1")]))
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(alone.code(), Some("AccessDeniedException"));
+
+    let duplicates = alice
+        .batch_get_item()
+        .request_items(
+            "records",
+            batch(vec![key("tenant-a", "doc#1"), key("tenant-a", "doc#1")]),
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(duplicates.code(), Some("ValidationException"));
+    assert_eq!(
+        duplicates.message(),
+        Some("Provided list of item keys contains duplicates")
+    );
+}
+
+/// BatchWriteItem is authorized per table as `dynamodb:BatchWriteItem` with every put item's
+/// and deleted key's partition key in `dynamodb:LeadingKeys`; a denied table fails the whole
+/// request before anything is written, and deleting a key nobody wrote changes nothing.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html>.
+#[tokio::test]
+async fn batch_write_item_is_authorized_per_table_and_writes_nothing_when_denied() {
+    use aws_sdk_dynamodb::types::{DeleteRequest, PutRequest, WriteRequest};
+    let (staging, _) = staging().await;
+    let put = |pk: &str, sk: &str| {
+        let mut item = key(pk, sk);
+        item.insert("body".to_string(), s("batch"));
+        WriteRequest::builder()
+            .put_request(PutRequest::builder().set_item(Some(item)).build().unwrap())
+            .build()
+    };
+    let delete = |pk: &str, sk: &str| {
+        WriteRequest::builder()
+            .delete_request(
+                DeleteRequest::builder()
+                    .set_key(Some(key(pk, sk)))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    let alice = client_for(&staging, "alice", ALICE).await;
+    let read = |pk: &'static str, sk: &'static str| {
+        let alice = alice.clone();
+        async move {
+            alice
+                .get_item()
+                .table_name("records")
+                .set_key(Some(key(pk, sk)))
+                .send()
+                .await
+                .unwrap()
+                .item()
+                .cloned()
+        }
+    };
+    let refused = alice
+        .batch_write_item()
+        .request_items(
+            "records",
+            vec![put("tenant-a", "doc#3"), delete("tenant-b", "doc#1")],
+        )
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(refused.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        refused.message(),
+        Some(
+            denial(
+                "alice",
+                "BatchWriteItem",
+                "because no identity-based policy allows the dynamodb:BatchWriteItem action"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(read("tenant-a", "doc#3").await, None, "nothing written");
+
+    let written = alice
+        .batch_write_item()
+        .request_items(
+            "records",
+            vec![
+                put("tenant-a", "doc#3"),
+                delete("tenant-a", "never-written"),
+            ],
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(written.unprocessed_items().unwrap().is_empty());
+    assert_eq!(
+        read("tenant-a", "doc#3").await.unwrap().get("body"),
+        Some(&s("batch"))
+    );
+    assert_eq!(
+        read("tenant-a", "doc#1").await.unwrap().get("body"),
+        Some(&s("a1"))
+    );
+
+    let nobody = client_for(&staging, "nobody", NOBODY).await;
+    let error = nobody
+        .batch_write_item()
+        .request_items("records", vec![delete("tenant-a", "doc#1")])
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(error.code(), Some("AccessDeniedException"));
+    assert_eq!(
+        read("tenant-a", "doc#1").await.unwrap().get("body"),
+        Some(&s("a1"))
     );
 }

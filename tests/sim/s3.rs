@@ -579,3 +579,89 @@ async fn sixty_four_concurrent_clients_get_only_authorization_answers_and_lose_n
             .any(|v| Some(v.as_str()) == current.secret_string())
     );
 }
+
+/// ListObjects (version 1) is a bucket GET without `list-type=2`, authorized as
+/// `s3:ListBucket` like version 2; a listing without a prefix carries no `s3:prefix`, so a
+/// `StringLike` condition on it denies, and with a delimiter a truncated page names its
+/// `NextMarker`.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html.
+#[tokio::test]
+async fn list_objects_version_1_is_authorized_as_list_bucket_and_pages_with_markers() {
+    let staging = start(WORLD).await;
+    let acme = client_for(&staging, ACME).await;
+    let own = acme
+        .list_objects()
+        .bucket(BUCKET)
+        .prefix("acme/")
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = own.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, ["acme/locked/contract.txt", "acme/report.txt"]);
+    assert_eq!(own.name(), Some(BUCKET));
+    assert_eq!(own.is_truncated(), Some(false));
+
+    let other = acme
+        .list_objects()
+        .bucket(BUCKET)
+        .prefix("globex/")
+        .send()
+        .await
+        .unwrap_err();
+    let (status, code, message) = failure(&other);
+    assert_eq!((status, code.as_str()), (403, "AccessDenied"));
+    assert!(message.ends_with("because no identity-based policy allows the s3:ListBucket action"));
+    for version_1 in [true, false] {
+        let (status, code) = if version_1 {
+            let error = acme.list_objects().bucket(BUCKET).send().await.unwrap_err();
+            (failure(&error).0, failure(&error).1)
+        } else {
+            let error = acme
+                .list_objects_v2()
+                .bucket(BUCKET)
+                .send()
+                .await
+                .unwrap_err();
+            (failure(&error).0, failure(&error).1)
+        };
+        assert_eq!(
+            (status, code.as_str()),
+            (403, "AccessDenied"),
+            "no prefix, v1 {version_1}"
+        );
+    }
+
+    let auditor = client_for(&staging, AUDITOR).await;
+    let first = auditor
+        .list_objects()
+        .bucket(BUCKET)
+        .delimiter("/")
+        .max_keys(1)
+        .send()
+        .await
+        .unwrap();
+    let prefixes: Vec<&str> = first
+        .common_prefixes()
+        .iter()
+        .filter_map(|p| p.prefix())
+        .collect();
+    assert_eq!(prefixes, ["acme/"]);
+    assert_eq!(first.is_truncated(), Some(true));
+    assert_eq!(first.next_marker(), Some("acme/"));
+    let second = auditor
+        .list_objects()
+        .bucket(BUCKET)
+        .delimiter("/")
+        .max_keys(1)
+        .marker("acme/")
+        .send()
+        .await
+        .unwrap();
+    let prefixes: Vec<&str> = second
+        .common_prefixes()
+        .iter()
+        .filter_map(|p| p.prefix())
+        .collect();
+    assert_eq!(prefixes, ["globex/"]);
+    assert_eq!(second.marker(), Some("acme/"));
+}

@@ -368,3 +368,59 @@ async fn staging_labels_move_only_from_the_version_named_and_awsprevious_follows
         .unwrap_err();
     assert_eq!(denied.code(), Some("AccessDeniedException"));
 }
+
+/// BatchGetSecretValue needs `secretsmanager:BatchGetSecretValue` (on `*`) and then
+/// `secretsmanager:GetSecretValue` per secret: a secret the caller may not read comes back
+/// in `Errors`, worded as GetSecretValue's denial, inside a 200.
+/// See https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html.
+#[tokio::test]
+async fn batch_get_secret_value_refuses_per_secret_inside_a_success() {
+    let staging = start(WORLD).await;
+    let acme = client_for(&staging, ACME).await;
+    let answer = acme
+        .batch_get_secret_value()
+        .secret_id_list("acme/db")
+        .secret_id_list("globex/db")
+        .send()
+        .await
+        .unwrap();
+    let values: Vec<(Option<&str>, Option<&str>)> = answer
+        .secret_values()
+        .iter()
+        .map(|entry| (entry.name(), entry.secret_string()))
+        .collect();
+    assert_eq!(values, [(Some("acme/db"), Some("acme-db-password"))]);
+    let [error] = answer.errors() else {
+        panic!("one error expected: {:?}", answer.errors());
+    };
+    assert_eq!(error.secret_id(), Some("globex/db"));
+    assert_eq!(error.error_code(), Some("AccessDeniedException"));
+    assert_eq!(
+        error.message(),
+        Some(
+            "User: arn:aws:iam::111122223333:user/acme-app is not authorized to perform: secretsmanager:GetSecretValue on resource: globex/db because no identity-based policy allows the secretsmanager:GetSecretValue action"
+        )
+    );
+
+    let auditor = client_for(&staging, AUDITOR).await;
+    let refused = auditor
+        .batch_get_secret_value()
+        .secret_id_list("acme/db")
+        .send()
+        .await
+        .unwrap_err();
+    let (status, code, message) = failure(&refused);
+    assert_eq!((status, code.as_str()), (400, "AccessDeniedException"));
+    assert_eq!(
+        message,
+        "User: arn:aws:iam::111122223333:user/auditor is not authorized to perform: secretsmanager:BatchGetSecretValue because no identity-based policy allows the secretsmanager:BatchGetSecretValue action"
+    );
+    let both = acme
+        .batch_get_secret_value()
+        .secret_id_list("acme/db")
+        .filters(Filter::builder().key("name".into()).values("acme").build())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(both.code(), Some("InvalidParameterException"));
+}

@@ -3,7 +3,8 @@
 
 use super::error::{CONTENT_TYPE, DynamoDbError};
 use super::operations::{
-    OperationContext, delete_item, get_item, put_item, query, scan, update_item,
+    OperationContext, batch_get_item, batch_write_item, delete_item, get_item, put_item, query,
+    scan, update_item,
 };
 use super::table::Table;
 use crate::sim::core::SimCore;
@@ -72,6 +73,8 @@ impl DynamoDbService {
         let body = &request.body;
         match operation {
             "GetItem" => get_item::get_item(&context, body),
+            "BatchGetItem" => batch_get_item::batch_get_item(&context, body),
+            "BatchWriteItem" => batch_write_item::batch_write_item(&context, body),
             "PutItem" => put_item::put_item(&context, body),
             "UpdateItem" => update_item::update_item(&context, body),
             "DeleteItem" => delete_item::delete_item(&context, body),

@@ -25,6 +25,9 @@ pub(crate) struct ListParams {
     pub max_keys: Option<usize>,
     pub continuation_token: Option<String>,
     pub start_after: Option<String>,
+    /// `start_after` is a common prefix (a version 1 `NextMarker`): resume after every key
+    /// under it, not only after the prefix itself.
+    pub start_after_whole_prefix: bool,
     pub url_encoding: bool,
 }
 
@@ -65,11 +68,12 @@ impl ListParams {
                 .query_param("continuation-token")
                 .map(str::to_string),
             start_after: non_empty("start-after"),
+            start_after_whole_prefix: false,
             url_encoding,
         })
     }
 
-    fn page_size(&self) -> usize {
+    pub(crate) fn page_size(&self) -> usize {
         self.max_keys.unwrap_or(MAX_KEYS_LIMIT).min(MAX_KEYS_LIMIT)
     }
 }
@@ -126,7 +130,7 @@ pub(crate) fn list_page(
         Some(token) => Some(decode_token(token)?),
         None => params.start_after.clone().map(|after| Resume {
             after,
-            whole_prefix: false,
+            whole_prefix: params.start_after_whole_prefix,
         }),
     };
     let prefix = params.prefix.as_deref().unwrap_or("");
@@ -220,7 +224,7 @@ const URL_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
-fn encoded(value: &str, url_encoding: bool) -> String {
+pub(crate) fn encoded(value: &str, url_encoding: bool) -> String {
     if url_encoding {
         utf8_percent_encode(value, URL_ENCODE).to_string()
     } else {

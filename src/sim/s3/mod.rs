@@ -7,6 +7,7 @@ mod byte_range;
 mod conditional;
 mod delete_object;
 mod list_objects;
+mod list_objects_v1;
 mod object_read;
 mod put_object;
 pub mod resource_policy;

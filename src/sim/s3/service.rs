@@ -11,6 +11,7 @@ use super::access::{S3Access, base_context, bucket_arn};
 use super::bucket::{Bucket, StoredObject};
 use super::delete_object::delete_object;
 use super::list_objects::{ListParams, list_page, render};
+use super::list_objects_v1::{params_v1, render_v1};
 use super::object_read::read_object;
 use super::put_object::put_object;
 use super::resource_policy::resource_policy_from_world;
@@ -132,10 +133,22 @@ impl S3Service {
         if key.is_empty() {
             return match request.method {
                 Method::GET if request.query_param("list-type") == Some("2") => {
-                    list_objects_v2(core, request, bucket)
+                    list_objects(core, request, bucket, ListVersion::V2)
+                }
+                // A bucket GET without `list-type=2` and without a sub-resource is
+                // ListObjects, version 1 (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html).
+                Method::GET
+                    if request.raw_path.split_once('?').is_none_or(|(_, query)| {
+                        query.split('&').all(|pair| {
+                            let name = pair.split('=').next().unwrap_or("");
+                            LIST_V1_PARAMETERS.contains(&name) || name.starts_with("X-Amz-")
+                        })
+                    }) =>
+                {
+                    list_objects(core, request, bucket, ListVersion::V1)
                 }
                 Method::GET => Err(S3Error::not_implemented(
-                    "bucket GET other than ListObjectsV2",
+                    "bucket GET other than ListObjects and ListObjectsV2",
                 )),
                 Method::HEAD => head_bucket(core, request, bucket),
                 _ => Err(S3Error::not_implemented("bucket operations")),
@@ -176,16 +189,42 @@ fn decode(raw: &str) -> Result<String, S3Error> {
         .map_err(|_| S3Error::invalid_uri())
 }
 
-/// ListObjectsV2 is authorized as `s3:ListBucket` on the bucket, with the listing
-/// parameters as the condition keys `s3:prefix`, `s3:delimiter` and `s3:max-keys`.
-/// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html#API_ListObjectsV2_Permissions
+/// The query parameters of a version 1 listing.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html#API_ListObjects_RequestSyntax.
+// `x-id` names the operation for the SDKs.
+const LIST_V1_PARAMETERS: &[&str] = &[
+    "",
+    "prefix",
+    "delimiter",
+    "marker",
+    "max-keys",
+    "encoding-type",
+    "x-id",
+];
+
+/// Which ListObjects API a bucket GET is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListVersion {
+    V1,
+    V2,
+}
+
+/// ListObjects and ListObjectsV2 are both authorized as `s3:ListBucket` on the bucket, with
+/// the listing parameters as the condition keys `s3:prefix`, `s3:delimiter` and
+/// `s3:max-keys`; a request without a `prefix` parameter carries no `s3:prefix` key.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html#API_ListObjectsV2_Permissions,
+/// https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjects.html
 /// and https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html.
-fn list_objects_v2(
+fn list_objects(
     core: &dyn SimCore,
     request: &SimRequest,
     bucket: &Bucket,
+    version: ListVersion,
 ) -> Result<SimResponse, S3Error> {
-    let params = ListParams::from_request(request)?;
+    let params = match version {
+        ListVersion::V1 => params_v1(request)?,
+        ListVersion::V2 => ListParams::from_request(request)?,
+    };
     let mut context = base_context(core, request);
     if let Some(prefix) = &params.prefix {
         context.set("s3:prefix", prefix.clone());
@@ -210,11 +249,11 @@ fn list_objects_v2(
             .map_err(|_| S3Error::internal_error())?;
         list_page(&objects, &params)?
     };
-    Ok(SimResponse::new(
-        StatusCode::OK,
-        "application/xml",
-        render(&bucket.name, &params, &page),
-    ))
+    let body = match version {
+        ListVersion::V1 => render_v1(&bucket.name, &params, &page),
+        ListVersion::V2 => render(&bucket.name, &params, &page),
+    };
+    Ok(SimResponse::new(StatusCode::OK, "application/xml", body))
 }
 
 /// HeadBucket is authorized as `s3:ListBucket`.

@@ -24,6 +24,17 @@ pub(crate) struct GetSecretValueInput {
     version_stage: Option<String>,
 }
 
+impl GetSecretValueInput {
+    /// The current version of `secret_id`, as BatchGetSecretValue reads each secret.
+    pub(crate) fn of(secret_id: &str) -> GetSecretValueInput {
+        GetSecretValueInput {
+            secret_id: secret_id.to_owned(),
+            version_id: None,
+            version_stage: None,
+        }
+    }
+}
+
 pub(crate) fn get_secret_value(
     core: &dyn SimCore,
     caller: Option<&Principal>,

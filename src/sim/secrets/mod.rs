@@ -3,6 +3,7 @@
 
 mod access;
 mod arn_suffix;
+mod batch_get_secret_value;
 mod create_secret;
 mod delete_secret;
 mod describe_secret;

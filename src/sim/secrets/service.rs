@@ -5,6 +5,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::Mutex;
 
+use super::batch_get_secret_value::batch_get_secret_value;
 use super::create_secret::create_secret;
 use super::delete_secret::delete_secret;
 use super::describe_secret::describe_secret;
@@ -120,6 +121,7 @@ impl SecretsService {
         let mut state = self.state.lock().map_err(|_| SecretsError::internal())?;
         match operation {
             "GetSecretValue" => get_secret_value(core, caller, &state, parse(body)?),
+            "BatchGetSecretValue" => batch_get_secret_value(core, caller, &state, parse(body)?),
             "DescribeSecret" => describe_secret(core, caller, &state, parse(body)?),
             "PutSecretValue" => put_secret_value(core, caller, &mut state, parse(body)?),
             "ListSecrets" => list_secrets(core, caller, &state, parse(body)?),

@@ -1,5 +1,7 @@
 //! The DynamoDB operations local staging serves, one per file.
 
+pub mod batch_get_item;
+pub mod batch_write_item;
 pub mod delete_item;
 pub mod get_item;
 pub mod input;

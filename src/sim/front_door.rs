@@ -56,7 +56,14 @@ pub fn authenticate(
     claim: &SignatureClaim,
     parts: SignedParts<'_>,
 ) -> Result<Authenticated, AuthError> {
-    if claim.region != state.region() {
+    // IAM is global: its requests are signed for us-east-1 whatever the account's region
+    // (https://docs.aws.amazon.com/general/latest/gr/iam-service.html).
+    let signing_region = if parts.service == ServiceName::Iam {
+        "us-east-1"
+    } else {
+        state.region()
+    };
+    if claim.region != signing_region {
         return Err(AuthError::WrongRegion(claim.region.clone()));
     }
     check_time(claim, state.now())?;

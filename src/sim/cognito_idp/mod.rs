@@ -3,6 +3,7 @@
 //! tenants can abuse (self sign-up, attribute updates).
 
 mod auth_flows;
+mod describe;
 pub mod error;
 pub mod group_roles;
 mod password_policy;

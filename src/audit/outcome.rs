@@ -38,16 +38,18 @@ impl AuditOutcome {
     }
 }
 
-/// Audits the identity layer `scenario` targets, with the ambient credentials of `target`
-/// (for local staging: the world's IAM user whose keys are in the environment). Every
+/// Audits the identity layer `scenario` targets on `target`, signing with `credentials`
+/// (the ambient chain from the command line; for local staging, the keys of a world's IAM
+/// user in the environment). Every
 /// secret learned is registered with `redactor`; every warning is scrubbed by it.
 pub async fn audit_scenario(
     scenario: &Scenario,
     target: &AwsTarget,
+    credentials: CredentialsSource,
     redactor: &Redactor,
 ) -> AuditOutcome {
     let started = Instant::now();
-    let config = target.sdk_config(CredentialsSource::Ambient).await;
+    let config = target.sdk_config(credentials).await;
     let credentials = match config.credentials_provider() {
         Some(provider) => provider.provide_credentials().await.ok(),
         None => None,

@@ -6,6 +6,7 @@
 use crate::audit::{AuditOutcome, audit_scenario};
 use crate::error_chain::error_chain;
 use crate::exit_code;
+use crate::identity::CredentialsSource;
 use crate::redaction::Redactor;
 use crate::report::{print_stdout, write_stderr};
 use crate::run::RunTarget;
@@ -43,7 +44,7 @@ pub fn audit(file: &Path, format: AuditFormat) -> i32 {
     let redactor = Redactor::default();
     let outcome = runtime.block_on(async {
         let mut target = RunTarget::start(&loaded).await?;
-        let outcome = audit_scenario(&loaded, &target.aws, &redactor).await;
+        let outcome = audit_scenario(&loaded, &target.aws, CredentialsSource::Ambient, &redactor).await;
         target.stop();
         Ok::<_, crate::run::RunTargetError>(outcome)
     });

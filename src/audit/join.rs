@@ -163,3 +163,119 @@ fn exercises(finding: &Finding, record: &ProbeRecord, results: &RunResults) -> b
         _ => of_kind,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::Verdict;
+    use crate::scenario::{
+        Action, Expectation, ExpectationSource, PlannedProbe, ProbeName, ResourceTarget,
+    };
+
+    fn record(name: &str, outcome: Outcome) -> ProbeRecord {
+        let probe = PlannedProbe {
+            name: ProbeName(name.to_owned()),
+            user: name.split("::").next().unwrap().to_owned(),
+            tenant: "acme".to_owned(),
+            resource: "r".to_owned(),
+            target: ResourceTarget::Secret {
+                secret_id: "s".to_owned(),
+            },
+            action: Action::Read,
+            expectation: Expectation::Deny,
+            source: ExpectationSource::CrossTenantDefault,
+        };
+        let mut record = crate::run::unsent_record(&probe, "r".to_owned(), 1);
+        record.outcome = outcome;
+        record.verdict = match outcome {
+            Outcome::Breach => Verdict::Allowed,
+            _ => Verdict::Denied,
+        };
+        record
+    }
+
+    fn results(records: Vec<ProbeRecord>) -> RunResults {
+        RunResults {
+            scenario: "s".to_owned(),
+            plan: crate::scenario::Plan { probes: Vec::new() },
+            records,
+            users: Vec::new(),
+            role_cases: Vec::new(),
+            cleanup: Default::default(),
+            timing: crate::run::RunTiming {
+                started_at: "t".to_owned(),
+                duration_ms: 0,
+            },
+            interrupted: false,
+            audit: None,
+            redactor: Default::default(),
+        }
+    }
+
+    #[test]
+    fn a_finding_is_confirmed_by_a_breach_refuted_when_all_held_else_not_exercised() {
+        let classic = Finding::new(FindingCode::ClassicFlow, "pool", "on");
+        let trust = Finding::new(
+            FindingCode::TrustWithoutAud,
+            "arn:aws:iam::111122223333:role/app/Editor",
+            "no aud",
+        );
+        let run = results(vec![
+            record("bob::attack::basic-flow::Editor", Outcome::Breach),
+            record("bob::attack::basic-flow::Admin", Outcome::Held),
+            record("bob::attack::foreign-token::Admin", Outcome::Held),
+            record("bob::acme/r::read", Outcome::Held),
+        ]);
+        let joined = join_findings(&[classic.clone(), trust.clone()], &run);
+        assert_eq!(joined[0].confirmation, Confirmation::Confirmed);
+        assert_eq!(joined[0].exercised_by.len(), 2);
+        assert!(
+            joined[0]
+                .line()
+                .ends_with("confirmed by `bob::attack::basic-flow::Editor` (+1 more cases)"),
+            "{}",
+            joined[0].line()
+        );
+        // The foreign-token case targets another role: the Editor's trust is not exercised.
+        assert_eq!(joined[1].confirmation, Confirmation::NotExercised);
+        assert!(joined[1].line().ends_with("not exercised: add `attacks.foreign_pool`"));
+
+        let held = results(vec![record("bob::attack::basic-flow::Admin", Outcome::Held)]);
+        assert_eq!(
+            join_findings(&[classic.clone()], &held)[0].confirmation,
+            Confirmation::Refuted
+        );
+        let unsure = results(vec![record(
+            "bob::attack::foreign-token::Editor",
+            Outcome::Inconclusive,
+        )]);
+        assert_eq!(
+            join_findings(&[trust], &unsure)[0].confirmation,
+            Confirmation::Inconclusive
+        );
+    }
+
+    #[test]
+    fn a_high_finding_fails_the_run_as_a_breach_even_unconfirmed() {
+        let mut run = results(vec![record("bob::acme/r::read", Outcome::Held)]);
+        assert_eq!(crate::run::exit_code_for(&run), crate::exit_code::SUCCESS);
+        let mut low = Finding::new(FindingCode::NoServerSideTokenCheck, "p", "off");
+        low.severity = crate::audit::Severity::Low;
+        let outcome = crate::audit::AuditOutcome {
+            findings: vec![low],
+            ..Default::default()
+        };
+        run.audit = Some(crate::audit::AuditSection::new(&outcome, &run));
+        assert_eq!(crate::run::exit_code_for(&run), crate::exit_code::SUCCESS);
+        let outcome = crate::audit::AuditOutcome {
+            findings: vec![Finding::new(FindingCode::ClassicFlow, "pool", "on")],
+            ..Default::default()
+        };
+        run.audit = Some(crate::audit::AuditSection::new(&outcome, &run));
+        assert_eq!(
+            run.audit.as_ref().unwrap().findings[0].confirmation,
+            Confirmation::NotExercised
+        );
+        assert_eq!(crate::run::exit_code_for(&run), crate::exit_code::BREACH);
+    }
+}

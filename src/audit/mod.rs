@@ -11,6 +11,7 @@ pub mod join;
 pub mod outcome;
 pub mod policy_document;
 pub mod reader;
+pub mod section;
 pub mod settings;
 pub mod severity;
 
@@ -20,5 +21,6 @@ pub use finding::{AuditWarning, Finding};
 pub use identity_layer::IdentityLayer;
 pub use join::{Confirmation, JoinedFinding, join_findings};
 pub use outcome::{AuditOutcome, audit_scenario};
+pub use section::AuditSection;
 pub use settings::AuditSettings;
 pub use severity::Severity;

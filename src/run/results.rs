@@ -35,6 +35,9 @@ pub struct RunResults {
     pub timing: RunTiming,
     /// The run was interrupted; records of probes it could not finish are Inconclusive.
     pub interrupted: bool,
+    /// The configuration audit joined with this run's cases, when the run made one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<crate::audit::AuditSection>,
     /// The run's redactor, with every secret it learned: each report is scrubbed through
     /// it as it is written.
     #[serde(skip)]

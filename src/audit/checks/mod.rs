@@ -37,3 +37,41 @@ pub fn run_checks(layer: &IdentityLayer, settings: &AuditSettings) -> Vec<Findin
 
 /// The data actions of the services xtenant probes: what a tenant's data is reached by.
 pub(super) const DATA_SERVICES: [&str; 3] = ["s3", "dynamodb", "secretsmanager"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::code::FindingCode;
+    use crate::audit::identity_layer::{PolicyRead, RoleRead};
+    use crate::audit::policy_document::PolicyDocument;
+
+    // Local staging refuses a policy IAM would refuse, so this is the one check no world can
+    // reach: a document the audit's reader does not understand is its own finding.
+    #[test]
+    fn a_policy_the_audit_cannot_read_is_a_finding_not_a_silent_pass() {
+        let layer = IdentityLayer {
+            roles: vec![RoleRead {
+                arn: "arn:aws:iam::111122223333:role/Odd".to_owned(),
+                name: "Odd".to_owned(),
+                trust_policy: PolicyRead {
+                    label: "trust policy".to_owned(),
+                    document: PolicyDocument::parse(r#"{"Statement":[]}"#),
+                },
+                permission_policies: vec![PolicyRead {
+                    label: "inline policy Data".to_owned(),
+                    document: PolicyDocument::parse(
+                        r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*","Condtion":{}}]}"#,
+                    ),
+                }],
+            }],
+            ..IdentityLayer::default()
+        };
+        let findings = run_checks(&layer, &AuditSettings::default());
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].code, FindingCode::UnreadablePolicy);
+        assert_eq!(
+            findings[0].detail,
+            "inline policy Data of role Odd: unknown statement element `Condtion`"
+        );
+    }
+}

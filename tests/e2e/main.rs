@@ -2,6 +2,7 @@
 //! in-process, harness, runner), and the built `xtenant` binary as a user runs it.
 
 mod absent_target;
+mod audit;
 mod attack_worlds;
 mod binary;
 mod broken_worlds;

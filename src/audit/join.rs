@@ -138,7 +138,9 @@ fn exercises(finding: &Finding, record: &ProbeRecord, results: &RunResults) -> b
         .and_then(|rest| rest.split("::").next());
     let of_kind = attack_kind.is_some_and(|kind| kinds.contains(&kind));
     match finding.code {
-        FindingCode::GuestAccess => of_kind || record.user.ends_with(GUEST_USER) && attack_kind.is_none(),
+        FindingCode::GuestAccess => {
+            of_kind || record.user.ends_with(GUEST_USER) && attack_kind.is_none()
+        }
         // A trust finding is about one role: the attack cases that target it.
         FindingCode::TrustWithoutAud | FindingCode::TrustWithoutAmr => {
             of_kind && name.rsplit("::").next() == Some(role_name(&finding.subject))
@@ -238,9 +240,16 @@ mod tests {
         );
         // The foreign-token case targets another role: the Editor's trust is not exercised.
         assert_eq!(joined[1].confirmation, Confirmation::NotExercised);
-        assert!(joined[1].line().ends_with("not exercised: add `attacks.foreign_pool`"));
+        assert!(
+            joined[1]
+                .line()
+                .ends_with("not exercised: add `attacks.foreign_pool`")
+        );
 
-        let held = results(vec![record("bob::attack::basic-flow::Admin", Outcome::Held)]);
+        let held = results(vec![record(
+            "bob::attack::basic-flow::Admin",
+            Outcome::Held,
+        )]);
         assert_eq!(
             join_findings(&[classic.clone()], &held)[0].confirmation,
             Confirmation::Refuted

@@ -179,7 +179,9 @@ fn strings(value: &Value, element: &str) -> Result<Vec<String>, String> {
                     .ok_or_else(|| format!("`{element}` holds a value that is not a string"))
             })
             .collect(),
-        _ => Err(format!("`{element}` is neither a string nor a list of strings")),
+        _ => Err(format!(
+            "`{element}` is neither a string nor a list of strings"
+        )),
     }
 }
 
@@ -189,7 +191,9 @@ fn condition_values(value: &Value, operator: &str) -> Result<Vec<String>, String
         Value::String(text) => Ok(text.clone()),
         Value::Bool(flag) => Ok(flag.to_string()),
         Value::Number(number) => Ok(number.to_string()),
-        _ => Err(format!("condition `{operator}` holds a value the audit cannot read")),
+        _ => Err(format!(
+            "condition `{operator}` holds a value the audit cannot read"
+        )),
     };
     match value {
         Value::Array(items) => items.iter().map(one).collect(),
@@ -223,7 +227,11 @@ mod tests {
             ["us-east-1:x"]
         );
         assert_eq!(
-            statement.conditions_on("dynamodb:LeadingKeys").next().unwrap().values,
+            statement
+                .conditions_on("dynamodb:LeadingKeys")
+                .next()
+                .unwrap()
+                .values,
             ["false"]
         );
     }
@@ -235,7 +243,11 @@ mod tests {
                 .unwrap_err(),
             "unknown statement element `Efect`"
         );
-        assert!(PolicyDocument::parse("{not json").unwrap_err().starts_with("not JSON"));
+        assert!(
+            PolicyDocument::parse("{not json")
+                .unwrap_err()
+                .starts_with("not JSON")
+        );
         assert_eq!(
             PolicyDocument::parse(r#"{"Statement":[{"Effect":"Allow"}]}"#).unwrap_err(),
             "a statement needs exactly one of `Action` and `NotAction`"

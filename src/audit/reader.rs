@@ -103,7 +103,9 @@ pub async fn read_identity_layer(
                     .map(|provider| CognitoProvider {
                         provider_name: provider.provider_name().unwrap_or_default().to_owned(),
                         client_id: provider.client_id().unwrap_or_default().to_owned(),
-                        server_side_token_check: provider.server_side_token_check().unwrap_or(false),
+                        server_side_token_check: provider
+                            .server_side_token_check()
+                            .unwrap_or(false),
                     })
                     .collect(),
             });
@@ -290,7 +292,11 @@ fn token_seconds(
 }
 
 /// GetRole, then its inline and attached policies.
-async fn read_role(iam: &aws_sdk_iam::Client, arn: &str, warnings: &mut Warnings) -> Option<RoleRead> {
+async fn read_role(
+    iam: &aws_sdk_iam::Client,
+    arn: &str,
+    warnings: &mut Warnings,
+) -> Option<RoleRead> {
     let name = role_name(arn);
     // See <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html>.
     let role = match iam.get_role().role_name(name).send().await {
@@ -306,7 +312,11 @@ async fn read_role(iam: &aws_sdk_iam::Client, arn: &str, warnings: &mut Warnings
     };
     let mut permission_policies = Vec::new();
     // See <https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListRolePolicies.html>.
-    let mut pages = iam.list_role_policies().role_name(name).into_paginator().send();
+    let mut pages = iam
+        .list_role_policies()
+        .role_name(name)
+        .into_paginator()
+        .send();
     let mut inline_names = Vec::new();
     while let Some(page) = pages.next().await {
         match page {

@@ -44,14 +44,18 @@ pub fn audit(file: &Path, format: AuditFormat) -> i32 {
     let redactor = Redactor::default();
     let outcome = runtime.block_on(async {
         let mut target = RunTarget::start(&loaded).await?;
-        let outcome = audit_scenario(&loaded, &target.aws, CredentialsSource::Ambient, &redactor).await;
+        let outcome =
+            audit_scenario(&loaded, &target.aws, CredentialsSource::Ambient, &redactor).await;
         target.stop();
         Ok::<_, crate::run::RunTargetError>(outcome)
     });
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
-            write_stderr(&format!("error: {}\n", redactor.scrub(&error_chain(&error))));
+            write_stderr(&format!(
+                "error: {}\n",
+                redactor.scrub(&error_chain(&error))
+            ));
             return exit_code::INVALID_INPUT;
         }
     };
@@ -62,7 +66,11 @@ pub fn audit(file: &Path, format: AuditFormat) -> i32 {
         AuditFormat::Text => text_report(&outcome),
         AuditFormat::Json => serde_json::to_string_pretty(&outcome).unwrap_or_default() + "\n",
     };
-    print_stdout(&redactor.scrub(&text), "the audit", audit_exit_code(&outcome))
+    print_stdout(
+        &redactor.scrub(&text),
+        "the audit",
+        audit_exit_code(&outcome),
+    )
 }
 
 /// The warnings of an audit, one line each.

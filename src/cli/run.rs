@@ -5,8 +5,8 @@
 
 use crate::audit::audit_scenario;
 use crate::error_chain::error_chain;
-use crate::identity::CredentialsSource;
 use crate::exit_code;
+use crate::identity::CredentialsSource;
 use crate::redaction::Redactor;
 use crate::report::write_stderr;
 use crate::run::{

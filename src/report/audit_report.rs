@@ -79,7 +79,11 @@ pub fn markdown_audit(audit: &AuditSection) -> String {
             finding.code,
             finding.severity,
             cell(&format!("{}: {}", finding.code.title(), finding.detail)),
-            cell(&format!("{}: {}", joined.confirmation.as_str(), exercised(joined)))
+            cell(&format!(
+                "{}: {}",
+                joined.confirmation.as_str(),
+                exercised(joined)
+            ))
         );
     }
     md

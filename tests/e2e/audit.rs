@@ -43,7 +43,11 @@ fn base_with(dir: &Path, from: &str, to: &str) -> String {
     assert_eq!(world.matches(from).count(), 1);
     std::fs::write(dir.join("world.yaml"), world.replace(from, to)).unwrap();
     // Named `audit.yaml`, so the reports are `audit.*`.
-    std::fs::copy(root().join(BASE).join("matrix.yaml"), dir.join("audit.yaml")).unwrap();
+    std::fs::copy(
+        root().join(BASE).join("matrix.yaml"),
+        dir.join("audit.yaml"),
+    )
+    .unwrap();
     dir.join("audit.yaml").to_string_lossy().into_owned()
 }
 
@@ -53,14 +57,34 @@ fn audit_prints_each_finding_with_its_fix_and_exits_1_on_a_high_one() {
     let matrix = base_with(dir.path(), "    AllowClassicFlow: false\n", "");
     let output = xtenant_as(Some(AUDITOR), &["audit", &matrix], dir.path());
     let stdout = text(&output.stdout);
-    assert_eq!(output.status.code(), Some(exit_code::BREACH), "{stdout}{}", text(&output.stderr));
-    assert!(stdout.starts_with("XA002 high   the basic (classic) flow is on"), "{stdout}");
-    assert!(stdout.contains("fix: set AllowClassicFlow to false"), "{stdout}");
-    assert!(stdout.contains("see: https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html"));
-    assert!(stdout.contains("audit: 1 finding (1 high), 0 unread APIs"), "{stdout}");
+    assert_eq!(
+        output.status.code(),
+        Some(exit_code::BREACH),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        stdout.starts_with("XA002 high   the basic (classic) flow is on"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("fix: set AllowClassicFlow to false"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "see: https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html"
+    ));
+    assert!(
+        stdout.contains("audit: 1 finding (1 high), 0 unread APIs"),
+        "{stdout}"
+    );
     assert!(!stdout.contains(AUDITOR.1) && !text(&output.stderr).contains(AUDITOR.1));
 
-    let json = xtenant_as(Some(AUDITOR), &["audit", &matrix, "--format", "json"], dir.path());
+    let json = xtenant_as(
+        Some(AUDITOR),
+        &["audit", &matrix, "--format", "json"],
+        dir.path(),
+    );
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(parsed["findings"][0]["code"], "ClassicFlow");
 }
@@ -74,19 +98,31 @@ fn audit_of_a_shipped_scenario_exits_0_and_without_credentials_exits_3_with_one_
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stdout}");
     // Guest access is on in PACIFIC, on purpose: an info finding naming what the guest may do.
     assert!(stdout.starts_with("XA001 info"), "{stdout}");
-    assert!(stdout.contains("PacificGuest allows s3:GetObject on arn:aws:s3:::pacific-tenant-data/public/*"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "PacificGuest allows s3:GetObject on arn:aws:s3:::pacific-tenant-data/public/*"
+        ),
+        "{stdout}"
+    );
 
     let output = xtenant_as(None, &["audit", pacific], home.path());
     assert_eq!(output.status.code(), Some(exit_code::INCONCLUSIVE));
     let stderr = text(&output.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("warning: audit: skipped, no ambient AWS credentials"), "{stderr}");
+    assert!(
+        stderr.starts_with("warning: audit: skipped, no ambient AWS credentials"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn a_run_whose_audit_lacks_iam_get_role_warns_once_and_still_runs_every_probe() {
     let dir = tempfile::tempdir().unwrap();
-    let matrix = base_with(dir.path(), "    AllowClassicFlow: false\n", "    AllowClassicFlow: false\n");
+    let matrix = base_with(
+        dir.path(),
+        "    AllowClassicFlow: false\n",
+        "    AllowClassicFlow: false\n",
+    );
     let reports = dir.path().join("reports");
     let output = xtenant_as(
         Some(AUDITOR_WITHOUT_GET_ROLE),
@@ -95,17 +131,33 @@ fn a_run_whose_audit_lacks_iam_get_role_warns_once_and_still_runs_every_probe() 
     );
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(exit_code::SUCCESS), "{stderr}");
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.starts_with("warning: audit:")).collect();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: audit:"))
+        .collect();
     assert_eq!(warnings.len(), 1, "{stderr}");
-    assert!(warnings[0].contains("could not call iam:GetRole on arn:aws:iam::111122223333:role/AuditTenantAcme"), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains(
+            "could not call iam:GetRole on arn:aws:iam::111122223333:role/AuditTenantAcme"
+        ),
+        "{}",
+        warnings[0]
+    );
     assert!(warnings[0].contains("grant `iam:GetRole`"));
     // Every probe and the expected-role case ran and held.
-    assert!(text(&output.stdout).contains("3 passed; 0 failed"), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).contains("3 passed; 0 failed"),
+        "{}",
+        text(&output.stdout)
+    );
     let evidence: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(reports.join("audit.evidence.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(evidence["results"]["audit"]["warnings"][0]["action"], "iam:GetRole");
+    assert_eq!(
+        evidence["results"]["audit"]["warnings"][0]["action"],
+        "iam:GetRole"
+    );
 }
 
 #[test]
@@ -120,17 +172,36 @@ fn a_run_reports_findings_beside_the_probes_and_a_high_one_exits_1() {
     );
     let stderr = text(&output.stderr);
     // Every probe held; the high finding alone fails the run, breach-level.
-    assert!(text(&output.stdout).contains("0 failed"), "{}", text(&output.stdout));
+    assert!(
+        text(&output.stdout).contains("0 failed"),
+        "{}",
+        text(&output.stdout)
+    );
     assert_eq!(output.status.code(), Some(exit_code::BREACH), "{stderr}");
-    let line = stderr.lines().find(|l| l.starts_with("XA002 high")).expect(&stderr);
-    assert!(line.contains("confirmed by") || line.contains("refuted by") || line.contains("not exercised"), "{line}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("XA002 high"))
+        .expect(&stderr);
+    assert!(
+        line.contains("confirmed by")
+            || line.contains("refuted by")
+            || line.contains("not exercised"),
+        "{line}"
+    );
     let junit = std::fs::read_to_string(reports.join("audit.junit.xml")).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
-    let suite = report.test_suites.iter().find(|s| s.name.as_str() == "audit").expect("an audit suite");
+    let suite = report
+        .test_suites
+        .iter()
+        .find(|s| s.name.as_str() == "audit")
+        .expect("an audit suite");
     assert_eq!(suite.test_cases.len(), 1);
     assert!(suite.test_cases[0].name.starts_with("XA002::"));
     let markdown = std::fs::read_to_string(reports.join("audit.md")).unwrap();
-    assert!(markdown.contains("## Audit") && markdown.contains("| XA002 | high |"), "{markdown}");
+    assert!(
+        markdown.contains("## Audit") && markdown.contains("| XA002 | high |"),
+        "{markdown}"
+    );
     let html = std::fs::read_to_string(reports.join("audit.html")).unwrap();
     assert!(html.contains("<h2>Audit</h2>") && html.contains(">XA002</a>"));
 }

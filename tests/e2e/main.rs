@@ -2,8 +2,8 @@
 //! in-process, harness, runner), and the built `xtenant` binary as a user runs it.
 
 mod absent_target;
-mod audit;
 mod attack_worlds;
+mod audit;
 mod binary;
 mod broken_worlds;
 mod endpoint_override;

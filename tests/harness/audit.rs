@@ -17,14 +17,20 @@ const AUDITOR_WITHOUT_GET_ROLE: (&str, &str) =
 
 fn signing_as((key, secret): (&str, &str)) -> CredentialsSource {
     CredentialsSource::Provider(SharedCredentialsProvider::new(Credentials::new(
-        key, secret, None, None, "audit-test",
+        key,
+        secret,
+        None,
+        None,
+        "audit-test",
     )))
 }
 
 /// Audits the scenario at `matrix` (its world started in-process) as `credentials`.
 async fn audit_file(matrix: &Path, credentials: CredentialsSource) -> AuditOutcome {
     let scenario = xtenant::scenario::load(matrix).expect("the scenario is valid");
-    let mut target = RunTarget::start(&scenario).await.expect("local staging starts");
+    let mut target = RunTarget::start(&scenario)
+        .await
+        .expect("local staging starts");
     let outcome = audit_scenario(&scenario, &target.aws, credentials, &Redactor::default()).await;
     target.stop();
     outcome
@@ -60,21 +66,45 @@ const PREFIX_STATEMENT: &str = r#""Resource": "arn:aws:s3:::audit-data",
 
 /// One mistake per code: the line of the base world it changes.
 const MISTAKES: [(&str, &str, &str); 14] = [
-    ("XA001", "AllowUnauthenticatedIdentities: false", "AllowUnauthenticatedIdentities: true"),
+    (
+        "XA001",
+        "AllowUnauthenticatedIdentities: false",
+        "AllowUnauthenticatedIdentities: true",
+    ),
     ("XA002", "    AllowClassicFlow: false\n", ""),
     ("XA003", AUD, ""),
     ("XA004", AMR, "}"),
-    ("XA005", "AmbiguousRoleResolution: Deny", "AmbiguousRoleResolution: AuthenticatedRole"),
-    ("XA006", "WriteAttributes: [email]", "WriteAttributes: [email, custom:tenant_id]"),
+    (
+        "XA005",
+        "AmbiguousRoleResolution: Deny",
+        "AmbiguousRoleResolution: AuthenticatedRole",
+    ),
+    (
+        "XA006",
+        "WriteAttributes: [email]",
+        "WriteAttributes: [email, custom:tenant_id]",
+    ),
     ("XA007", "UseDefaults: false", "UseDefaults: true"),
-    ("XA008", "AllowAdminCreateUserOnly: true", "AllowAdminCreateUserOnly: false"),
-    ("XA009", "ServerSideTokenCheck: true", "ServerSideTokenCheck: false"),
+    (
+        "XA008",
+        "AllowAdminCreateUserOnly: true",
+        "AllowAdminCreateUserOnly: false",
+    ),
+    (
+        "XA009",
+        "ServerSideTokenCheck: true",
+        "ServerSideTokenCheck: false",
+    ),
     (
         "XA010",
         r#""ForAllValues:StringEquals": {"dynamodb:LeadingKeys""#,
         r#""ForAnyValue:StringEquals": {"dynamodb:LeadingKeys""#,
     ),
-    ("XA011", r#"{"StringLike": {"s3:prefix""#, r#"{"StringLikeIfExists": {"s3:prefix""#),
+    (
+        "XA011",
+        r#"{"StringLike": {"s3:prefix""#,
+        r#"{"StringLikeIfExists": {"s3:prefix""#,
+    ),
     ("XA012", NULL_GUARD, "}"),
     ("XA013", PREFIX_STATEMENT, r#""Resource": "*""#),
     (
@@ -108,8 +138,17 @@ async fn a_mistake_in_a_trust_policy_names_the_role_and_what_is_missing() {
     let outcome = audit_base_with(AUD, "", "").await;
     let finding = &outcome.findings[0];
     assert_eq!(finding.code, FindingCode::TrustWithoutAud);
-    assert_eq!(finding.subject, "arn:aws:iam::111122223333:role/AuditTenantAcme");
-    assert!(finding.detail.contains("no cognito-identity.amazonaws.com:aud condition"), "{}", finding.detail);
+    assert_eq!(
+        finding.subject,
+        "arn:aws:iam::111122223333:role/AuditTenantAcme"
+    );
+    assert!(
+        finding
+            .detail
+            .contains("no cognito-identity.amazonaws.com:aud condition"),
+        "{}",
+        finding.detail
+    );
     assert_eq!(finding.severity, Severity::High);
 }
 
@@ -136,9 +175,20 @@ async fn without_iam_get_role_the_audit_warns_once_naming_the_api_and_reads_the_
     assert_eq!(outcome.warnings.len(), 1, "{outcome:#?}");
     let warning = &outcome.warnings[0];
     assert_eq!(warning.action, "iam:GetRole");
-    assert_eq!(warning.resources, ["arn:aws:iam::111122223333:role/AuditTenantAcme"]);
-    assert!(warning.error.starts_with("AccessDenied: "), "{}", warning.error);
-    assert!(warning.line().contains("grant `iam:GetRole`"), "{}", warning.line());
+    assert_eq!(
+        warning.resources,
+        ["arn:aws:iam::111122223333:role/AuditTenantAcme"]
+    );
+    assert!(
+        warning.error.starts_with("AccessDenied: "),
+        "{}",
+        warning.error
+    );
+    assert!(
+        warning.line().contains("grant `iam:GetRole`"),
+        "{}",
+        warning.line()
+    );
     // The secret key it signed with is never in a warning.
     assert!(!warning.line().contains(AUDITOR_WITHOUT_GET_ROLE.1));
     // The pools were still read: no finding, because none is there.
@@ -154,7 +204,13 @@ fn shipped(name: &str) -> PathBuf {
 
 #[tokio::test]
 async fn the_shipped_scenarios_yield_nothing_above_info_in_under_a_second() {
-    for name in ["pacific", "admin-editor", "rules-claim", "abac-leading-keys", "books"] {
+    for name in [
+        "pacific",
+        "admin-editor",
+        "rules-claim",
+        "abac-leading-keys",
+        "books",
+    ] {
         let outcome = audit_file(&shipped(name), signing_as(AUDITOR)).await;
         assert_eq!(outcome.warnings, [], "{name}");
         let above_info: Vec<_> = outcome
@@ -163,6 +219,10 @@ async fn the_shipped_scenarios_yield_nothing_above_info_in_under_a_second() {
             .filter(|finding| finding.severity > Severity::Info)
             .collect();
         assert_eq!(above_info, Vec::<&xtenant::audit::Finding>::new(), "{name}");
-        assert!(outcome.duration_ms < 1000, "{name}: {} ms", outcome.duration_ms);
+        assert!(
+            outcome.duration_ms < 1000,
+            "{name}: {} ms",
+            outcome.duration_ms
+        );
     }
 }

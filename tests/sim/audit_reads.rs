@@ -90,14 +90,21 @@ async fn iam_serves_the_role_and_its_policies_url_encoded() {
     let staging = start(&world()).await;
     let config = sdk_config(
         &staging,
-        Some(credentials("AKIAAUDITREADS000001", "auditor-reads-secret", None)),
+        Some(credentials(
+            "AKIAAUDITREADS000001",
+            "auditor-reads-secret",
+            None,
+        )),
     )
     .await;
     let iam = aws_sdk_iam::Client::new(&config);
 
     let role = iam.get_role().role_name("Tenant").send().await.unwrap();
     let role = role.role().unwrap();
-    assert_eq!(role.arn(), format!("arn:aws:iam::{ACCOUNT}:role/app/Tenant"));
+    assert_eq!(
+        role.arn(),
+        format!("arn:aws:iam::{ACCOUNT}:role/app/Tenant")
+    );
     assert_eq!(role.path(), "/app/");
     let trust = role.assume_role_policy_document().unwrap();
     // URL-encoded as the IAM API reference says, so no raw JSON punctuation.
@@ -107,7 +114,12 @@ async fn iam_serves_the_role_and_its_policies_url_encoded() {
         POOL
     );
 
-    let inline = iam.list_role_policies().role_name("Tenant").send().await.unwrap();
+    let inline = iam
+        .list_role_policies()
+        .role_name("Tenant")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(inline.policy_names(), ["Extra"]);
     let extra = iam
         .get_role_policy()
@@ -116,7 +128,10 @@ async fn iam_serves_the_role_and_its_policies_url_encoded() {
         .send()
         .await
         .unwrap();
-    assert_eq!(decode(extra.policy_document())["Statement"][0]["Resource"], "*");
+    assert_eq!(
+        decode(extra.policy_document())["Statement"][0]["Resource"],
+        "*"
+    );
 
     let attached = iam
         .list_attached_role_policies()
@@ -125,8 +140,14 @@ async fn iam_serves_the_role_and_its_policies_url_encoded() {
         .await
         .unwrap();
     let arn = format!("arn:aws:iam::{ACCOUNT}:policy/tenants/TenantData");
-    assert_eq!(attached.attached_policies()[0].policy_arn(), Some(arn.as_str()));
-    assert_eq!(attached.attached_policies()[0].policy_name(), Some("TenantData"));
+    assert_eq!(
+        attached.attached_policies()[0].policy_arn(),
+        Some(arn.as_str())
+    );
+    assert_eq!(
+        attached.attached_policies()[0].policy_name(),
+        Some("TenantData")
+    );
     let policy = iam.get_policy().policy_arn(&arn).send().await.unwrap();
     let version = policy.policy().unwrap().default_version_id().unwrap();
     assert_eq!(version, "v1");
@@ -153,7 +174,11 @@ async fn the_pools_are_described_as_their_api_references_shape_them() {
     let staging = start(&world()).await;
     let config = sdk_config(
         &staging,
-        Some(credentials("AKIAAUDITREADS000001", "auditor-reads-secret", None)),
+        Some(credentials(
+            "AKIAAUDITREADS000001",
+            "auditor-reads-secret",
+            None,
+        )),
     )
     .await;
     let identity = aws_sdk_cognitoidentity::Client::new(&config);
@@ -165,7 +190,10 @@ async fn the_pools_are_described_as_their_api_references_shape_them() {
         .unwrap();
     assert!(pool.allow_unauthenticated_identities());
     assert_eq!(pool.allow_classic_flow(), None);
-    assert_eq!(pool.cognito_identity_providers()[0].server_side_token_check(), Some(false));
+    assert_eq!(
+        pool.cognito_identity_providers()[0].server_side_token_check(),
+        Some(false)
+    );
     let roles = identity
         .get_identity_pool_roles()
         .identity_pool_id(POOL)
@@ -178,7 +206,10 @@ async fn the_pools_are_described_as_their_api_references_shape_them() {
         mapping.ambiguous_role_resolution().unwrap().as_str(),
         "AuthenticatedRole"
     );
-    assert_eq!(mapping.rules_configuration().unwrap().rules()[0].claim(), "custom:tenant_id");
+    assert_eq!(
+        mapping.rules_configuration().unwrap().rules()[0].claim(),
+        "custom:tenant_id"
+    );
     let tags = identity
         .get_principal_tag_attribute_map()
         .identity_pool_id(POOL)
@@ -213,7 +244,12 @@ async fn the_pools_are_described_as_their_api_references_shape_them() {
     assert_eq!(client.write_attributes(), ["email", "custom:tenant_id"]);
     assert_eq!(client.id_token_validity(), Some(90));
     assert_eq!(
-        client.token_validity_units().unwrap().id_token().unwrap().as_str(),
+        client
+            .token_validity_units()
+            .unwrap()
+            .id_token()
+            .unwrap()
+            .as_str(),
         "minutes"
     );
 }
@@ -223,7 +259,11 @@ async fn every_read_is_authorized_by_iam_and_denied_in_the_services_shape() {
     let staging = start(&world()).await;
     let config = sdk_config(
         &staging,
-        Some(credentials("AKIANOBODYREADS00001", "nobody-reads-secret", None)),
+        Some(credentials(
+            "AKIANOBODYREADS00001",
+            "nobody-reads-secret",
+            None,
+        )),
     )
     .await;
     let denied = aws_sdk_iam::Client::new(&config)
@@ -256,7 +296,12 @@ async fn every_read_is_authorized_by_iam_and_denied_in_the_services_shape() {
         .await
         .unwrap_err();
     assert_eq!(identity.code(), Some("AccessDeniedException"));
-    assert!(identity.message().unwrap().contains("cognito-identity:DescribeIdentityPool"));
+    assert!(
+        identity
+            .message()
+            .unwrap()
+            .contains("cognito-identity:DescribeIdentityPool")
+    );
     let user_pool = aws_sdk_cognitoidentityprovider::Client::new(&config)
         .describe_user_pool_client()
         .user_pool_id(USER_POOL)

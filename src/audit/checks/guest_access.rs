@@ -36,7 +36,10 @@ pub(super) fn check(layer: &IdentityLayer, findings: &mut Vec<Finding>) {
                 })
                 .collect();
             if actions.is_empty() {
-                format!("the unauthenticated role {} allows no data action", role.name)
+                format!(
+                    "the unauthenticated role {} allows no data action",
+                    role.name
+                )
             } else {
                 format!(
                     "the unauthenticated role {} allows {}",

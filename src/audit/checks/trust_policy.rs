@@ -36,7 +36,11 @@ pub(super) fn check(layer: &IdentityLayer, findings: &mut Vec<Finding>) {
                         layer.identity_pool_id
                     )
                 };
-                findings.push(Finding::new(FindingCode::TrustWithoutAud, &role.arn, detail));
+                findings.push(Finding::new(
+                    FindingCode::TrustWithoutAud,
+                    &role.arn,
+                    detail,
+                ));
             }
             if statement.conditions_on(AMR).next().is_none() {
                 findings.push(Finding::new(

@@ -71,15 +71,33 @@ fn client_description(pool_id: &str, client: &UserPoolClientSpec) -> Value {
         "RefreshTokenValidity": client.refresh_token_validity.unwrap_or(30),
     });
     let optional = [
-        ("ClientName", client.client_name.as_ref().map(|name| json!(name))),
+        (
+            "ClientName",
+            client.client_name.as_ref().map(|name| json!(name)),
+        ),
         (
             "ClientSecret",
-            client.client_secret.as_ref().map(|secret| json!(secret.expose())),
+            client
+                .client_secret
+                .as_ref()
+                .map(|secret| json!(secret.expose())),
         ),
-        ("ReadAttributes", client.read_attributes.as_ref().map(|a| json!(a))),
-        ("WriteAttributes", client.write_attributes.as_ref().map(|a| json!(a))),
-        ("IdTokenValidity", client.id_token_validity.map(|v| json!(v))),
-        ("AccessTokenValidity", client.access_token_validity.map(|v| json!(v))),
+        (
+            "ReadAttributes",
+            client.read_attributes.as_ref().map(|a| json!(a)),
+        ),
+        (
+            "WriteAttributes",
+            client.write_attributes.as_ref().map(|a| json!(a)),
+        ),
+        (
+            "IdTokenValidity",
+            client.id_token_validity.map(|v| json!(v)),
+        ),
+        (
+            "AccessTokenValidity",
+            client.access_token_validity.map(|v| json!(v)),
+        ),
     ];
     for (key, field) in optional {
         if let Some(field) = field {

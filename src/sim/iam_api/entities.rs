@@ -51,7 +51,13 @@ impl IamEntities {
                 .roles
                 .iter()
                 .flat_map(|role| &role.managed_policy_arns)
-                .chain(world.iam.users.iter().flat_map(|user| &user.managed_policy_arns))
+                .chain(
+                    world
+                        .iam
+                        .users
+                        .iter()
+                        .flat_map(|user| &user.managed_policy_arns),
+                )
                 .filter(|attached| **attached == arn)
                 .count();
             entities.policies.insert(

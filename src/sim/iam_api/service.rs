@@ -97,7 +97,8 @@ impl IamApiService {
         action: &str,
         params: &Params,
     ) -> Result<String, IamError> {
-        let caller = |iam_action: &str, resource: &str| authorize(core, request, iam_action, resource);
+        let caller =
+            |iam_action: &str, resource: &str| authorize(core, request, iam_action, resource);
         match action {
             // See <https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetRole.html>.
             "GetRole" => {

@@ -251,7 +251,7 @@ mod tests {
             Outcome::Held,
         )]);
         assert_eq!(
-            join_findings(&[classic.clone()], &held)[0].confirmation,
+            join_findings(std::slice::from_ref(&classic), &held)[0].confirmation,
             Confirmation::Refuted
         );
         let unsure = results(vec![record(

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use xtenant::exit_code;
 
-const BASE: &str = "tests/fixtures/worlds/audit";
+const BASE: &str = "tests/fixtures/audit";
 const AUDITOR: (&str, &str) = ("AKIAXTENANTAUDIT0001", "local-staging-auditor-secret");
 const AUDITOR_WITHOUT_GET_ROLE: (&str, &str) =
     ("AKIAXTENANTAUDIT0002", "local-staging-auditor-secret-2");

@@ -10,7 +10,7 @@ use xtenant::identity::CredentialsSource;
 use xtenant::redaction::Redactor;
 use xtenant::run::RunTarget;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/worlds/audit");
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/audit");
 const AUDITOR: (&str, &str) = ("AKIAXTENANTAUDIT0001", "local-staging-auditor-secret");
 const AUDITOR_WITHOUT_GET_ROLE: (&str, &str) =
     ("AKIAXTENANTAUDIT0002", "local-staging-auditor-secret-2");

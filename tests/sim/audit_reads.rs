@@ -311,3 +311,65 @@ async fn every_read_is_authorized_by_iam_and_denied_in_the_services_shape() {
         .unwrap_err();
     assert_eq!(user_pool.code(), Some("AccessDeniedException"));
 }
+
+#[tokio::test]
+async fn iam_is_global_signed_for_us_east_1_or_for_the_worlds_own_region() {
+    let world = format!(
+        r#"
+account_id: "{ACCOUNT}"
+region: eu-west-1
+iam:
+  roles:
+    - RoleName: Reader
+      AssumeRolePolicyDocument: {{Version: "2012-10-17", Statement: [{{Effect: Allow, Principal: {{Federated: cognito-identity.amazonaws.com}}, Action: "sts:AssumeRoleWithWebIdentity"}}]}}
+  users:
+    - UserName: auditor
+      AccessKeys: [{{AccessKeyId: AKIAAUDITEUWEST00001, SecretAccessKey: auditor-eu-secret}}]
+      Policies:
+        - PolicyName: Audit
+          PolicyDocument: {{Version: "2012-10-17", Statement: [{{Effect: Allow, Action: "iam:GetRole", Resource: "*"}}]}}
+"#
+    );
+    let staging = start(&world).await;
+    for region in ["eu-west-1", "us-east-1"] {
+        let config = sdk_config(
+            &staging,
+            Some(credentials(
+                "AKIAAUDITEUWEST00001",
+                "auditor-eu-secret",
+                None,
+            )),
+        )
+        .await
+        .into_builder()
+        .region(aws_config::Region::new(region))
+        .build();
+        let role = aws_sdk_iam::Client::new(&config)
+            .get_role()
+            .role_name("Reader")
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("signed for {region}: {error:?}"));
+        assert_eq!(role.role().unwrap().role_name(), "Reader");
+    }
+    // Any other region is refused, as for every other service.
+    let config = sdk_config(
+        &staging,
+        Some(credentials(
+            "AKIAAUDITEUWEST00001",
+            "auditor-eu-secret",
+            None,
+        )),
+    )
+    .await
+    .into_builder()
+    .region(aws_config::Region::new("ap-south-1"))
+    .build();
+    let refused = aws_sdk_iam::Client::new(&config)
+        .get_role()
+        .role_name("Reader")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(refused.code().is_some(), "{refused:?}");
+}

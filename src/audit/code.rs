@@ -5,8 +5,8 @@ use super::severity::Severity;
 use serde::Serialize;
 use std::fmt;
 
-/// One kind of identity-layer misconfiguration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// One kind of identity-layer misconfiguration. Serialized as its code (`XA002`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingCode {
     GuestAccess,
     ClassicFlow,
@@ -257,6 +257,12 @@ impl FindingCode {
             FindingCode::TokenValidityOverMaximum => (&["revocation"], "`attacks.revocation`"),
             FindingCode::UnreadablePolicy => (&[], "nothing: fix the policy so it can be read"),
         }
+    }
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -86,7 +86,8 @@ fn audit_prints_each_finding_with_its_fix_and_exits_1_on_a_high_one() {
         dir.path(),
     );
     let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(parsed["findings"][0]["code"], "ClassicFlow");
+    assert_eq!(parsed["findings"][0]["code"], "XA002");
+    assert_eq!(parsed["findings"][0]["severity"], "high");
 }
 
 #[test]

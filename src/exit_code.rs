@@ -2,7 +2,8 @@
 
 /// Every expectation held.
 pub const SUCCESS: i32 = 0;
-/// At least one probe expected to be denied was allowed: an isolation breach.
+/// At least one probe expected to be denied was allowed: an isolation breach. A `high` or
+/// confirmed audit finding is breach-level too.
 pub const BREACH: i32 = 1;
 /// Other expectation failures: an unexpected deny or a wrong role, and no breach.
 pub const EXPECTATION_FAILED: i32 = 2;
@@ -16,7 +17,8 @@ pub const INVALID_INPUT: i32 = 4;
 pub const HELP_TABLE: &str = "\
 Exit codes (the worst outcome present decides):
   0  every expectation held
-  1  isolation breach: a probe expected to be denied was allowed
+  1  isolation breach: a probe expected to be denied was allowed, or a
+     high (or confirmed) audit finding
   2  other expectation failures: unexpected deny, wrong role
   3  inconclusive probes only (never a pass)
   4  invalid scenario, world file or usage, a filter that selects nothing,

@@ -6,6 +6,7 @@
 //! against local staging mean something.
 
 pub mod attack;
+pub mod audit;
 pub mod build_info;
 pub mod cli;
 pub mod error_chain;

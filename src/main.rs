@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use xtenant::cli::audit::AuditFormat;
 use xtenant::cli::plan::PlanFormat;
 use xtenant::cli::schema::SchemaOf;
 use xtenant::{cli, exit_code};
@@ -44,6 +45,25 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
         /// Output format.
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
+    },
+    /// Read the identity layer of a scenario's target (identity pool, user pool and app
+    /// client, the roles' trust and permission policies) with the ambient AWS credentials
+    /// and report coded findings (XA001…).
+    #[command(after_help = "Examples:
+  xtenant audit scenarios/pacific/matrix.yaml
+  xtenant audit matrix.yaml --format json | jq '.findings[].code'
+
+The credentials need the read-only audit policy of the README (\"Audit\"). A `local:
+world.yaml` target is audited on local staging, started in-process.
+
+Exit codes: 0 no high finding, 1 a high finding, 3 some API could not be read (a warning
+names it and the permission to grant), 4 invalid scenario or unreachable target.")]
+    Audit {
+        /// The scenario file (YAML).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+        format: AuditFormat,
     },
     /// Print the JSON Schema of scenario files, for editors to validate and complete them
     /// (or, with `--evidence`, of the evidence a run writes).
@@ -135,6 +155,7 @@ fn main() {
         None => exit_code::INVALID_INPUT,
         Some(Command::Validate { file }) => cli::validate::validate(&file),
         Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
+        Some(Command::Audit { file, format }) => cli::audit::audit(&file, format),
         Some(Command::Schema { evidence }) => cli::schema::schema(if evidence {
             SchemaOf::Evidence
         } else {

@@ -60,6 +60,7 @@ fn main() {
             options: RunOptions::default(),
             reports: ReportPaths::none(),
             console: ConsoleMode::Quiet,
+            audit: None,
         };
         // On stderr, so `--list --format terse` stays one `name: test` line per case.
         eprintln!("\nscenario {name} ({})", file.display());

@@ -1,6 +1,7 @@
 //! The commands behind `xtenant`'s subcommands: each takes parsed arguments and returns the
 //! process exit code (see [`crate::exit_code`]). `main.rs` only parses and dispatches.
 
+pub mod audit;
 pub mod cleanup;
 pub mod diff;
 pub mod plan;

@@ -3,8 +3,10 @@
 //! the libtest front end and writes the reports. `-- --list` only lists: it reaches no
 //! target, reads no secret and writes nothing.
 
+use crate::audit::audit_scenario;
 use crate::error_chain::error_chain;
 use crate::exit_code;
+use crate::identity::CredentialsSource;
 use crate::redaction::Redactor;
 use crate::report::{print_stdout, write_stderr};
 use crate::run::{
@@ -111,7 +113,23 @@ pub fn run(args: &RunArgs) -> i32 {
             target.region
         ));
     }
-    let settings = args.front_end_settings(&scenario_name(&loaded));
+    let mut settings = args.front_end_settings(&scenario_name(&loaded));
+    if !args.no_audit {
+        let outcome = runtime.block_on(audit_scenario(
+            &loaded,
+            &prepared.target.aws,
+            CredentialsSource::Ambient,
+            &prepared.input.redactor,
+        ));
+        // A read the audit could not make is a warning, never a failure of the probes.
+        for line in super::audit::outcome_warnings(&outcome) {
+            write_stderr(&format!(
+                "warning: {}\n",
+                prepared.input.redactor.scrub(&line)
+            ));
+        }
+        settings.audit = Some(outcome);
+    }
     let outcome = run_with_libtest(
         &runtime,
         &prepared.input,

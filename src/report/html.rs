@@ -60,6 +60,9 @@ pub fn html_report(results: &RunResults) -> String {
     matrix(&mut html, results);
     details(&mut html, results);
     users(&mut html, results);
+    if let Some(audit) = &results.audit {
+        html.push_str(&super::audit_report::html_audit(audit));
+    }
     html.push_str("</body>\n</html>\n");
     html
 }

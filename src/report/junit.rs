@@ -37,6 +37,9 @@ pub fn junit_report(results: &RunResults) -> Report {
         }
         report.add_test_suite(suite);
     }
+    if let Some(audit) = &results.audit {
+        report.add_test_suite(super::audit_report::junit_audit_suite(audit));
+    }
     report
 }
 

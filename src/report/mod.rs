@@ -1,6 +1,7 @@
 //! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix and a
 //! Markdown summary. Each renders the same results in the same deterministic order.
 
+pub mod audit_report;
 pub mod console;
 pub mod evidence;
 pub mod evidence_diff;

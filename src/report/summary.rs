@@ -147,11 +147,14 @@ pub fn markdown_summary(results: &RunResults) -> String {
             let _ = writeln!(md, "- {}", cell(failure));
         }
     }
+    if let Some(audit) = &results.audit {
+        md.push_str(&super::audit_report::markdown_audit(audit));
+    }
     md
 }
 
 /// Text safe inside a table cell: one line, Markdown and HTML punctuation escaped.
-fn cell(raw: &str) -> String {
+pub(super) fn cell(raw: &str) -> String {
     let mut escaped = String::new();
     for ch in one_line(raw).chars() {
         match ch {

@@ -6,7 +6,15 @@ use super::results::RunResults;
 use crate::exit_code;
 
 /// The exit code for a finished (or interrupted) run.
+/// A failing audit finding (`high`, or confirmed) is breach-level.
 pub fn exit_code_for(results: &RunResults) -> i32 {
+    let audit_fails = results
+        .audit
+        .as_ref()
+        .is_some_and(|audit| audit.failing().next().is_some());
+    if audit_fails {
+        return exit_code::BREACH;
+    }
     exit_code_for_counts(&results.counts())
 }
 

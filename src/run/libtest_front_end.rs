@@ -69,6 +69,9 @@ pub struct FrontEndSettings {
     pub options: RunOptions,
     pub reports: ReportPaths,
     pub console: ConsoleMode,
+    /// The configuration audit made before the run, joined with its results and reported
+    /// beside the probes; `None` with `--no-audit`.
+    pub audit: Option<crate::audit::AuditOutcome>,
 }
 
 /// Runs what `arguments` select from `input` and reports through libtest-mimic.
@@ -87,6 +90,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
         options,
         reports,
         console,
+        audit,
     } = settings;
     let console = *console;
     if arguments.list {
@@ -112,6 +116,10 @@ pub fn run_with_libtest<B: ProbeBackend>(
         metadata.filters = SelectionFilters::from_libtest(arguments);
     }
 
+    let mut results = results;
+    if let Some(audit) = audit {
+        results.audit = Some(crate::audit::AuditSection::new(audit, &results));
+    }
     let (reports_written, report_error) = match write_reports(&results, reports) {
         Ok(written) => (written, None),
         Err(error) => (Vec::new(), Some(error)),
@@ -134,6 +142,13 @@ pub fn run_with_libtest<B: ProbeBackend>(
     libtest_arguments.test_threads = Some(1);
     let (conclusion, written) = run_libtest(&libtest_arguments, trials(input, Some(&results)));
 
+    // The audit's findings, each with the cases that confirm or refute it, after libtest's
+    // own lines.
+    if let Some(audit) = &results.audit {
+        for joined in &audit.findings {
+            write_stderr(&format!("{}\n", input.redactor.scrub(&joined.line())));
+        }
+    }
     let mut exit_code = exit_code_for(&results);
     if report_error.is_some() && exit_code == exit_code::SUCCESS {
         exit_code = exit_code::INCONCLUSIVE;

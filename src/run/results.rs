@@ -43,6 +43,9 @@ pub struct RunResults {
     pub interrupted: bool,
     /// What the run tested and how it was started (see [`RunMetadata`]).
     pub run: Option<RunMetadata>,
+    /// The configuration audit joined with this run's cases, when the run made one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit: Option<crate::audit::AuditSection>,
     /// The run's redactor, with every secret it learned: each report is scrubbed through
     /// it as it is written.
     #[serde(skip)]

@@ -57,6 +57,10 @@ pub struct RunArgs {
     /// and write nothing.
     #[arg(long)]
     pub preflight: bool,
+    /// Skip the configuration audit of the identity layer (made with the ambient AWS
+    /// credentials before the probes, when they are available).
+    #[arg(long)]
+    pub no_audit: bool,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]
     pub libtest_args: Vec<String>,
@@ -87,6 +91,7 @@ impl RunArgs {
             options: self.run_options(),
             reports: self.report_paths(scenario),
             console: ConsoleMode::detect(),
+            audit: None,
         }
     }
 

@@ -279,6 +279,7 @@ pub async fn run_plan<B: ProbeBackend>(
     let counts = OutcomeCounts::tally(&records, &role_cases);
     events.emit(RunEvent::RunFinished { counts, duration });
     RunResults {
+        audit: None,
         scenario: input.scenario.clone(),
         plan: input.plan.clone(),
         records,

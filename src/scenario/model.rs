@@ -5,6 +5,7 @@ use super::rule::{Cell, Override};
 use super::target::Target;
 use super::user::User;
 use crate::attack::AttackSettings;
+use crate::audit::AuditSettings;
 use std::path::PathBuf;
 
 /// A scenario that passed validation. Every reference in it resolves; `plan()` expands it
@@ -26,6 +27,8 @@ pub struct Scenario {
     pub cells: Vec<Cell>,
     /// The `attacks:` section (every kind on when absent).
     pub attacks: AttackSettings,
+    /// The `audit:` section (every code at its default severity when absent).
+    pub audit: AuditSettings,
 }
 
 impl Scenario {

@@ -29,6 +29,32 @@ pub struct RawScenario {
     /// or name the attack cases expected to succeed.
     #[serde(default)]
     pub attacks: RawAttacks,
+    /// The configuration audit of the identity layer: per-code severities and limits.
+    #[serde(default)]
+    pub audit: RawAudit,
+}
+
+/// The `audit:` section.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawAudit {
+    /// A finding code's severity instead of its default, for example `XA008: high` or
+    /// `XA001: low`.
+    #[serde(default)]
+    pub severity: IndexMap<String, RawSeverity>,
+    /// The longest ID or access token lifetime accepted, in minutes (finding XA014).
+    #[serde(default)]
+    pub max_token_validity_minutes: Option<u64>,
+}
+
+/// A finding's severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RawSeverity {
+    Info,
+    Low,
+    Medium,
+    High,
 }
 
 /// The `attacks:` section. Each kind is on unless set to `false`.

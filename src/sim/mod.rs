@@ -13,6 +13,7 @@ pub mod dynamodb;
 pub mod explain;
 pub mod front_door;
 pub mod iam;
+pub mod iam_api;
 pub mod iam_store;
 pub mod iam_world;
 pub mod internal_failure;

@@ -12,6 +12,8 @@ pub enum ServiceName {
     Sts,
     CognitoIdp,
     CognitoIdentity,
+    /// IAM's role and policy reads.
+    Iam,
 }
 
 /// The wire protocol a service speaks, which decides how errors are written.
@@ -21,7 +23,7 @@ pub enum Protocol {
     RestXml,
     /// `application/x-amz-json-1.0` or `1.1`.
     Json { content_type: &'static str },
-    /// STS's query protocol with XML responses.
+    /// STS's and IAM's query protocol with XML responses.
     Query,
 }
 
@@ -44,6 +46,7 @@ impl ServiceName {
             "sts" => Some(ServiceName::Sts),
             "cognito-idp" => Some(ServiceName::CognitoIdp),
             "cognito-identity" => Some(ServiceName::CognitoIdentity),
+            "iam" => Some(ServiceName::Iam),
             _ => None,
         }
     }
@@ -59,7 +62,7 @@ impl ServiceName {
             | ServiceName::CognitoIdentity => Protocol::Json {
                 content_type: "application/x-amz-json-1.1",
             },
-            ServiceName::Sts => Protocol::Query,
+            ServiceName::Sts | ServiceName::Iam => Protocol::Query,
         }
     }
 

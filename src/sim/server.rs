@@ -6,6 +6,7 @@ use super::cognito_idp::{CognitoIdpService, UserPoolSummary};
 use super::core::SimCore;
 use super::dynamodb::DynamoDbService;
 use super::front_door::{self, SignedParts};
+use super::iam_api::IamApiService;
 use super::internal_failure::internal_failure_response;
 use super::request::{SimRequest, SimResponse};
 use super::router::{self, ServiceName};
@@ -71,6 +72,7 @@ struct Services {
     user_pools: Arc<CognitoIdpService>,
     identity_pools: CognitoIdentityService,
     sts: StsService,
+    iam: IamApiService,
 }
 
 impl LocalStaging {
@@ -96,6 +98,7 @@ impl LocalStaging {
                 dynamodb: DynamoDbService::from_world(&world, core)?,
                 secrets: SecretsService::from_world(&world, core)?,
                 sts: StsService,
+                iam: IamApiService::from_world(&world),
                 state: state.clone(),
             })
         })();
@@ -374,6 +377,7 @@ fn dispatch(services: &Services, service: ServiceName, request: &SimRequest) -> 
         ServiceName::Sts => services.sts.handle(&services.state, request),
         ServiceName::CognitoIdp => services.user_pools.handle(core, request),
         ServiceName::CognitoIdentity => services.identity_pools.handle(core, request),
+        ServiceName::Iam => services.iam.handle(core, request),
     }
 }
 

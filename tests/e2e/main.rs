@@ -3,6 +3,7 @@
 
 mod absent_target;
 mod attack_worlds;
+mod audit;
 mod binary;
 mod broken_worlds;
 mod command_line;

@@ -2,6 +2,7 @@
 //! against a loopback fake server that returns the response shapes AWS documents, and
 //! against local staging (started in-process, reached over HTTP like AWS).
 
+mod audit;
 mod expired_credentials;
 mod fail_closed;
 mod fake_server;

@@ -22,6 +22,7 @@ fn settings(options: RunOptions, reports: ReportPaths) -> FrontEndSettings {
         options,
         reports,
         console: ConsoleMode::Quiet,
+        audit: None,
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod audit_reads;
 mod cognito;
 mod cognito_srp_client;
 mod cognito_user_admin;

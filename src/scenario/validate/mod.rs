@@ -3,6 +3,7 @@
 //! nothing, an empty plan) with the key path and source position of each.
 
 mod attacks;
+mod audit;
 mod resources;
 mod rules;
 mod target;

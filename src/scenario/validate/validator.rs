@@ -38,6 +38,7 @@ pub fn validate(
     let overrides = validator.overrides(&raw, &tenants, &users, &resources);
     let cells = validator.cells(&raw, &tenants, &users, &resources);
     let attacks = validator.attacks(&raw);
+    let audit = validator.audit(&raw);
     match (target, validator.diagnostics.is_empty()) {
         (Some(target), true) => Ok(Scenario {
             file: file.to_path_buf(),
@@ -48,6 +49,7 @@ pub fn validate(
             overrides,
             cells,
             attacks,
+            audit,
         }),
         _ => Err(validator.diagnostics),
     }

@@ -29,6 +29,12 @@ pub enum IdentityError {
     UnknownOperation(String),
     #[error("InternalErrorException: {0}")]
     Internal(String),
+    /// IAM denied a signed configuration read.
+    #[error("AccessDeniedException: {0}")]
+    AccessDenied(String),
+    /// A configuration read arrived without a SigV4 signature.
+    #[error("MissingAuthenticationTokenException: {0}")]
+    MissingAuthenticationToken(String),
 }
 
 impl IdentityError {
@@ -45,6 +51,8 @@ impl IdentityError {
             IdentityError::Serialization(_) => "SerializationException",
             IdentityError::UnknownOperation(_) => "UnknownOperationException",
             IdentityError::Internal(_) => "InternalErrorException",
+            IdentityError::AccessDenied(_) => "AccessDeniedException",
+            IdentityError::MissingAuthenticationToken(_) => "MissingAuthenticationTokenException",
         }
     }
 
@@ -58,7 +66,9 @@ impl IdentityError {
             | IdentityError::ResourceConflict(m)
             | IdentityError::Serialization(m)
             | IdentityError::UnknownOperation(m)
-            | IdentityError::Internal(m) => m,
+            | IdentityError::Internal(m)
+            | IdentityError::AccessDenied(m)
+            | IdentityError::MissingAuthenticationToken(m) => m,
         }
     }
 
@@ -67,6 +77,9 @@ impl IdentityError {
     pub fn into_response(self) -> SimResponse {
         let status = match self {
             IdentityError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            // An unsigned request is refused with 403, as every signed AWS API does
+            // (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/CommonErrors.html).
+            IdentityError::MissingAuthenticationToken(_) => StatusCode::FORBIDDEN,
             _ => StatusCode::BAD_REQUEST,
         };
         SimResponse::json_error(status, JSON_1_1, self.code(), self.message())

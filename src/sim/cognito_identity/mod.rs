@@ -2,6 +2,7 @@
 //! roles, Token and Rules mappings), principal tags, and the exchange of an identity
 //! pool token for credentials through STS.
 
+pub mod describe;
 pub mod error;
 mod guest_session_policy;
 mod identity_store;

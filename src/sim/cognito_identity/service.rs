@@ -1,6 +1,10 @@
 //! The identity pools service: GetId, GetCredentialsForIdentity (enhanced flow) and
 //! GetOpenIdToken (basic flow).
 
+use super::describe::{
+    authorize_read, describe_identity_pool, identity_pool_arn, identity_pool_roles,
+    principal_tag_attribute_map,
+};
 use super::error::IdentityError;
 use super::guest_session_policy::guest_session_policy;
 use super::identity_store::IdentityStore;
@@ -29,6 +33,7 @@ pub struct CognitoIdentityService {
     user_pools: Arc<CognitoIdpService>,
     key: SigningKey,
     region: String,
+    account_id: String,
     identities: Mutex<IdentityStore>,
 }
 
@@ -64,6 +69,7 @@ impl CognitoIdentityService {
             user_pools,
             key,
             region: world.region.clone(),
+            account_id: world.account_id.clone(),
             identities: Mutex::new(IdentityStore::default()),
         })
     }
@@ -80,6 +86,9 @@ impl CognitoIdentityService {
                 "GetId" => self.get_id(core, &body),
                 "GetCredentialsForIdentity" => self.get_credentials_for_identity(core, &body),
                 "GetOpenIdToken" => self.get_open_id_token(core, &body),
+                "DescribeIdentityPool" | "GetIdentityPoolRoles" | "GetPrincipalTagAttributeMap" => {
+                    self.configuration_read(core, request, &body)
+                }
                 other => Err(IdentityError::UnknownOperation(format!(
                     "operation `{other}` is not supported by local staging's identity pools"
                 ))),
@@ -285,6 +294,31 @@ impl CognitoIdentityService {
             _ => Err(IdentityError::NotAuthorized(
                 "Unauthenticated access is not supported for this identity pool.".to_string(),
             )),
+        }
+    }
+
+    /// The signed configuration reads, authorized by IAM on the pool's ARN before the pool
+    /// is looked up (a caller without permission learns nothing of it).
+    fn configuration_read(
+        &self,
+        core: &dyn SimCore,
+        request: &SimRequest,
+        body: &Map<String, Value>,
+    ) -> Result<Value, IdentityError> {
+        let operation = request.target_operation().unwrap_or_default();
+        let identity_pool_id = required(body, "IdentityPoolId")?;
+        let arn = identity_pool_arn(&self.region, &self.account_id, identity_pool_id);
+        authorize_read(
+            core,
+            request.caller.as_deref(),
+            &format!("cognito-identity:{operation}"),
+            &arn,
+        )?;
+        let pool = self.pool(identity_pool_id)?;
+        match operation {
+            "DescribeIdentityPool" => Ok(describe_identity_pool(pool)),
+            "GetIdentityPoolRoles" => Ok(identity_pool_roles(pool)),
+            _ => principal_tag_attribute_map(pool, required(body, "IdentityProviderName")?),
         }
     }
 

@@ -148,6 +148,8 @@ impl CognitoIdpService {
             "DeleteUser" => self.delete_user(core, body),
             "GlobalSignOut" => self.global_sign_out(core, body),
             "AdminUserGlobalSignOut" => self.admin_user_global_sign_out(core, body, caller),
+            "DescribeUserPool" => self.describe_user_pool(core, body, caller),
+            "DescribeUserPoolClient" => self.describe_user_pool_client(core, body, caller),
             other => Err(IdpError::UnknownOperation(format!(
                 "operation `{other}` is not supported by local staging's user pools"
             ))),

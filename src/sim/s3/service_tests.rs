@@ -435,6 +435,40 @@ fn content_md5_mismatch_is_bad_digest() {
 }
 
 #[test]
+fn put_checks_every_checksum_header_against_the_body() {
+    let core = TestCore::allow_all();
+    let s3 = service(&core);
+    let put = |headers: &[(&str, &str)]| {
+        s3.handle(
+            &core,
+            &request(
+                Method::PUT,
+                "/open-bucket/sum",
+                &[],
+                headers,
+                "hello",
+                caller(),
+            ),
+        )
+    };
+    // CRC32 of "hello" is 0x3610a686.
+    let right = put(&[("x-amz-checksum-crc32", "NhCmhg==")]);
+    assert_eq!(right.status, StatusCode::OK);
+    let wrong = put(&[("x-amz-checksum-crc32", "AAAAAA==")]);
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&wrong), "BadDigest");
+    let not_a_digest = put(&[("x-amz-checksum-sha1", "c2hvcnQ=")]);
+    assert_eq!(not_a_digest.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&not_a_digest), "InvalidRequest");
+    // One right header does not excuse a wrong one.
+    let mixed = put(&[
+        ("x-amz-checksum-crc32", "NhCmhg=="),
+        ("x-amz-checksum-crc32c", "AAAAAA=="),
+    ]);
+    assert_eq!(error_code(&mixed), "BadDigest");
+}
+
+#[test]
 fn delete_answers_204_even_when_absent_and_honours_if_match() {
     let core = TestCore::allow_all();
     let s3 = service(&core);

@@ -665,6 +665,80 @@ async fn the_pool_jwks_verifies_its_id_tokens() {
     );
 }
 
+/// AWS publishes two keys per user pool and signs ID and access tokens with different
+/// ones: each token verifies with the JWK its `kid` names and with no other, and a token
+/// re-signed under the other kind's `kid` is refused by GetUser.
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
+#[tokio::test]
+async fn id_and_access_tokens_are_signed_with_different_published_keys() {
+    let cognito = Cognito::start().await;
+    let response = support::raw_request(
+        &cognito.staging,
+        "GET",
+        &format!("/{POOL}/.well-known/jwks.json"),
+        &[],
+        "",
+    )
+    .await;
+    let jwks: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let keys = jwks["keys"].as_array().expect("a key list");
+    assert_eq!(keys.len(), 2, "{jwks}");
+    assert_ne!(keys[0]["kid"], keys[1]["kid"]);
+    assert_ne!(
+        keys[0]["n"], keys[1]["n"],
+        "two different keys, not one key twice"
+    );
+
+    let (id_token, access_token, _) = cognito.sign_in("alice", "Alice-Pa55!").await;
+    let kid_of = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+    assert_ne!(kid_of(&id_token), kid_of(&access_token));
+    let decoding_for = |kid: &str| {
+        let key = keys
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .expect("the kid is published");
+        jsonwebtoken::DecodingKey::from_rsa_components(
+            key["n"].as_str().unwrap(),
+            key["e"].as_str().unwrap(),
+        )
+        .unwrap()
+    };
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.validate_aud = false;
+    let verifies = |token: &str, kid: &str| {
+        jsonwebtoken::decode::<serde_json::Value>(token, &decoding_for(kid), &validation).is_ok()
+    };
+    assert!(verifies(&id_token, &kid_of(&id_token)));
+    assert!(verifies(&access_token, &kid_of(&access_token)));
+    assert!(!verifies(&id_token, &kid_of(&access_token)));
+    assert!(!verifies(&access_token, &kid_of(&id_token)));
+
+    // The access token's header and claims with the ID token's kid: no key verifies it.
+    let (_, rest) = access_token.split_once('.').unwrap();
+    let header = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        serde_json::json!({"alg": "RS256", "kid": kid_of(&id_token)}).to_string(),
+    );
+    let relabelled = format!("{header}.{rest}");
+    let refused = cognito
+        .user_pools
+        .get_user()
+        .access_token(relabelled)
+        .send()
+        .await;
+    assert!(
+        refused.is_err(),
+        "a token under the wrong kid is not an access token"
+    );
+    cognito
+        .user_pools
+        .get_user()
+        .access_token(access_token)
+        .send()
+        .await
+        .expect("the genuine access token works");
+}
+
 #[tokio::test]
 async fn principal_tags_from_the_token_reach_iam_conditions() {
     let cognito = Cognito::start().await;

@@ -11,6 +11,7 @@ pub mod cognito_idp;
 pub mod core;
 pub mod dynamodb;
 pub mod explain;
+pub mod explain_resource;
 pub mod front_door;
 pub mod iam;
 pub mod iam_store;

@@ -1,6 +1,8 @@
 //! The `xtenant sim` subcommands: `serve` runs local staging until Ctrl-C (or for a
 //! bounded time), `explain` evaluates one request against a world.
 
+use super::clock::epoch_seconds;
+use super::core::SimCore;
 use super::explain::{ExplainCaller, ExplainRequest, explain};
 use super::server::LocalStaging;
 use super::world::{World, WorldLoadError};
@@ -29,6 +31,10 @@ pub struct ServeArgs {
     /// Stop by itself after this many seconds (so scripted use is bounded).
     #[arg(long, value_name = "SECONDS")]
     pub exit_after: Option<u64>,
+    /// Run local staging's clock this many seconds ahead of the host's (negative: behind),
+    /// on top of the world's `staging.clock_offset_seconds`, to test expiry and clock skew.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub clock_offset: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +106,9 @@ fn serve(args: ServeArgs) -> i32 {
             Ok(staging) => staging,
             Err(error) => return report(&error),
         };
+        if let Some(seconds) = args.clock_offset {
+            staging.core().shift_clock(seconds);
+        }
         print_ready_output(&staging);
         let stopped = match args.exit_after {
             None => tokio::signal::ctrl_c().await,
@@ -148,6 +157,11 @@ fn ready_output(staging: &LocalStaging) -> String {
     }
     for id in staging.identity_pool_ids() {
         output.push_str(&format!("identity pool: id={id}\n"));
+    }
+    // Said when the clock is not the host's, so nobody mistakes skew for a bug.
+    let offset = epoch_seconds(staging.core().now()) - epoch_seconds(std::time::SystemTime::now());
+    if offset.abs() > 1 {
+        output.push_str(&format!("clock: offset={offset}s\n"));
     }
     output
 }

@@ -25,6 +25,7 @@ pub mod secrets;
 pub mod server;
 pub mod sessions;
 pub mod sigv4;
+pub mod staging_settings;
 pub mod state;
 pub mod sts;
 pub mod token_issuers;

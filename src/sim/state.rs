@@ -23,6 +23,8 @@ pub struct SimState {
     pub(crate) iam: IamStore,
     pub(crate) sessions: SessionStore,
     pub(crate) issuers: TokenIssuerRegistry,
+    /// The lifetime of credentials handed out without a requested duration.
+    credentials_lifetime_seconds: u32,
 }
 
 impl SimState {
@@ -33,19 +35,27 @@ impl SimState {
         for issuer in iam.oidc_issuers() {
             issuers.register(issuer.clone());
         }
+        let clock = SimClock::default();
+        clock.shift(world.staging.clock_offset_seconds.unwrap_or(0));
         Ok(SimState {
             account_id: world.account_id.clone(),
             region: world.region.clone(),
-            clock: SimClock::default(),
+            clock,
             iam,
             sessions: SessionStore::default(),
             issuers,
+            credentials_lifetime_seconds: world.staging.credentials_lifetime_seconds(),
         })
     }
 
     /// Moves local staging's clock by whole seconds (tests use it for expiry and skew).
     pub fn shift_clock(&self, seconds: i64) {
         self.clock.shift(seconds);
+    }
+
+    /// How long credentials live when the request names no duration.
+    pub fn credentials_lifetime_seconds(&self) -> u32 {
+        self.credentials_lifetime_seconds
     }
 
     pub fn iam(&self) -> &IamStore {

@@ -739,6 +739,46 @@ async fn id_and_access_tokens_are_signed_with_different_published_keys() {
         .expect("the genuine access token works");
 }
 
+/// The world's `staging:` settings: credentials handed out without a requested duration
+/// live `credentials_lifetime_seconds`, and the clock runs `clock_offset_seconds` ahead,
+/// which the Expiration of GetCredentialsForIdentity shows.
+#[tokio::test]
+async fn the_world_sets_the_credentials_lifetime_and_the_clock_offset() {
+    let world = format!(
+        "{}staging:\n  credentials_lifetime_seconds: 120\n  clock_offset_seconds: 86400\n",
+        world()
+    );
+    let staging = support::start(&world).await;
+    let config = sdk_config(&staging, None).await;
+    let identity = IdentityClient::new(&config);
+    let guest = identity
+        .get_id()
+        .identity_pool_id(GUEST_POOL)
+        .send()
+        .await
+        .expect("a guest identity");
+    let issued = identity
+        .get_credentials_for_identity()
+        .identity_id(guest.identity_id().unwrap())
+        .send()
+        .await
+        .expect("guest credentials");
+    let expiration = issued
+        .credentials()
+        .and_then(|c| c.expiration())
+        .expect("an expiration")
+        .secs();
+    let host_now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let ahead = expiration - host_now;
+    assert!(
+        (86_400 + 110..=86_400 + 130).contains(&ahead),
+        "expires {ahead} s after the host's now, expected a day plus two minutes"
+    );
+}
+
 #[tokio::test]
 async fn principal_tags_from_the_token_reach_iam_conditions() {
     let cognito = Cognito::start().await;

@@ -161,3 +161,32 @@ fn an_invalid_world_is_refused_before_any_ready_output() {
         "a world that does not load must never look ready"
     );
 }
+
+#[test]
+fn clock_offset_moves_the_served_clock_and_says_so() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args(["sim", "serve", "--world"])
+        .arg(root.join(PACIFIC_WORLD))
+        .args(["--exit-after", "1", "--clock-offset", "-7200"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xtenant starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    let status = child.wait().expect("sim serve stops by itself");
+    assert!(status.success());
+    let clock = lines
+        .iter()
+        .find(|line| line.starts_with("clock: "))
+        .unwrap_or_else(|| panic!("no clock line in {lines:?}"));
+    let offset: i64 = field(clock, "offset")
+        .trim_end_matches('s')
+        .parse()
+        .expect("an offset in seconds");
+    assert!((-7202..=-7198).contains(&offset), "{clock}");
+}

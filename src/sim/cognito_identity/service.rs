@@ -166,7 +166,9 @@ impl CognitoIdentityService {
                 role_arn,
                 role_session_name: "CognitoIdentityCredentials".to_string(),
                 web_identity_token: token,
-                duration_seconds: Some(3600),
+                // One hour on AWS; the world's credentials lifetime in local staging.
+                // See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html>.
+                duration_seconds: None,
                 policy: session_policy,
                 policy_arns: Vec::new(),
             })

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use crate::support::{credentials, sdk_config, start};
 
-const WORLD: &str = r#"account_id: "111122223333"
+pub const WORLD: &str = r#"account_id: "111122223333"
 region: us-east-1
 iam:
   users:
@@ -25,27 +25,23 @@ dynamodb:
       AttributeDefinitions: [{AttributeName: pk, AttributeType: S}, {AttributeName: rank, AttributeType: N}]
 "#;
 
-fn key(rank: &str) -> HashMap<String, AttributeValue> {
+pub fn key(rank: &str) -> HashMap<String, AttributeValue> {
     HashMap::from([
         ("pk".to_string(), AttributeValue::S("acme".to_string())),
         ("rank".to_string(), AttributeValue::N(rank.to_string())),
     ])
 }
 
+/// A client of the world's admin, allowed every DynamoDB action.
+pub async fn admin_client(staging: &xtenant::sim::LocalStaging) -> Client {
+    let admin = credentials("AKIANUMBERSADMIN0001", "numbers-admin-secret", None);
+    Client::new(&sdk_config(staging, Some(admin)).await)
+}
+
 #[tokio::test]
 async fn numbers_read_back_canonical_and_equal_numbers_are_one_key() {
     let staging = start(WORLD).await;
-    let client = Client::new(
-        &sdk_config(
-            &staging,
-            Some(credentials(
-                "AKIANUMBERSADMIN0001",
-                "numbers-admin-secret",
-                None,
-            )),
-        )
-        .await,
-    );
+    let client = admin_client(&staging).await;
     let mut item = key("012.50");
     item.insert("score".to_string(), AttributeValue::N("1E+2".to_string()));
     client

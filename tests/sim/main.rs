@@ -6,6 +6,7 @@ mod support;
 mod cognito;
 mod cognito_srp_client;
 mod dynamodb;
+mod dynamodb_capacity;
 mod dynamodb_numbers;
 mod explain_command;
 mod front_door;

@@ -779,6 +779,45 @@ async fn the_world_sets_the_credentials_lifetime_and_the_clock_offset() {
     );
 }
 
+/// An identity pool id that breaks the documented pattern (a user pool id, the usual
+/// mistake) fails input validation with ValidationException; a well-formed id of no pool
+/// is ResourceNotFoundException.
+/// See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html#API_GetId_RequestSyntax>.
+#[tokio::test]
+async fn a_malformed_identity_pool_id_is_a_validation_error_not_a_missing_pool() {
+    let cognito = Cognito::start().await;
+    let malformed = cognito
+        .identity
+        .get_id()
+        .identity_pool_id(POOL)
+        .send()
+        .await
+        .expect_err("a user pool id is no identity pool id");
+    assert_eq!(malformed.code(), Some("ValidationException"));
+    assert!(
+        malformed
+            .message()
+            .is_some_and(|m| m.contains("at 'identityPoolId' failed to satisfy constraint")),
+        "{malformed:?}"
+    );
+    let missing = cognito
+        .identity
+        .get_id()
+        .identity_pool_id("us-east-1:00000000-0000-4000-8000-00000000ffff")
+        .send()
+        .await
+        .expect_err("no such pool");
+    assert_eq!(missing.code(), Some("ResourceNotFoundException"));
+    let bad_identity = cognito
+        .identity
+        .get_credentials_for_identity()
+        .identity_id("not-an-identity")
+        .send()
+        .await
+        .expect_err("a malformed identity id");
+    assert_eq!(bad_identity.code(), Some("ValidationException"));
+}
+
 #[tokio::test]
 async fn principal_tags_from_the_token_reach_iam_conditions() {
     let cognito = Cognito::start().await;

@@ -7,6 +7,7 @@ use super::identity_store::IdentityStore;
 use super::login::{VerifiedLogin, verify_login};
 use super::open_id_token::{AuthenticationMethod, mint_open_id_token, token_issuer};
 use super::principal_tags::principal_tags;
+use super::request_validation::validate_ids;
 use super::role_selection::select_authenticated_role;
 use super::world::{IdentityPoolSpec, validate_identity_pools};
 use crate::sim::cognito_idp::CognitoIdpService;
@@ -76,6 +77,7 @@ impl CognitoIdentityService {
     /// Serves `AWSCognitoIdentityService.*` requests.
     pub fn handle(&self, core: &dyn SimCore, request: &SimRequest) -> SimResponse {
         let result = parse_body(&request.body).and_then(|body| {
+            validate_ids(&body)?;
             match request.target_operation().unwrap_or_default() {
                 "GetId" => self.get_id(core, &body),
                 "GetCredentialsForIdentity" => self.get_credentials_for_identity(core, &body),

@@ -35,6 +35,13 @@ pub struct ServeArgs {
     /// on top of the world's `staging.clock_offset_seconds`, to test expiry and clock skew.
     #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
     pub clock_offset: Option<i64>,
+    /// Serve HTTPS with a certificate authority generated at start, so that requests carry
+    /// `aws:SecureTransport` true; its SHA-256 fingerprint is printed.
+    #[arg(long)]
+    pub tls: bool,
+    /// With `--tls`: write the authority's certificate (PEM) here for clients to trust.
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub tls_authority_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -102,10 +109,24 @@ fn serve(args: ServeArgs) -> i32 {
         }
     };
     runtime.block_on(async {
-        let mut staging = match LocalStaging::start(world, args.port).await {
+        let started = if args.tls {
+            LocalStaging::start_tls(world, args.port).await
+        } else {
+            LocalStaging::start(world, args.port).await
+        };
+        let mut staging = match started {
             Ok(staging) => staging,
             Err(error) => return report(&error),
         };
+        if let (Some(path), Some(pem)) = (&args.tls_authority_out, staging.tls_authority_pem())
+            && let Err(error) = std::fs::write(path, pem)
+        {
+            eprintln!(
+                "error: failed to write the TLS authority to `{}`: {error}",
+                path.display()
+            );
+            return exit_code::INVALID_INPUT;
+        }
         if let Some(seconds) = args.clock_offset {
             staging.core().shift_clock(seconds);
         }
@@ -157,6 +178,9 @@ fn ready_output(staging: &LocalStaging) -> String {
     }
     for id in staging.identity_pool_ids() {
         output.push_str(&format!("identity pool: id={id}\n"));
+    }
+    if let Some(fingerprint) = staging.tls_authority_sha256() {
+        output.push_str(&format!("tls: authority_sha256={fingerprint}\n"));
     }
     // Said when the clock is not the host's, so nobody mistakes skew for a bug.
     let offset = epoch_seconds(staging.core().now()) - epoch_seconds(std::time::SystemTime::now());

@@ -28,6 +28,7 @@ pub mod sigv4;
 pub mod staging_settings;
 pub mod state;
 pub mod sts;
+pub mod tls;
 pub mod token_issuers;
 pub mod world;
 pub mod world_file;

@@ -25,6 +25,9 @@ pub struct SimState {
     pub(crate) issuers: TokenIssuerRegistry,
     /// The lifetime of credentials handed out without a requested duration.
     credentials_lifetime_seconds: u32,
+    /// Whether requests reach local staging over TLS (the server listens for one or the
+    /// other, never both).
+    secure_transport: bool,
 }
 
 impl SimState {
@@ -45,12 +48,23 @@ impl SimState {
             sessions: SessionStore::default(),
             issuers,
             credentials_lifetime_seconds: world.staging.credentials_lifetime_seconds(),
+            secure_transport: false,
         })
     }
 
     /// Moves local staging's clock by whole seconds (tests use it for expiry and skew).
     pub fn shift_clock(&self, seconds: i64) {
         self.clock.shift(seconds);
+    }
+
+    /// Marks every request as arriving over TLS, for a server started with it.
+    pub fn set_secure_transport(&mut self, secure: bool) {
+        self.secure_transport = secure;
+    }
+
+    /// `aws:SecureTransport` of every request.
+    pub fn secure_transport(&self) -> bool {
+        self.secure_transport
     }
 
     /// How long credentials live when the request names no duration.

@@ -9,6 +9,7 @@ mod endpoint_override;
 mod github_action;
 mod no_side_effects;
 mod partial_run;
+mod secure_transport;
 mod shipped_scenarios;
 mod stdout_failures;
 mod support;

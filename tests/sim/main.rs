@@ -15,4 +15,5 @@ mod s3;
 mod secrets;
 mod serve_command;
 mod sts;
+mod tls;
 mod world_docs;

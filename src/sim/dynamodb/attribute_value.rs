@@ -272,7 +272,7 @@ fn parse_number(text: &str) -> Result<String, DynamoDbError> {
 /// The plain decimal text without redundant zeros; zero has no sign.
 fn canonical_number_text(number: &BigDecimal) -> String {
     let normalized = number.normalized();
-    if normalized == BigDecimal::from(0) {
+    if normalized == 0 {
         return "0".to_string();
     }
     normalized.to_plain_string()

@@ -22,6 +22,9 @@ pub struct AwsTarget {
     pub max_attempts: u32,
     /// The first retry's backoff; later ones grow from it.
     pub initial_backoff: Duration,
+    /// A certificate authority (PEM) to trust instead of the system's: the one local
+    /// staging generated when it was started with TLS. `None` trusts the usual roots.
+    pub trusted_authority_pem: Option<String>,
 }
 
 impl AwsTarget {
@@ -34,6 +37,7 @@ impl AwsTarget {
             operation_timeout: Duration::from_secs(30),
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
+            trusted_authority_pem: None,
         }
     }
 
@@ -65,6 +69,9 @@ impl AwsTarget {
         if let Some(url) = &self.endpoint_url {
             loader = loader.endpoint_url(url);
         }
+        if let Some(pem) = &self.trusted_authority_pem {
+            loader = loader.http_client(trusting_only(pem));
+        }
         loader = match credentials {
             // Cognito's InitiateAuth, GetId, GetCredentialsForIdentity, GetOpenIdToken and
             // STS AssumeRoleWithWebIdentity are unsigned calls.
@@ -80,6 +87,26 @@ impl AwsTarget {
         };
         loader.load().await
     }
+}
+
+/// An HTTPS client that trusts only the given authority (local staging's), with the same
+/// rustls and aws-lc stack as the SDK's default client.
+/// See <https://docs.rs/aws-smithy-http-client/latest/aws_smithy_http_client/tls/struct.TrustStore.html>.
+fn trusting_only(authority_pem: &str) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    use aws_smithy_http_client::tls;
+    let trust_store = tls::TrustStore::empty()
+        .with_native_roots(false)
+        .with_pem_certificate(authority_pem.as_bytes().to_vec());
+    let context = tls::TlsContext::builder()
+        .with_trust_store(trust_store)
+        .build()
+        .expect("a trust store of one PEM certificate is a valid TLS context");
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::AwsLc,
+        ))
+        .tls_context(context)
+        .build_https()
 }
 
 /// Which credentials a set of clients signs with.

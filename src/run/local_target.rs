@@ -34,13 +34,17 @@ impl RunTarget {
             });
         };
         let world = World::load(world_path).map_err(RunTargetError::World)?;
-        let staging = LocalStaging::start(world, None)
+        // Over TLS, trusting only the authority local staging generated now, so requests
+        // carry aws:SecureTransport true as they do on AWS's HTTPS endpoints and a bucket
+        // statement denying insecure transport decides as it would there.
+        let staging = LocalStaging::start_tls(world, None)
             .await
             .map_err(RunTargetError::Start)?;
         let mut aws = AwsTarget::new(
             staging.region().to_owned(),
             Some(staging.endpoint().to_owned()),
         );
+        aws.trusted_authority_pem = staging.tls_authority_pem().map(str::to_owned);
         // Local staging answers in milliseconds; the SDK's one-second first backoff would
         // only slow a run that retries a throttled call.
         aws.initial_backoff = std::time::Duration::from_millis(50);

@@ -120,9 +120,17 @@ pub fn time_context(state: &SimState) -> RequestContext {
     let mut context = RequestContext::new();
     context.set("aws:CurrentTime", iso8601(now));
     context.set("aws:EpochTime", epoch_seconds(now).to_string());
-    // Local staging listens on plain HTTP on loopback, so no request uses TLS.
+    // True when local staging was started with TLS (`sim serve --tls`, local targets),
+    // false over plain HTTP.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-securetransport>.
-    context.set("aws:SecureTransport", "false");
+    context.set(
+        "aws:SecureTransport",
+        if state.secure_transport() {
+            "true"
+        } else {
+            "false"
+        },
+    );
     context.set("aws:RequestedRegion", state.region());
     // Local staging binds 127.0.0.1, so every caller connects from loopback.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip>.

@@ -1,7 +1,9 @@
 //! The `xtenant sim` subcommands: `serve` runs local staging until Ctrl-C (or for a
 //! bounded time), `explain` evaluates one request against a world.
 
-use super::explain::{ExplainRequest, explain};
+use super::clock::epoch_seconds;
+use super::core::SimCore;
+use super::explain::{ExplainCaller, ExplainRequest, explain};
 use super::server::LocalStaging;
 use super::world::{World, WorldLoadError};
 use crate::exit_code;
@@ -46,6 +48,17 @@ pub struct ServeArgs {
     /// Stop by itself after this many seconds (so scripted use is bounded).
     #[arg(long, value_name = "SECONDS")]
     pub exit_after: Option<u64>,
+    /// Run local staging's clock this many seconds ahead of the host's (negative: behind),
+    /// on top of the world's `staging.clock_offset_seconds`, to test expiry and clock skew.
+    #[arg(long, value_name = "SECONDS", allow_hyphen_values = true)]
+    pub clock_offset: Option<i64>,
+    /// Serve HTTPS with a certificate authority generated at start, so that requests carry
+    /// `aws:SecureTransport` true; its SHA-256 fingerprint is printed.
+    #[arg(long)]
+    pub tls: bool,
+    /// With `--tls`: write the authority's certificate (PEM) here for clients to trust.
+    #[arg(long, value_name = "FILE", requires = "tls")]
+    pub tls_authority_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -54,8 +67,11 @@ pub struct ExplainArgs {
     #[arg(long)]
     pub world: PathBuf,
     /// The ARN of the role whose session makes the request.
+    #[arg(long, required_unless_present = "user", conflicts_with = "user")]
+    pub role: Option<String>,
+    /// The IAM user (name or ARN) who makes the request, instead of a role session.
     #[arg(long)]
-    pub role: String,
+    pub user: Option<String>,
     /// The action, for example `s3:GetObject`.
     #[arg(long)]
     pub action: String,
@@ -68,9 +84,16 @@ pub struct ExplainArgs {
     /// The role session name (it appears in `aws:userid`).
     #[arg(long, default_value = "explain")]
     pub session_name: String,
-    /// A resource-based policy (JSON file) to evaluate with the role's policies.
+    /// A resource-based policy (JSON file) to evaluate in place of the resource's own
+    /// policy in the world (a bucket policy, a secret's resource policy).
     #[arg(long)]
     pub resource_policy: Option<PathBuf>,
+    /// A session policy (JSON file), as AssumeRole* passes it; repeat for several.
+    #[arg(long = "session-policy")]
+    pub session_policies: Vec<PathBuf>,
+    /// A session tag, `key=value`: it replaces the role tag of the same key.
+    #[arg(long = "session-tag", value_parser = parse_key_value)]
+    pub session_tags: Vec<(String, String)>,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {
@@ -103,10 +126,27 @@ fn serve(args: ServeArgs) -> i32 {
         }
     };
     runtime.block_on(async {
-        let mut staging = match LocalStaging::start(world, args.port).await {
+        let started = if args.tls {
+            LocalStaging::start_tls(world, args.port).await
+        } else {
+            LocalStaging::start(world, args.port).await
+        };
+        let mut staging = match started {
             Ok(staging) => staging,
             Err(error) => return report(&error),
         };
+        if let (Some(path), Some(pem)) = (&args.tls_authority_out, staging.tls_authority_pem())
+            && let Err(error) = std::fs::write(path, pem)
+        {
+            eprintln!(
+                "error: failed to write the TLS authority to `{}`: {error}",
+                path.display()
+            );
+            return exit_code::INVALID_INPUT;
+        }
+        if let Some(seconds) = args.clock_offset {
+            staging.core().shift_clock(seconds);
+        }
         print_ready_output(&staging);
         let stopped = match args.exit_after {
             None => tokio::signal::ctrl_c().await,
@@ -156,6 +196,14 @@ fn ready_output(staging: &LocalStaging) -> String {
     for id in staging.identity_pool_ids() {
         output.push_str(&format!("identity pool: id={id}\n"));
     }
+    if let Some(fingerprint) = staging.tls_authority_sha256() {
+        output.push_str(&format!("tls: authority_sha256={fingerprint}\n"));
+    }
+    // Said when the clock is not the host's, so nobody mistakes skew for a bug.
+    let offset = epoch_seconds(staging.core().now()) - epoch_seconds(std::time::SystemTime::now());
+    if offset.abs() > 1 {
+        output.push_str(&format!("clock: offset={offset}s\n"));
+    }
     output
 }
 
@@ -164,26 +212,43 @@ fn run_explain(args: ExplainArgs) -> i32 {
         Ok(world) => world,
         Err(error) => return report_world(&error),
     };
+    let read_policy = |what: &str, path: &PathBuf| {
+        std::fs::read_to_string(path).map_err(|error| {
+            eprintln!("error: failed to read {what} `{}`: {error}", path.display());
+            exit_code::INVALID_INPUT
+        })
+    };
     let resource_policy = match &args.resource_policy {
         None => None,
-        Some(path) => match std::fs::read_to_string(path) {
+        Some(path) => match read_policy("resource policy", path) {
             Ok(text) => Some(text),
-            Err(error) => {
-                eprintln!(
-                    "error: failed to read resource policy `{}`: {error}",
-                    path.display()
-                );
-                return exit_code::INVALID_INPUT;
-            }
+            Err(code) => return code,
         },
     };
+    let mut session_policies = Vec::new();
+    for path in &args.session_policies {
+        match read_policy("session policy", path) {
+            Ok(text) => session_policies.push(text),
+            Err(code) => return code,
+        }
+    }
+    let caller = match (args.role, args.user) {
+        (Some(role_arn), _) => ExplainCaller::RoleSession {
+            role_arn,
+            session_name: args.session_name,
+        },
+        (None, Some(user)) => ExplainCaller::IamUser(user),
+        // clap requires one of the two.
+        (None, None) => return exit_code::INVALID_INPUT,
+    };
     let request = ExplainRequest {
-        role_arn: args.role,
-        session_name: args.session_name,
+        caller,
         action: args.action,
         resource: args.resource,
         context: args.context,
         resource_policy,
+        session_policies,
+        session_tags: args.session_tags,
     };
     match explain(&world, &request) {
         Ok(explanation) => {

@@ -1,26 +1,45 @@
-//! `xtenant sim explain`: evaluates one request of a role session against a world without
-//! starting a server, and says which statements decided it.
+//! `xtenant sim explain`: evaluates one request of a role session or an IAM user against a
+//! world without starting a server, and says which statements decided it. It adds what the
+//! running services would add: the resource's own policy and tags from the world
+//! (`explain_resource`), session policies and session tags.
 
 use super::authorization::authorize_explained;
 use super::core::{AccessRequest, SimCore};
+use super::explain_resource::resource_facts;
 use super::iam::{Evaluation, NamedPolicy, Policy, PolicyError, PolicyUse, RequestContext};
 use super::principal::{Principal, PrincipalKind};
 use super::state::SimState;
 use super::world::{World, WorldError};
 use std::collections::BTreeMap;
 
+/// Who makes the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExplainCaller {
+    /// A session of the role with this ARN, under this session name.
+    RoleSession {
+        role_arn: String,
+        session_name: String,
+    },
+    /// The IAM user with this name (or ARN).
+    IamUser(String),
+}
+
 /// The request to explain.
 #[derive(Debug, Clone)]
 pub struct ExplainRequest {
-    pub role_arn: String,
-    pub session_name: String,
+    pub caller: ExplainCaller,
     pub action: String,
     pub resource: String,
     /// Extra condition keys (`k=v`); a key given twice becomes multivalued. They override
-    /// the keys local staging derives from the role session.
+    /// the keys local staging derives from the caller and the resource.
     pub context: Vec<(String, String)>,
-    /// A resource-based policy (bucket or secret policy) as JSON text.
+    /// A resource-based policy (bucket or secret policy) as JSON text, in place of the
+    /// world's own policy of the resource.
     pub resource_policy: Option<String>,
+    /// Session policies as JSON text (a role session only), as AssumeRole* passes them.
+    pub session_policies: Vec<String>,
+    /// Session tags (a role session only); a session tag replaces a role tag of the same key.
+    pub session_tags: Vec<(String, String)>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,8 +48,18 @@ pub enum ExplainError {
     World(Vec<WorldError>),
     #[error("the world has no role `{0}`")]
     UnknownRole(String),
+    #[error("the world has no IAM user `{0}`")]
+    UnknownUser(String),
     #[error("invalid resource policy")]
     ResourcePolicy(#[source] PolicyError),
+    #[error("invalid session policy {index}")]
+    SessionPolicy {
+        index: usize,
+        #[source]
+        source: PolicyError,
+    },
+    #[error("session policies and session tags belong to a role session, not to an IAM user")]
+    SessionOptionsForUser,
 }
 
 /// An explained decision.
@@ -43,12 +72,10 @@ pub struct Explanation {
 
 pub fn explain(world: &World, request: &ExplainRequest) -> Result<Explanation, ExplainError> {
     let state = SimState::from_world(world).map_err(ExplainError::World)?;
-    let role = state
-        .iam()
-        .role_by_arn(&request.role_arn)
-        .ok_or_else(|| ExplainError::UnknownRole(request.role_arn.clone()))?
-        .clone();
-    let resource_policy = request
+    let principal = caller_principal(&state, request)?;
+    let facts =
+        resource_facts(world, &request.resource).map_err(|e| ExplainError::World(vec![e]))?;
+    let given_policy = request
         .resource_policy
         .as_deref()
         .map(|text| {
@@ -57,38 +84,14 @@ pub fn explain(world: &World, request: &ExplainRequest) -> Result<Explanation, E
                 .map_err(ExplainError::ResourcePolicy)
         })
         .transpose()?;
-    let principal = Principal {
-        kind: PrincipalKind::AssumedRole {
-            role_arn: role.arn.clone(),
-            role_name: role.name.clone(),
-            session_name: request.session_name.clone(),
-        },
-        arn: format!(
-            "arn:aws:sts::{}:assumed-role/{}/{}",
-            state.account_id(),
-            role.name,
-            request.session_name
-        ),
-        account: state.account_id().to_string(),
-        userid: format!("{}:{}", role.role_id, request.session_name),
-        access_key_id: "ASIAEXPLAINEXPLAIN00".to_string(),
-        principal_tags: role.tags.clone(),
-        session_policies: None,
-        federated_context: RequestContext::new(),
-        expires: None,
+    let (resource_policy, policy_source) = match (given_policy, facts.policy) {
+        (Some(given), _) => (Some(given), "the policy given with --resource-policy"),
+        (None, Some(own)) => (Some(own), "the resource's own policy in the world"),
+        (None, None) => (None, "none"),
     };
-    let mut grouped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (key, value) in &request.context {
-        grouped.entry(key).or_default().push(value);
-    }
-    let mut context = RequestContext::new();
-    for (key, values) in grouped {
-        match values.as_slice() {
-            [one] => context.set(key, *one),
-            many => context.set_multi(key, many.iter().copied()),
-        };
-    }
-    let (evaluation, text) = authorize_explained(
+    let mut context = facts.context;
+    context.extend(&given_context(&request.context));
+    let (evaluation, decision_text) = authorize_explained(
         &state,
         &AccessRequest {
             principal: &principal,
@@ -98,7 +101,118 @@ pub fn explain(world: &World, request: &ExplainRequest) -> Result<Explanation, E
             resource_policy: resource_policy.as_ref(),
         },
     );
+    let resource_line = match &facts.found {
+        Some(found) => format!("resource: {found} (from the world)\n"),
+        None => "resource: not in the world\n".to_string(),
+    };
+    let text = format!(
+        "caller: {}\n{resource_line}resource-based policy: {policy_source}\n{decision_text}",
+        principal.arn
+    );
     Ok(Explanation { evaluation, text })
+}
+
+/// The condition keys given on the command line; a key given twice is multivalued.
+fn given_context(pairs: &[(String, String)]) -> RequestContext {
+    let mut grouped: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (key, value) in pairs {
+        grouped.entry(key).or_default().push(value);
+    }
+    let mut context = RequestContext::new();
+    for (key, values) in grouped {
+        match values.as_slice() {
+            [one] => context.set(key, *one),
+            many => context.set_multi(key, many.iter().copied()),
+        };
+    }
+    context
+}
+
+/// The caller as the front door would resolve its credentials.
+fn caller_principal(state: &SimState, request: &ExplainRequest) -> Result<Principal, ExplainError> {
+    match &request.caller {
+        ExplainCaller::RoleSession {
+            role_arn,
+            session_name,
+        } => {
+            let role = state
+                .iam()
+                .role_by_arn(role_arn)
+                .ok_or_else(|| ExplainError::UnknownRole(role_arn.clone()))?
+                .clone();
+            let session_policies = if request.session_policies.is_empty() {
+                None
+            } else {
+                let mut parsed = Vec::new();
+                for (index, text) in request.session_policies.iter().enumerate() {
+                    let policy =
+                        Policy::parse_for(text, PolicyUse::Identity).map_err(|source| {
+                            ExplainError::SessionPolicy {
+                                index: index + 1,
+                                source,
+                            }
+                        })?;
+                    parsed.push(NamedPolicy::new(
+                        format!("session-policy-{}", index + 1),
+                        policy,
+                    ));
+                }
+                Some(parsed)
+            };
+            // Session tags override role tags with the same key.
+            // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags>.
+            let mut principal_tags = role.tags.clone();
+            for (key, value) in &request.session_tags {
+                principal_tags.insert(key.clone(), value.clone());
+            }
+            Ok(Principal {
+                kind: PrincipalKind::AssumedRole {
+                    role_arn: role.arn.clone(),
+                    role_name: role.name.clone(),
+                    session_name: session_name.clone(),
+                },
+                arn: format!(
+                    "arn:aws:sts::{}:assumed-role/{}/{}",
+                    state.account_id(),
+                    role.name,
+                    session_name
+                ),
+                account: state.account_id().to_string(),
+                userid: format!("{}:{}", role.role_id, session_name),
+                access_key_id: "ASIAEXPLAINEXPLAIN00".to_string(),
+                principal_tags,
+                session_policies,
+                federated_context: RequestContext::new(),
+                expires: None,
+            })
+        }
+        ExplainCaller::IamUser(name_or_arn) => {
+            if !request.session_policies.is_empty() || !request.session_tags.is_empty() {
+                return Err(ExplainError::SessionOptionsForUser);
+            }
+            let name = name_or_arn
+                .rsplit_once(":user/")
+                .map(|(_, path_and_name)| path_and_name.rsplit('/').next().unwrap_or_default())
+                .unwrap_or(name_or_arn);
+            let user = state
+                .iam()
+                .user(name)
+                .ok_or_else(|| ExplainError::UnknownUser(name_or_arn.clone()))?;
+            Ok(Principal {
+                kind: PrincipalKind::IamUser {
+                    user_name: user.name.clone(),
+                },
+                arn: user.arn.clone(),
+                account: state.account_id().to_string(),
+                userid: user.user_id.clone(),
+                access_key_id: "AKIAEXPLAINEXPLAIN00".to_string(),
+                principal_tags: user.tags.clone(),
+                session_policies: None,
+                federated_context: RequestContext::new(),
+                expires: None,
+            })
+        }
+    }
 }
 
 #[cfg(test)]
@@ -126,16 +240,56 @@ iam:
                 Effect: Allow
                 Action: s3:GetObject
                 Resource: "arn:aws:s3:::data/${aws:PrincipalTag/tenant}/*"
+              - Sid: TaggedSecrets
+                Effect: Allow
+                Action: secretsmanager:GetSecretValue
+                Resource: "*"
+                Condition:
+                  StringEquals:
+                    "secretsmanager:ResourceTag/tenant": "${aws:PrincipalTag/tenant}"
+  users:
+    - UserName: auditor
+      Policies:
+        - PolicyName: none
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: sqs:ListQueues
+                Resource: "*"
+s3:
+  buckets:
+    - Bucket: data
+    - Bucket: shared
+      Policy:
+        Statement:
+          - Sid: AuditorReads
+            Effect: Allow
+            Principal: {AWS: "arn:aws:iam::111122223333:user/auditor"}
+            Action: s3:GetObject
+            Resource: "arn:aws:s3:::shared/*"
+          - Sid: NoGlobexPrefix
+            Effect: Deny
+            Principal: "*"
+            Action: s3:GetObject
+            Resource: "arn:aws:s3:::shared/globex/*"
+secrets:
+    - Name: acme/db
+      SecretString: "not-printed"
+      Tags: [{Key: tenant, Value: acme}]
 "#;
 
     fn request(resource: &str) -> ExplainRequest {
         ExplainRequest {
-            role_arn: "arn:aws:iam::111122223333:role/TenantA".to_string(),
-            session_name: "explain".to_string(),
+            caller: ExplainCaller::RoleSession {
+                role_arn: "arn:aws:iam::111122223333:role/TenantA".to_string(),
+                session_name: "explain".to_string(),
+            },
             action: "s3:GetObject".to_string(),
             resource: resource.to_string(),
             context: Vec::new(),
             resource_policy: None,
+            session_policies: Vec::new(),
+            session_tags: Vec::new(),
         }
     }
 
@@ -166,10 +320,80 @@ iam:
     }
 
     #[test]
+    fn the_world_bucket_policy_applies_without_being_given() {
+        let world = World::from_yaml(WORLD, "w.yaml").unwrap();
+        let denied = explain(&world, &request("arn:aws:s3:::shared/globex/a.txt")).unwrap();
+        assert_eq!(denied.evaluation.decision, Decision::ExplicitDeny);
+        assert_eq!(
+            denied.evaluation.statements[0].sid.as_deref(),
+            Some("NoGlobexPrefix")
+        );
+        assert!(denied.text.contains("bucket shared"), "{}", denied.text);
+        assert!(denied.text.contains("own policy"), "{}", denied.text);
+    }
+
+    #[test]
+    fn an_iam_user_is_a_caller_and_a_bucket_policy_naming_it_grants() {
+        let world = World::from_yaml(WORLD, "w.yaml").unwrap();
+        let mut by_user = request("arn:aws:s3:::shared/acme/a.txt");
+        by_user.caller = ExplainCaller::IamUser("auditor".to_string());
+        let allowed = explain(&world, &by_user).unwrap();
+        assert_eq!(allowed.evaluation.decision, Decision::Allow);
+        assert!(allowed.text.contains("user/auditor"), "{}", allowed.text);
+        by_user.caller = ExplainCaller::IamUser("nobody".to_string());
+        assert!(matches!(
+            explain(&world, &by_user),
+            Err(ExplainError::UnknownUser(_))
+        ));
+    }
+
+    #[test]
+    fn secret_tags_are_resource_tag_keys() {
+        let world = World::from_yaml(WORLD, "w.yaml").unwrap();
+        let mut read = request("arn:aws:secretsmanager:us-east-1:111122223333:secret:acme/db");
+        read.action = "secretsmanager:GetSecretValue".to_string();
+        let allowed = explain(&world, &read).unwrap();
+        assert_eq!(
+            allowed.evaluation.decision,
+            Decision::Allow,
+            "{}",
+            allowed.text
+        );
+        assert!(!allowed.text.contains("not-printed"));
+        read.session_tags = vec![("tenant".to_string(), "globex".to_string())];
+        let other_tenant = explain(&world, &read).unwrap();
+        assert_eq!(other_tenant.evaluation.decision, Decision::ImplicitDeny);
+    }
+
+    #[test]
+    fn session_policies_narrow_the_role() {
+        let world = World::from_yaml(WORLD, "w.yaml").unwrap();
+        let mut narrowed = request("arn:aws:s3:::data/acme/a.txt");
+        narrowed.session_policies = vec![
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}"#
+                .to_string(),
+        ];
+        let denied = explain(&world, &narrowed).unwrap();
+        assert_eq!(denied.evaluation.decision, Decision::ImplicitDeny);
+        assert_eq!(
+            denied.evaluation.missing_allow_in,
+            Some(crate::sim::iam::PolicyKind::Session)
+        );
+        narrowed.caller = ExplainCaller::IamUser("auditor".to_string());
+        assert!(matches!(
+            explain(&world, &narrowed),
+            Err(ExplainError::SessionOptionsForUser)
+        ));
+    }
+
+    #[test]
     fn an_unknown_role_is_an_error() {
         let world = World::from_yaml(WORLD, "w.yaml").unwrap();
         let mut unknown = request("*");
-        unknown.role_arn = "arn:aws:iam::111122223333:role/Nobody".to_string();
+        unknown.caller = ExplainCaller::RoleSession {
+            role_arn: "arn:aws:iam::111122223333:role/Nobody".to_string(),
+            session_name: "explain".to_string(),
+        };
         assert!(matches!(
             explain(&world, &unknown),
             Err(ExplainError::UnknownRole(_))

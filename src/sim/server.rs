@@ -15,6 +15,7 @@ use super::secrets::SecretsService;
 use super::sigv4;
 use super::state::SimState;
 use super::sts::StsService;
+use super::tls::{StagingTls, TlsSetupError};
 use super::world::{World, WorldError};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
@@ -29,6 +30,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
+use tokio_rustls::TlsAcceptor;
 
 /// The largest request body local staging reads (S3's single PUT is larger, but no test
 /// or probe needs more).
@@ -44,6 +46,8 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum StartError {
     #[error("invalid world: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     World(Vec<WorldError>),
+    #[error("failed to set up TLS")]
+    Tls(#[source] TlsSetupError),
     #[error("failed to listen on 127.0.0.1:{port}")]
     Bind {
         port: u16,
@@ -60,6 +64,7 @@ pub struct LocalStaging {
     state: Arc<SimState>,
     user_pools: Vec<UserPoolSummary>,
     identity_pool_ids: Vec<String>,
+    tls: Option<StagingTls>,
     accept_loop: Option<JoinHandle<()>>,
 }
 
@@ -79,11 +84,29 @@ impl LocalStaging {
     /// Seeds every service from the world and listens on 127.0.0.1 (`port`, or an
     /// ephemeral one when `None`).
     pub async fn start(world: World, port: Option<u16>) -> Result<LocalStaging, StartError> {
+        LocalStaging::start_with(world, port, None).await
+    }
+
+    /// As [`LocalStaging::start`], over HTTPS with a certificate authority generated now:
+    /// clients that trust [`LocalStaging::tls_authority_pem`] send requests with
+    /// `aws:SecureTransport` true.
+    pub async fn start_tls(world: World, port: Option<u16>) -> Result<LocalStaging, StartError> {
+        let tls = StagingTls::generate().map_err(StartError::Tls)?;
+        LocalStaging::start_with(world, port, Some(tls)).await
+    }
+
+    async fn start_with(
+        world: World,
+        port: Option<u16>,
+        tls: Option<StagingTls>,
+    ) -> Result<LocalStaging, StartError> {
         let problems = world.validate();
         if !problems.is_empty() {
             return Err(StartError::World(problems));
         }
-        let state = Arc::new(SimState::from_world(&world).map_err(StartError::World)?);
+        let mut state = SimState::from_world(&world).map_err(StartError::World)?;
+        state.set_secure_transport(tls.is_some());
+        let state = Arc::new(state);
         let core: &dyn SimCore = state.as_ref();
         let seeded = (|| {
             let user_pools = Arc::new(CognitoIdpService::from_world(&world, core)?);
@@ -113,20 +136,36 @@ impl LocalStaging {
             .map_err(|source| StartError::Bind { port, source })?;
         let user_pools = services.user_pools.summary();
         let identity_pool_ids = services.identity_pools.identity_pool_ids();
-        let accept_loop = tokio::spawn(accept_loop(listener, services));
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let accept_loop = tokio::spawn(accept_loop(
+            listener,
+            services,
+            tls.as_ref().map(|tls| tls.acceptor().clone()),
+        ));
         Ok(LocalStaging {
-            endpoint: format!("http://{address}"),
+            endpoint: format!("{scheme}://{address}"),
             address,
             state,
             user_pools,
             identity_pool_ids,
+            tls,
             accept_loop: Some(accept_loop),
         })
     }
 
-    /// `http://127.0.0.1:PORT`.
+    /// `http://127.0.0.1:PORT`, or `https://` when started with TLS.
     pub fn endpoint(&self) -> &str {
         &self.endpoint
+    }
+
+    /// The certificate authority (PEM) a client must trust, when started with TLS.
+    pub fn tls_authority_pem(&self) -> Option<&str> {
+        self.tls.as_ref().map(StagingTls::authority_pem)
+    }
+
+    /// The SHA-256 fingerprint of that authority, when started with TLS.
+    pub fn tls_authority_sha256(&self) -> Option<&str> {
+        self.tls.as_ref().map(StagingTls::authority_sha256)
     }
 
     pub fn port(&self) -> u16 {
@@ -171,7 +210,8 @@ impl Drop for LocalStaging {
 }
 
 /// Accepts connections until aborted; dropping the `JoinSet` then ends every connection.
-async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
+/// With an acceptor, each connection first completes a TLS handshake (bounded in time).
+async fn accept_loop(listener: TcpListener, services: Arc<Services>, tls: Option<TlsAcceptor>) {
     let mut connections = JoinSet::new();
     loop {
         let stream = match listener.accept().await {
@@ -184,17 +224,30 @@ async fn accept_loop(listener: TcpListener, services: Arc<Services>) {
             }
         };
         let services = services.clone();
+        let tls = tls.clone();
         connections.spawn(async move {
             let service = hyper::service::service_fn(move |request| {
                 let services = services.clone();
                 async move { Ok::<_, Infallible>(serve(&services, request).await) }
             });
-            // A connection error (client gone, malformed HTTP) concerns only that client.
-            let _ = hyper::server::conn::http1::Builder::new()
+            let http = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(HEADER_READ_TIMEOUT)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+                .clone();
+            // A connection error (client gone, malformed HTTP, a failed handshake) concerns
+            // only that client.
+            match tls {
+                None => {
+                    let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                }
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(HEADER_READ_TIMEOUT, acceptor.accept(stream)).await;
+                    if let Ok(Ok(stream)) = handshake {
+                        let _ = http.serve_connection(TokioIo::new(stream), service).await;
+                    }
+                }
+            }
         });
         // Reap finished connections so the set does not grow without bound.
         while connections.try_join_next().is_some() {}

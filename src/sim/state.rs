@@ -23,6 +23,11 @@ pub struct SimState {
     pub(crate) iam: IamStore,
     pub(crate) sessions: SessionStore,
     pub(crate) issuers: TokenIssuerRegistry,
+    /// The lifetime of credentials handed out without a requested duration.
+    credentials_lifetime_seconds: u32,
+    /// Whether requests reach local staging over TLS (the server listens for one or the
+    /// other, never both).
+    secure_transport: bool,
 }
 
 impl SimState {
@@ -33,19 +38,38 @@ impl SimState {
         for issuer in iam.oidc_issuers() {
             issuers.register(issuer.clone());
         }
+        let clock = SimClock::default();
+        clock.shift(world.staging.clock_offset_seconds.unwrap_or(0));
         Ok(SimState {
             account_id: world.account_id.clone(),
             region: world.region.clone(),
-            clock: SimClock::default(),
+            clock,
             iam,
             sessions: SessionStore::default(),
             issuers,
+            credentials_lifetime_seconds: world.staging.credentials_lifetime_seconds(),
+            secure_transport: false,
         })
     }
 
     /// Moves local staging's clock by whole seconds (tests use it for expiry and skew).
     pub fn shift_clock(&self, seconds: i64) {
         self.clock.shift(seconds);
+    }
+
+    /// Marks every request as arriving over TLS, for a server started with it.
+    pub fn set_secure_transport(&mut self, secure: bool) {
+        self.secure_transport = secure;
+    }
+
+    /// `aws:SecureTransport` of every request.
+    pub fn secure_transport(&self) -> bool {
+        self.secure_transport
+    }
+
+    /// How long credentials live when the request names no duration.
+    pub fn credentials_lifetime_seconds(&self) -> u32 {
+        self.credentials_lifetime_seconds
     }
 
     pub fn iam(&self) -> &IamStore {

@@ -15,6 +15,7 @@ use super::dynamodb::world::DynamoDbWorld;
 use super::iam_world::{IamWorld, OidcProviderSpec};
 use super::s3::world::S3World;
 use super::secrets::world::SecretsWorld;
+use super::staging_settings::StagingSettings;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,6 +38,9 @@ pub struct World {
     pub dynamodb: DynamoDbWorld,
     #[serde(default)]
     pub secrets: SecretsWorld,
+    /// Settings of local staging itself (credentials lifetime, clock offset).
+    #[serde(default)]
+    pub staging: StagingSettings,
 }
 
 /// A problem in the world file, located by its key path (for example
@@ -91,6 +95,7 @@ impl World {
                 "must be a region code such as `us-east-1`",
             ));
         }
+        errors.extend(self.staging.validate());
         if let Err(mut iam_errors) = super::iam_store::IamStore::from_world(self) {
             errors.append(&mut iam_errors);
         }

@@ -15,6 +15,7 @@ mod no_side_effects;
 mod partial_run;
 mod preflight;
 mod run_metadata;
+mod secure_transport;
 mod shipped_scenarios;
 mod stdout_failures;
 mod support;

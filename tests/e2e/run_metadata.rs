@@ -46,7 +46,8 @@ fn the_evidence_and_every_header_say_what_was_tested_and_how() {
     assert_eq!(target["region"], "us-east-1");
     assert_eq!(target["ignored_environment_region"], "eu-west-3");
     let endpoint = target["endpoint_url"].as_str().unwrap();
-    assert!(endpoint.starts_with("http://127.0.0.1:"), "{endpoint}");
+    // Local staging started for the run serves HTTPS (aws:SecureTransport true).
+    assert!(endpoint.starts_with("https://127.0.0.1:"), "{endpoint}");
     let scenario = xtenant::scenario::load(&root().join("scenarios/books/matrix.yaml")).unwrap();
     assert_eq!(
         target["user_pool_id"],

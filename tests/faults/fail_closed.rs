@@ -122,12 +122,16 @@ fn decided(call: &FaultedCall, record: &Value) -> bool {
         }
         Some("secret") => call.resource == text("secret_id"),
         Some("dynamo_db_item" | "dynamodb_item") => {
-            let partition = target["key"]["partition"].to_string();
+            // The whole key, sort key included: a canary item's removal shares the probed
+            // item's partition but not its sort key, and is not the call the probe rests on.
+            let key = [&target["key"]["partition"], &target["key"]["sort"]];
             call.resource.starts_with(&format!("{} ", text("table")))
-                && partition
-                    .split('"')
-                    .filter(|piece| piece.len() > 2)
-                    .all(|piece| call.resource.contains(piece))
+                && key.iter().filter(|part| !part.is_null()).all(|part| {
+                    part.to_string()
+                        .split('"')
+                        .filter(|piece| piece.len() > 2)
+                        .all(|piece| call.resource.contains(piece))
+                })
         }
         _ => false,
     }

@@ -65,6 +65,7 @@ pub fn target(staging: &LocalStaging) -> AwsTarget {
         operation_timeout: Duration::from_secs(10),
         max_attempts: 2,
         initial_backoff: Duration::from_millis(10),
+        trusted_authority_pem: staging.tls_authority_pem().map(str::to_owned),
     }
 }
 

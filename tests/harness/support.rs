@@ -22,6 +22,7 @@ pub fn fast_target(url: &str) -> AwsTarget {
         operation_timeout: Duration::from_secs(3),
         max_attempts: 2,
         initial_backoff: Duration::from_millis(5),
+        trusted_authority_pem: None,
     }
 }
 

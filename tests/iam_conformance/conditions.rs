@@ -352,9 +352,20 @@ pub fn cases() -> Vec<Case> {
             .identity(deny_when(r#"{"ForAnyValue:StringEquals":{"aws:TagKeys":["tenant"]}}"#))
             .ctx_multi("aws:TagKeys", &["env", "tenant"])
             .expect_explicit_deny(),
-        case("for_any_value_if_exists_absent", doc::OPERATORS, "IfExists makes a set condition true when the key is absent")
+        // The IfExists section of the operators page reads as if an absent key made any
+        // `...IfExists` condition true; the multivalued-keys page says ForAnyValue on an absent
+        // key is false, and AWS answers so (re:Post "ForAnyValue:StringEqualsIfExists behaving
+        // unexpectedly": ListQueues denied). The set operator is decided first.
+        case("for_any_value_if_exists_absent", doc::MULTI_VALUED, "ForAnyValue is false on an absent key even with IfExists")
             .identity(when(r#"{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["tenant"]}}"#))
+            .expect_implicit_deny(Identity),
+        case("for_all_values_if_exists_absent", doc::MULTI_VALUED, "ForAllValues with IfExists is true on an absent key")
+            .identity(when(r#"{"ForAllValues:StringEqualsIfExists":{"aws:TagKeys":["tenant"]}}"#))
             .expect_allow(),
+        case("for_any_value_if_exists_present", doc::OPERATORS, "ForAnyValue with IfExists compares a present key as without IfExists")
+            .identity(when(r#"{"ForAnyValue:StringEqualsIfExists":{"aws:TagKeys":["tenant"]}}"#))
+            .ctx_multi("aws:TagKeys", &["owner"])
+            .expect_implicit_deny(Identity),
         case("set_operator_single_valued_key", doc::MULTI_VALUED, "a single-valued key is a set of one for set operators")
             .identity(when(r#"{"ForAnyValue:StringEquals":{"aws:PrincipalTag/tenant":["acme","globex"]}}"#))
             .ctx(tag, "acme")

@@ -16,6 +16,14 @@ fn bucket_allow(principal: &str) -> String {
     ))
 }
 
+/// A bucket policy allowing s3:GetObject to a wildcard principal when `aws:PrincipalArn` is
+/// the test role: the usual way to grant one role through `*`.
+fn wildcard_allow_for_principal_arn(principal: &str) -> String {
+    policy(&format!(
+        r#"{{"Sid":"BucketAllow","Effect":"Allow","Principal":{principal},"Action":"s3:GetObject","Resource":"arn:aws:s3:::bucket/*","Condition":{{"ArnEquals":{{"aws:PrincipalArn":"{ROLE_ARN}"}}}}}}"#
+    ))
+}
+
 fn cognito_trust(amr: &str) -> String {
     policy(&format!(
         r#"{{"Sid":"CognitoTrust","Effect":"Allow","Principal":{{"Federated":"cognito-identity.amazonaws.com"}},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{{"StringEquals":{{"cognito-identity.amazonaws.com:aud":"us-east-1:pool-1"}},"ForAnyValue:StringLike":{{"cognito-identity.amazonaws.com:amr":"{amr}"}}}}}}"#
@@ -163,6 +171,48 @@ pub fn cases() -> Vec<Case> {
             .resource_policy(bucket_allow(&format!(r#"{{"AWS":"{USER_ARN}"}}"#)))
             .boundary(policy(&allow("dynamodb:*", "*")))
             .expect_allow(),
+        // The rows below follow the boundaries page's evaluation logic for a same-account
+        // role session, as benkehoe/permissions-boundary-test observed it on AWS: a wildcard
+        // grant is not limited by the boundary, an account grant delegates to identity policies.
+        case("boundary_spares_wildcard_resource_policy", doc::BOUNDARIES, "a resource-based allow to * narrowed by aws:PrincipalArn is not limited by the boundary")
+            .resource_policy(wildcard_allow_for_principal_arn(r#""*""#))
+            .ctx("aws:PrincipalArn", ROLE_ARN)
+            .boundary(policy(&allow("dynamodb:*", "*")))
+            .expect_allow()
+            .deciding_kind(Resource),
+        case("boundary_spares_aws_wildcard_resource_policy", doc::BOUNDARIES, "a resource-based allow to {\"AWS\": \"*\"} is not limited by the boundary")
+            .resource_policy(wildcard_allow_for_principal_arn(r#"{"AWS":"*"}"#))
+            .ctx("aws:PrincipalArn", ROLE_ARN)
+            .boundary(policy(&allow("dynamodb:*", "*")))
+            .expect_allow(),
+        case("boundary_spares_wildcard_despite_identity_implicit_deny", doc::BOUNDARIES, "a wildcard grant needs no identity allow even with a boundary that allows the action")
+            .identity(other_only.clone())
+            .resource_policy(wildcard_allow_for_principal_arn(r#""*""#))
+            .ctx("aws:PrincipalArn", ROLE_ARN)
+            .boundary(policy(&allow("s3:*", "*")))
+            .expect_allow(),
+        case("wildcard_condition_still_applies_with_boundary", doc::BOUNDARIES, "a wildcard grant whose aws:PrincipalArn names another role does not apply")
+            .resource_policy(wildcard_allow_for_principal_arn(r#""*""#))
+            .ctx("aws:PrincipalArn", "arn:aws:iam::111122223333:role/Other")
+            .boundary(policy(&allow("s3:*", "*")))
+            .expect_implicit_deny(Resource),
+        case("boundary_role_grant_allowed_without_identity", doc::BOUNDARIES, "a role-named grant within the boundary needs no identity allow")
+            .resource_policy(bucket_allow(&role))
+            .boundary(policy(&allow("s3:*", "*")))
+            .expect_allow(),
+        case("boundary_account_grant_needs_identity", doc::BOUNDARIES, "an account-named grant within the boundary still needs an identity allow")
+            .resource_policy(bucket_allow(&format!(r#"{{"AWS":"{ROOT_ARN}"}}"#)))
+            .boundary(policy(&allow("s3:*", "*")))
+            .expect_implicit_deny(Resource),
+        case("boundary_account_grant_limited", doc::BOUNDARIES, "an account-named grant with an identity allow is limited by the boundary")
+            .identity(read.clone())
+            .resource_policy(bucket_allow(&format!(r#"{{"AWS":"{ROOT_ARN}"}}"#)))
+            .boundary(policy(&allow("dynamodb:*", "*")))
+            .expect_implicit_deny(PermissionsBoundary),
+        case("session_policy_limits_wildcard_resource_policy", doc::SESSION_POLICIES, "a wildcard grant is limited by the session policy, which spares only grants to the session")
+            .resource_policy(bucket_allow(r#""*""#))
+            .session(policy(&allow("s3:PutObject", "*")))
+            .expect_implicit_deny(Session),
         case("boundary_and_session_both_limit", doc::BOUNDARIES, "an allow needs the boundary and the session policy too")
             .identity(read.clone())
             .boundary(policy(&allow("s3:*", "*")))

@@ -732,6 +732,159 @@ async fn the_pool_jwks_verifies_its_id_tokens() {
     );
 }
 
+/// AWS publishes two keys per user pool and signs ID and access tokens with different
+/// ones: each token verifies with the JWK its `kid` names and with no other, and a token
+/// re-signed under the other kind's `kid` is refused by GetUser.
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
+#[tokio::test]
+async fn id_and_access_tokens_are_signed_with_different_published_keys() {
+    let cognito = Cognito::start().await;
+    let response = support::raw_request(
+        &cognito.staging,
+        "GET",
+        &format!("/{POOL}/.well-known/jwks.json"),
+        &[],
+        "",
+    )
+    .await;
+    let jwks: serde_json::Value = serde_json::from_str(&response.body).unwrap();
+    let keys = jwks["keys"].as_array().expect("a key list");
+    assert_eq!(keys.len(), 2, "{jwks}");
+    assert_ne!(keys[0]["kid"], keys[1]["kid"]);
+    assert_ne!(
+        keys[0]["n"], keys[1]["n"],
+        "two different keys, not one key twice"
+    );
+
+    let (id_token, access_token, _) = cognito.sign_in("alice", "Alice-Pa55!").await;
+    let kid_of = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+    assert_ne!(kid_of(&id_token), kid_of(&access_token));
+    let decoding_for = |kid: &str| {
+        let key = keys
+            .iter()
+            .find(|k| k["kid"] == kid)
+            .expect("the kid is published");
+        jsonwebtoken::DecodingKey::from_rsa_components(
+            key["n"].as_str().unwrap(),
+            key["e"].as_str().unwrap(),
+        )
+        .unwrap()
+    };
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+    validation.validate_aud = false;
+    let verifies = |token: &str, kid: &str| {
+        jsonwebtoken::decode::<serde_json::Value>(token, &decoding_for(kid), &validation).is_ok()
+    };
+    assert!(verifies(&id_token, &kid_of(&id_token)));
+    assert!(verifies(&access_token, &kid_of(&access_token)));
+    assert!(!verifies(&id_token, &kid_of(&access_token)));
+    assert!(!verifies(&access_token, &kid_of(&id_token)));
+
+    // The access token's header and claims with the ID token's kid: no key verifies it.
+    let (_, rest) = access_token.split_once('.').unwrap();
+    let header = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        serde_json::json!({"alg": "RS256", "kid": kid_of(&id_token)}).to_string(),
+    );
+    let relabelled = format!("{header}.{rest}");
+    let refused = cognito
+        .user_pools
+        .get_user()
+        .access_token(relabelled)
+        .send()
+        .await;
+    assert!(
+        refused.is_err(),
+        "a token under the wrong kid is not an access token"
+    );
+    cognito
+        .user_pools
+        .get_user()
+        .access_token(access_token)
+        .send()
+        .await
+        .expect("the genuine access token works");
+}
+
+/// The world's `staging:` settings: credentials handed out without a requested duration
+/// live `credentials_lifetime_seconds`, and the clock runs `clock_offset_seconds` ahead,
+/// which the Expiration of GetCredentialsForIdentity shows.
+#[tokio::test]
+async fn the_world_sets_the_credentials_lifetime_and_the_clock_offset() {
+    let world = format!(
+        "{}staging:\n  credentials_lifetime_seconds: 120\n  clock_offset_seconds: 86400\n",
+        world()
+    );
+    let staging = support::start(&world).await;
+    let config = sdk_config(&staging, None).await;
+    let identity = IdentityClient::new(&config);
+    let guest = identity
+        .get_id()
+        .identity_pool_id(GUEST_POOL)
+        .send()
+        .await
+        .expect("a guest identity");
+    let issued = identity
+        .get_credentials_for_identity()
+        .identity_id(guest.identity_id().unwrap())
+        .send()
+        .await
+        .expect("guest credentials");
+    let expiration = issued
+        .credentials()
+        .and_then(|c| c.expiration())
+        .expect("an expiration")
+        .secs();
+    let host_now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let ahead = expiration - host_now;
+    assert!(
+        (86_400 + 110..=86_400 + 130).contains(&ahead),
+        "expires {ahead} s after the host's now, expected a day plus two minutes"
+    );
+}
+
+/// An identity pool id that breaks the documented pattern (a user pool id, the usual
+/// mistake) fails input validation with ValidationException; a well-formed id of no pool
+/// is ResourceNotFoundException.
+/// See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html#API_GetId_RequestSyntax>.
+#[tokio::test]
+async fn a_malformed_identity_pool_id_is_a_validation_error_not_a_missing_pool() {
+    let cognito = Cognito::start().await;
+    let malformed = cognito
+        .identity
+        .get_id()
+        .identity_pool_id(POOL)
+        .send()
+        .await
+        .expect_err("a user pool id is no identity pool id");
+    assert_eq!(malformed.code(), Some("ValidationException"));
+    assert!(
+        malformed
+            .message()
+            .is_some_and(|m| m.contains("at 'identityPoolId' failed to satisfy constraint")),
+        "{malformed:?}"
+    );
+    let missing = cognito
+        .identity
+        .get_id()
+        .identity_pool_id("us-east-1:00000000-0000-4000-8000-00000000ffff")
+        .send()
+        .await
+        .expect_err("no such pool");
+    assert_eq!(missing.code(), Some("ResourceNotFoundException"));
+    let bad_identity = cognito
+        .identity
+        .get_credentials_for_identity()
+        .identity_id("not-an-identity")
+        .send()
+        .await
+        .expect_err("a malformed identity id");
+    assert_eq!(bad_identity.code(), Some("ValidationException"));
+}
+
 #[tokio::test]
 async fn principal_tags_from_the_token_reach_iam_conditions() {
     let cognito = Cognito::start().await;

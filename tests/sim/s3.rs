@@ -378,6 +378,46 @@ async fn checksums_sent_with_the_upload_come_back_when_asked() {
     assert_eq!(body.len(), 4096);
 }
 
+/// A checksum header that does not match the body is S3's 400 BadDigest and nothing is
+/// stored; a matching one is accepted (the SDK sends a given value as a plain header).
+#[tokio::test]
+async fn a_checksum_header_that_does_not_match_the_body_is_bad_digest_and_stores_nothing() {
+    let staging = start(WORLD).await;
+    let acme = client_for(&staging, ACME).await;
+    // base64 of SHA-256("hello"), sent with the body "jello".
+    let sha256_of_hello = "LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=";
+    let refused = acme
+        .put_object()
+        .bucket(BUCKET)
+        .key("acme/checksum-mismatch.txt")
+        .checksum_sha256(sha256_of_hello)
+        .body(ByteStream::from_static(b"jello"))
+        .send()
+        .await
+        .expect_err("a mismatching checksum header is refused");
+    let (status, code, message) = failure(&refused);
+    assert_eq!((status, code.as_str()), (400, "BadDigest"), "{message}");
+    assert!(message.contains("SHA256"), "{message}");
+    let missing = acme
+        .head_object()
+        .bucket(BUCKET)
+        .key("acme/checksum-mismatch.txt")
+        .send()
+        .await;
+    assert!(missing.is_err(), "nothing was stored");
+
+    let accepted = acme
+        .put_object()
+        .bucket(BUCKET)
+        .key("acme/checksum-match.txt")
+        .checksum_sha256(sha256_of_hello)
+        .body(ByteStream::from_static(b"hello"))
+        .send()
+        .await
+        .expect("a matching checksum header is accepted");
+    assert_eq!(accepted.checksum_sha256(), Some(sha256_of_hello));
+}
+
 #[tokio::test]
 async fn list_objects_v2_pages_through_keys_and_common_prefixes() {
     let staging = start(WORLD).await;

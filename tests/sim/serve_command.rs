@@ -161,3 +161,79 @@ fn an_invalid_world_is_refused_before_any_ready_output() {
         "a world that does not load must never look ready"
     );
 }
+
+#[test]
+fn clock_offset_moves_the_served_clock_and_says_so() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args(["sim", "serve", "--world"])
+        .arg(root.join(PACIFIC_WORLD))
+        .args(["--exit-after", "1", "--clock-offset", "-7200"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xtenant starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    let status = child.wait().expect("sim serve stops by itself");
+    assert!(status.success());
+    let clock = lines
+        .iter()
+        .find(|line| line.starts_with("clock: "))
+        .unwrap_or_else(|| panic!("no clock line in {lines:?}"));
+    let offset: i64 = field(clock, "offset")
+        .trim_end_matches('s')
+        .parse()
+        .expect("an offset in seconds");
+    assert!((-7202..=-7198).contains(&offset), "{clock}");
+}
+
+#[test]
+fn tls_serves_https_prints_the_authority_fingerprint_and_writes_its_certificate() {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let authority = dir.path().join("authority.pem");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtenant"))
+        .args(["sim", "serve", "--world"])
+        .arg(root.join(PACIFIC_WORLD))
+        .args(["--exit-after", "1", "--tls", "--tls-authority-out"])
+        .arg(&authority)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("xtenant starts");
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let lines: Vec<String> = BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .collect();
+    assert!(child.wait().expect("stops by itself").success());
+    assert!(
+        lines[0].starts_with("local staging ready: endpoint=https://127.0.0.1:"),
+        "{lines:?}"
+    );
+    let tls = lines
+        .iter()
+        .find(|line| line.starts_with("tls: "))
+        .unwrap_or_else(|| panic!("no tls line in {lines:?}"));
+    let printed = field(tls, "authority_sha256");
+    let pem = std::fs::read_to_string(&authority).expect("the authority was written");
+    let body: String = pem
+        .lines()
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .expect("PEM base64");
+    let computed = Sha256::digest(&der)
+        .iter()
+        .map(|byte| format!("{byte:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
+    assert_eq!(printed, computed);
+}

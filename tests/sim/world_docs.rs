@@ -7,7 +7,7 @@ use crate::support;
 const WORLD_DOC: &str = include_str!("../../docs/world.md");
 
 /// Every top-level key of the world file.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "account_id",
     "region",
     "iam",
@@ -17,6 +17,7 @@ const SECTIONS: [&str; 9] = [
     "s3",
     "dynamodb",
     "secrets",
+    "staging",
 ];
 
 /// The documentation's fenced YAML blocks that start with a top-level world key (the

@@ -15,6 +15,9 @@ pub enum IdentityError {
     ResourceNotFound(String),
     #[error("InvalidParameterException: {0}")]
     InvalidParameter(String),
+    /// A member that breaks the API's constraints (pattern, length).
+    #[error("ValidationException: {0}")]
+    Validation(String),
     /// The role refused the identity pool's token (its trust policy), or no role is set.
     #[error("InvalidIdentityPoolConfigurationException: {0}")]
     InvalidIdentityPoolConfiguration(String),
@@ -43,6 +46,7 @@ impl IdentityError {
             IdentityError::NotAuthorized(_) => "NotAuthorizedException",
             IdentityError::ResourceNotFound(_) => "ResourceNotFoundException",
             IdentityError::InvalidParameter(_) => "InvalidParameterException",
+            IdentityError::Validation(_) => "ValidationException",
             IdentityError::InvalidIdentityPoolConfiguration(_) => {
                 "InvalidIdentityPoolConfigurationException"
             }
@@ -61,6 +65,7 @@ impl IdentityError {
             IdentityError::NotAuthorized(m)
             | IdentityError::ResourceNotFound(m)
             | IdentityError::InvalidParameter(m)
+            | IdentityError::Validation(m)
             | IdentityError::InvalidIdentityPoolConfiguration(m)
             | IdentityError::ExternalService(m)
             | IdentityError::ResourceConflict(m)

@@ -9,6 +9,7 @@ mod identity_store;
 mod login;
 pub mod open_id_token;
 pub mod principal_tags;
+mod request_validation;
 pub mod role_selection;
 mod service;
 pub mod world;

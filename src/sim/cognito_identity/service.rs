@@ -11,6 +11,7 @@ use super::identity_store::IdentityStore;
 use super::login::{VerifiedLogin, verify_login};
 use super::open_id_token::{AuthenticationMethod, mint_open_id_token, token_issuer};
 use super::principal_tags::principal_tags;
+use super::request_validation::validate_ids;
 use super::role_selection::select_authenticated_role;
 use super::world::{IdentityPoolSpec, validate_identity_pools};
 use crate::sim::cognito_idp::CognitoIdpService;
@@ -82,6 +83,7 @@ impl CognitoIdentityService {
     /// Serves `AWSCognitoIdentityService.*` requests.
     pub fn handle(&self, core: &dyn SimCore, request: &SimRequest) -> SimResponse {
         let result = parse_body(&request.body).and_then(|body| {
+            validate_ids(&body)?;
             match request.target_operation().unwrap_or_default() {
                 "GetId" => self.get_id(core, &body),
                 "GetCredentialsForIdentity" => self.get_credentials_for_identity(core, &body),
@@ -175,7 +177,9 @@ impl CognitoIdentityService {
                 role_arn,
                 role_session_name: "CognitoIdentityCredentials".to_string(),
                 web_identity_token: token,
-                duration_seconds: Some(3600),
+                // One hour on AWS; the world's credentials lifetime in local staging.
+                // See <https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html>.
+                duration_seconds: None,
                 policy: session_policy,
                 policy_arns: Vec::new(),
             })

@@ -75,7 +75,7 @@ impl CognitoIdpService {
             // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_oidc.html>.
             core.register_issuer(TokenIssuer {
                 issuer: pool.issuer.clone(),
-                jwks: pool.key.jwks(),
+                jwks: pool.jwks(),
                 client_ids: spec.clients.iter().map(|c| c.client_id.clone()).collect(),
                 federated_principal: format!(
                     "arn:aws:iam::{}:oidc-provider/{}",
@@ -183,8 +183,11 @@ impl CognitoIdpService {
         })
     }
 
+    /// The pool whose access-token key is `kid`.
     pub(super) fn pool_by_key_id(&self, kid: &str) -> Option<&UserPool> {
-        self.pools.values().find(|pool| pool.key.kid() == kid)
+        self.pools
+            .values()
+            .find(|pool| pool.access_key.kid() == kid)
     }
 
     pub(super) fn pools(&self) -> impl Iterator<Item = &UserPool> {

@@ -1,7 +1,8 @@
 //! The RSA key local staging's Cognito pools sign tokens with, and its JWKS form.
 //!
-//! Key generation is slow, so one key is generated per process and shared; each issuer
-//! publishes it under its own `kid`.
+//! Key generation is slow, so each key is generated once per process and shared; each
+//! issuer publishes it under its own `kid`. There are two: AWS signs a user pool's ID and
+//! access tokens with different keys, so a verifier that mixes them up must fail here too.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -37,33 +38,51 @@ impl std::fmt::Debug for SigningKey {
     }
 }
 
-fn shared_material() -> Arc<KeyMaterial> {
-    static MATERIAL: OnceLock<Arc<KeyMaterial>> = OnceLock::new();
-    MATERIAL
-        .get_or_init(|| {
-            let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048)
-                .expect("RSA-2048 key generation with the OS RNG does not fail");
-            let der = private
-                .to_pkcs1_der()
-                .expect("a freshly generated RSA key encodes as PKCS#1");
-            let modulus = private.n().to_bytes_be();
-            let exponent = private.e().to_bytes_be();
-            Arc::new(KeyMaterial {
-                encoding: EncodingKey::from_rsa_der(der.as_bytes()),
-                decoding: DecodingKey::from_rsa_raw_components(&modulus, &exponent),
-                modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
-                exponent_b64: URL_SAFE_NO_PAD.encode(&exponent),
-            })
+/// Which of the process-wide keys a [`SigningKey`] uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SharedKey {
+    /// ID tokens and the identity pools' OpenID tokens.
+    First,
+    /// A user pool's access tokens.
+    Second,
+}
+
+fn shared_material(which: SharedKey) -> Arc<KeyMaterial> {
+    static FIRST: OnceLock<Arc<KeyMaterial>> = OnceLock::new();
+    static SECOND: OnceLock<Arc<KeyMaterial>> = OnceLock::new();
+    let slot = match which {
+        SharedKey::First => &FIRST,
+        SharedKey::Second => &SECOND,
+    };
+    slot.get_or_init(|| {
+        let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048)
+            .expect("RSA-2048 key generation with the OS RNG does not fail");
+        let der = private
+            .to_pkcs1_der()
+            .expect("a freshly generated RSA key encodes as PKCS#1");
+        let modulus = private.n().to_bytes_be();
+        let exponent = private.e().to_bytes_be();
+        Arc::new(KeyMaterial {
+            encoding: EncodingKey::from_rsa_der(der.as_bytes()),
+            decoding: DecodingKey::from_rsa_raw_components(&modulus, &exponent),
+            modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
+            exponent_b64: URL_SAFE_NO_PAD.encode(&exponent),
         })
-        .clone()
+    })
+    .clone()
 }
 
 impl SigningKey {
-    /// The process-wide key, published under `kid`.
+    /// The first process-wide key, published under `kid`.
     pub fn shared(kid: impl Into<String>) -> Self {
+        SigningKey::shared_as(kid, SharedKey::First)
+    }
+
+    /// One of the process-wide keys, published under `kid`.
+    pub fn shared_as(kid: impl Into<String>, which: SharedKey) -> Self {
         SigningKey {
             kid: kid.into(),
-            material: shared_material(),
+            material: shared_material(which),
         }
     }
 
@@ -86,17 +105,26 @@ impl SigningKey {
     /// The JWKS document (`{"keys": [...]}`) with this key's public half.
     /// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
     pub fn jwks(&self) -> serde_json::Value {
+        jwks_of(&[self])
+    }
+
+    /// This key's public half as one JWK.
+    fn jwk(&self) -> serde_json::Value {
         serde_json::json!({
-            "keys": [{
-                "alg": "RS256",
-                "e": self.material.exponent_b64,
-                "kid": self.kid,
-                "kty": "RSA",
-                "n": self.material.modulus_b64,
-                "use": "sig",
-            }]
+            "alg": "RS256",
+            "e": self.material.exponent_b64,
+            "kid": self.kid,
+            "kty": "RSA",
+            "n": self.material.modulus_b64,
+            "use": "sig",
         })
     }
+}
+
+/// The JWKS document publishing every key of an issuer.
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
+pub fn jwks_of(keys: &[&SigningKey]) -> serde_json::Value {
+    serde_json::json!({ "keys": keys.iter().map(|key| key.jwk()).collect::<Vec<_>>() })
 }
 
 /// Checks an RS256 signature made by `key` and returns the claims, without judging

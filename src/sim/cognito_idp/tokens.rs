@@ -97,7 +97,7 @@ pub fn mint_tokens(sign_in: &SignIn<'_>) -> Result<MintedTokens, SigningError> {
 
     Ok(MintedTokens {
         id_token: pool.key.sign(&Value::Object(id))?,
-        access_token: pool.key.sign(&Value::Object(access))?,
+        access_token: pool.access_key.sign(&Value::Object(access))?,
         expires_in: access_lifetime,
     })
 }

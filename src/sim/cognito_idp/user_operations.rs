@@ -201,7 +201,7 @@ impl CognitoIdpService {
             .and_then(|h| h.kid)
             .ok_or_else(invalid)?;
         let pool = self.pool_by_key_id(&kid).ok_or_else(invalid)?;
-        let claims = verify_signature(&pool.key, token).ok_or_else(invalid)?;
+        let claims = verify_signature(&pool.access_key, token).ok_or_else(invalid)?;
         let text = |name: &str| claims.get(name).and_then(Value::as_str);
         if text("token_use") != Some("access") || text("iss") != Some(pool.issuer.as_str()) {
             return Err(invalid());

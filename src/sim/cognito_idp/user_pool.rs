@@ -1,7 +1,7 @@
 //! A user pool's fixed configuration: its clients, groups and signing key.
 
 use super::error::IdpError;
-use super::signing_key::SigningKey;
+use super::signing_key::{SharedKey, SigningKey, jwks_of};
 use super::world::{ExplicitAuthFlow, GroupSpec, UserPoolClientSpec, UserPoolSpec};
 
 /// A seeded user pool.
@@ -10,7 +10,12 @@ pub struct UserPool {
     pub spec: UserPoolSpec,
     /// `https://cognito-idp.REGION.amazonaws.com/POOLID`.
     pub issuer: String,
+    /// Signs ID tokens.
     pub key: SigningKey,
+    /// Signs access tokens: AWS publishes two keys per pool and signs the two token kinds
+    /// with different ones.
+    /// See <https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-verifying-a-jwt.html>.
+    pub access_key: SigningKey,
     /// `arn:aws:cognito-idp:REGION:ACCOUNT:userpool/POOLID`.
     pub arn: String,
 }
@@ -24,17 +29,25 @@ impl UserPool {
             "arn:aws:cognito-idp:{region}:{account_id}:userpool/{}",
             spec.id
         );
-        let key = SigningKey::shared(format!("{}-signing-key", spec.id));
+        let key = SigningKey::shared(format!("{}-id-token-key", spec.id));
+        let access_key =
+            SigningKey::shared_as(format!("{}-access-token-key", spec.id), SharedKey::Second);
         UserPool {
             spec,
             issuer,
             key,
+            access_key,
             arn,
         }
     }
 
     pub fn id(&self) -> &str {
         &self.spec.id
+    }
+
+    /// The pool's JWKS: both keys.
+    pub fn jwks(&self) -> serde_json::Value {
+        jwks_of(&[&self.key, &self.access_key])
     }
 
     /// The part of the pool id after `_`, which SRP hashes as the "pool name".

@@ -17,7 +17,7 @@ pub fn well_known_document(service: &CognitoIdpService, request: &SimRequest) ->
         return not_found();
     };
     match document {
-        "jwks.json" => SimResponse::json(StatusCode::OK, "application/json", &pool.key.jwks()),
+        "jwks.json" => SimResponse::json(StatusCode::OK, "application/json", &pool.jwks()),
         "openid-configuration" => {
             let host = request.header("host").unwrap_or("127.0.0.1");
             let jwks_uri = format!("http://{host}/{pool_id}/.well-known/jwks.json");

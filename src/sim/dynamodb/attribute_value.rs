@@ -13,8 +13,8 @@ use std::str::FromStr;
 /// An item: attribute names to values.
 pub type Item = BTreeMap<String, AttributeValue>;
 
-/// One attribute value in DynamoDB's data model. Numbers keep the text they were sent as and
-/// are compared as decimals.
+/// One attribute value in DynamoDB's data model. Numbers are kept in DynamoDB's canonical
+/// text (no leading or trailing zeros, no exponent) and compared as decimals.
 /// See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html>.
 #[derive(Debug, Clone)]
 pub enum AttributeValue {
@@ -214,7 +214,7 @@ impl AttributeValue {
     }
 
     /// The text a policy sees for a key value (`dynamodb:LeadingKeys`): strings as they
-    /// are, numbers as sent, binaries in base64.
+    /// are, numbers in canonical form, binaries in base64.
     pub fn key_text(&self) -> Option<String> {
         match self {
             AttributeValue::S(s) => Some(s.clone()),
@@ -250,6 +250,8 @@ fn decimal(text: &str) -> Option<BigDecimal> {
 }
 
 /// Numbers are sent as strings and must parse as decimals of at most 38 significant digits.
+/// DynamoDB stores them normalised: leading and trailing zeros are dropped (`012.50` reads
+/// back as `12.5`), so two numbers equal as numbers are the same key.
 /// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html#HowItWorks.DataTypes.Number>.
 fn parse_number(text: &str) -> Result<String, DynamoDbError> {
     let trimmed = text.trim();
@@ -257,7 +259,7 @@ fn parse_number(text: &str) -> Result<String, DynamoDbError> {
         .ok()
         .filter(|_| !trimmed.is_empty() && !trimmed.contains(['x', 'X', '_']));
     match parsed {
-        Some(number) if number.normalized().digits() <= 38 => Ok(trimmed.to_string()),
+        Some(number) if number.normalized().digits() <= 38 => Ok(canonical_number_text(&number)),
         Some(_) => Err(DynamoDbError::validation(
             "Attempting to store more than 38 significant digits in a Number",
         )),
@@ -265,6 +267,15 @@ fn parse_number(text: &str) -> Result<String, DynamoDbError> {
             "A value provided cannot be converted into a number",
         )),
     }
+}
+
+/// The plain decimal text without redundant zeros; zero has no sign.
+fn canonical_number_text(number: &BigDecimal) -> String {
+    let normalized = number.normalized();
+    if normalized == 0 {
+        return "0".to_string();
+    }
+    normalized.to_plain_string()
 }
 
 fn parse_binary(text: &str) -> Result<Vec<u8>, DynamoDbError> {
@@ -319,6 +330,30 @@ mod tests {
             value(json!({"N": "-1.5"})).compare(&value(json!({"N": "-1.25"}))),
             Some(Ordering::Less)
         );
+    }
+
+    #[test]
+    fn numbers_are_stored_in_canonical_form() {
+        for (sent, stored) in [
+            ("012.50", "12.5"),
+            ("1E+2", "100"),
+            ("1.0e-3", "0.001"),
+            ("-0.0", "0"),
+            ("+7", "7"),
+            (" 42 ", "42"),
+            ("100", "100"),
+        ] {
+            assert_eq!(
+                value(json!({"N": sent})).to_json(),
+                json!({"N": stored}),
+                "{sent}"
+            );
+        }
+        assert_eq!(
+            value(json!({"NS": ["1.50", "2"]})).to_json(),
+            json!({"NS": ["1.5", "2"]})
+        );
+        assert_eq!(value(json!({"N": "5.00"})).key_text().as_deref(), Some("5"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod attribute_value;
 pub mod authorization;
 pub mod condition;
+pub mod consumed_capacity;
 pub mod document;
 pub mod error;
 pub mod expression;

@@ -99,7 +99,10 @@ fn get_item_projection_and_its_context_keys() {
     );
     assert_eq!(
         value,
-        json!({"Item": {"pk": {"S": "tenant-a"}, "body": {"S": "a1"}}})
+        json!({
+            "Item": {"pk": {"S": "tenant-a"}, "body": {"S": "a1"}},
+            "ConsumedCapacity": {"TableName": "records", "CapacityUnits": 1.0}
+        })
     );
     let asked = h.last_context();
     assert_eq!(

@@ -83,11 +83,11 @@ impl Condition {
             _ => {
                 return match operator.set {
                     // ForAllValues over an absent key or an empty set is true; ForAnyValue
-                    // is false.
+                    // is false, `IfExists` or not: the set operator is decided first.
                     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html>.
-                    _ if operator.if_exists => true,
                     Some(SetOperator::ForAllValues) => true,
                     Some(SetOperator::ForAnyValue) => false,
+                    _ if operator.if_exists => true,
                     // An absent key fails a positive operator and satisfies a negated one.
                     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>.
                     None => operator.base.negated,

@@ -131,16 +131,20 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
     let boundary_allows = !has_boundary || !boundary.allows.is_empty();
     let session_allows = input.session_policies.is_none() || !session.allows.is_empty();
     let limits_allow = boundary_allows && session_allows;
-    let limiting_statements = move || {
-        boundary
-            .allows
-            .into_iter()
-            .chain(session.allows)
-            .map(|a| a.statement)
+    let boundary_statements: Vec<DecidingStatement> =
+        boundary.allows.into_iter().map(|a| a.statement).collect();
+    let session_statements: Vec<DecidingStatement> =
+        session.allows.into_iter().map(|a| a.statement).collect();
+    let limiting_statements = || {
+        boundary_statements
+            .iter()
+            .chain(&session_statements)
+            .cloned()
     };
 
     // Sort the resource-based allows by the principal they named.
     let mut standalone = Vec::new();
+    let mut session_limited = Vec::new();
     let mut limited = Vec::new();
     let mut delegated = Vec::new();
     for applied in resource.allows {
@@ -149,12 +153,20 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
                 standalone.push(applied.statement)
             }
             Some(PrincipalHit::Account) => delegated.push(applied.statement),
-            Some(_) => limited.push(applied.statement),
+            Some(hit) if hit.limited_by_permissions_boundary() => limited.push(applied.statement),
+            Some(_) => session_limited.push(applied.statement),
             None => {}
         }
     }
     if !standalone.is_empty() {
         return allow(standalone);
+    }
+    // The session-policies page lists only a grant to the session itself as beyond a
+    // session policy, so a wildcard grant stays within it.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>.
+    if !session_limited.is_empty() && session_allows {
+        session_limited.extend(session_statements.iter().cloned());
+        return allow(session_limited);
     }
     if !limited.is_empty() && limits_allow {
         limited.extend(limiting_statements());
@@ -172,7 +184,10 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
     // Implicit deny: name the first kind of policy, in evaluation order, that lacked an
     // allow; AWS's denial messages say which.
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html>.
-    let missing = if !identity_allowed && limited.is_empty() {
+    let missing = if !session_limited.is_empty() {
+        // A wildcard grant applied: only the session policy stood in its way.
+        PolicyKind::Session
+    } else if !identity_allowed && limited.is_empty() {
         if input.identity_policies.is_empty() && input.resource_policy.is_some() {
             input.resource_kind()
         } else {

@@ -57,6 +57,16 @@ impl PrincipalHit {
                 | PrincipalHit::Service
         )
     }
+
+    /// Whether an allow through this principal still needs the caller's permissions
+    /// boundary to allow. A role-named grant does; a wildcard grant (`*`, usually narrowed by
+    /// `aws:PrincipalArn`) does not, as AWS answers for a same-account caller (benkehoe's
+    /// permissions-boundary-test tables: boundary without the action, resource allow to `*`
+    /// with the role in `aws:PrincipalArn` → Allow).
+    /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html#access_policies_boundaries-eval-logic>.
+    pub fn limited_by_permissions_boundary(self) -> bool {
+        matches!(self, PrincipalHit::Role)
+    }
 }
 
 /// The account id an `"AWS"` value names as a whole account, if it does.

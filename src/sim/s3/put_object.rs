@@ -72,6 +72,7 @@ pub(crate) fn put_object(
     }
     .require(core, request.caller.as_deref())?;
     check_content_md5(request)?;
+    check_header_checksums(request)?;
 
     let metadata: BTreeMap<String, String> = request
         .headers
@@ -162,6 +163,37 @@ fn check_content_md5(request: &SimRequest) -> Result<(), S3Error> {
     }
     if digest.as_slice() != Md5::digest(&request.body).as_slice() {
         return Err(S3Error::bad_digest());
+    }
+    Ok(())
+}
+
+/// S3 computes every `x-amz-checksum-*` header it is sent over the body and stores nothing
+/// when one differs (400 BadDigest), as it does for the same checksum in a trailer.
+/// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
+/// and https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
+fn check_header_checksums(request: &SimRequest) -> Result<(), S3Error> {
+    for name in CHECKSUM_HEADERS {
+        let Some(sent) = request.header(name) else {
+            continue;
+        };
+        let algorithm_name = name.trim_start_matches("x-amz-checksum-");
+        let algorithm: aws_smithy_checksums::ChecksumAlgorithm = algorithm_name
+            .parse()
+            .map_err(|_| S3Error::internal_error())?;
+        let mut checksum = algorithm.into_impl();
+        checksum.update(&request.body);
+        let digest = checksum.finalize();
+        let sent_digest = base64::engine::general_purpose::STANDARD
+            .decode(sent.trim())
+            .ok()
+            .filter(|decoded| decoded.len() == digest.len());
+        match sent_digest {
+            None => return Err(S3Error::invalid_checksum_header(name)),
+            Some(sent_digest) if sent_digest.as_slice() != digest.as_ref() => {
+                return Err(S3Error::checksum_mismatch(algorithm_name));
+            }
+            Some(_) => {}
+        }
     }
     Ok(())
 }

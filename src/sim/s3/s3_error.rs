@@ -109,6 +109,30 @@ impl S3Error {
         )
     }
 
+    /// The body does not match an `x-amz-checksum-*` header: the BadDigest row of the list,
+    /// worded as S3 words it for the algorithm.
+    /// See https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
+    pub fn checksum_mismatch(algorithm: &str) -> S3Error {
+        S3Error::new(
+            StatusCode::BAD_REQUEST,
+            "BadDigest",
+            format!(
+                "The {} you specified did not match the calculated checksum.",
+                algorithm.to_uppercase()
+            ),
+        )
+    }
+
+    /// An `x-amz-checksum-*` header that is not the base64 of a digest of its algorithm.
+    /// See https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
+    pub fn invalid_checksum_header(header: &str) -> S3Error {
+        S3Error::new(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequest",
+            format!("Value for {header} header is invalid."),
+        )
+    }
+
     /// See https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList.
     pub fn invalid_uri() -> S3Error {
         S3Error::new(

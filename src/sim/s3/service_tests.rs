@@ -294,7 +294,7 @@ fn put_then_get_round_trips_body_type_and_metadata() {
         "/open-bucket/new.bin",
         &[
             ("x-amz-meta-owner", "acme"),
-            ("x-amz-checksum-crc32", "NSRBwg=="),
+            ("x-amz-checksum-crc32", "NhCmhg=="),
             ("content-disposition", "attachment"),
         ],
         "hello",
@@ -304,7 +304,7 @@ fn put_then_get_round_trips_body_type_and_metadata() {
         header(&response, "etag"),
         Some("\"5d41402abc4b2a76b9719d911017c592\"")
     );
-    assert_eq!(header(&response, "x-amz-checksum-crc32"), Some("NSRBwg=="));
+    assert_eq!(header(&response, "x-amz-checksum-crc32"), Some("NhCmhg=="));
     let read = get(
         &s3,
         &core,
@@ -315,7 +315,7 @@ fn put_then_get_round_trips_body_type_and_metadata() {
     assert_eq!(header(&read, "content-type"), Some("binary/octet-stream"));
     assert_eq!(header(&read, "x-amz-meta-owner"), Some("acme"));
     assert_eq!(header(&read, "content-disposition"), Some("attachment"));
-    assert_eq!(header(&read, "x-amz-checksum-crc32"), Some("NSRBwg=="));
+    assert_eq!(header(&read, "x-amz-checksum-crc32"), Some("NhCmhg=="));
     let plain = get(&s3, &core, "/open-bucket/new.bin", &[]);
     assert_eq!(header(&plain, "x-amz-checksum-crc32"), None);
 }
@@ -432,6 +432,40 @@ fn content_md5_mismatch_is_bad_digest() {
         "hello",
     );
     assert_eq!(ok.status, StatusCode::OK);
+}
+
+#[test]
+fn put_checks_every_checksum_header_against_the_body() {
+    let core = TestCore::allow_all();
+    let s3 = service(&core);
+    let put = |headers: &[(&str, &str)]| {
+        s3.handle(
+            &core,
+            &request(
+                Method::PUT,
+                "/open-bucket/sum",
+                &[],
+                headers,
+                "hello",
+                caller(),
+            ),
+        )
+    };
+    // CRC32 of "hello" is 0x3610a686.
+    let right = put(&[("x-amz-checksum-crc32", "NhCmhg==")]);
+    assert_eq!(right.status, StatusCode::OK);
+    let wrong = put(&[("x-amz-checksum-crc32", "AAAAAA==")]);
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&wrong), "BadDigest");
+    let not_a_digest = put(&[("x-amz-checksum-sha1", "c2hvcnQ=")]);
+    assert_eq!(not_a_digest.status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&not_a_digest), "InvalidRequest");
+    // One right header does not excuse a wrong one.
+    let mixed = put(&[
+        ("x-amz-checksum-crc32", "NhCmhg=="),
+        ("x-amz-checksum-crc32c", "AAAAAA=="),
+    ]);
+    assert_eq!(error_code(&mixed), "BadDigest");
 }
 
 #[test]

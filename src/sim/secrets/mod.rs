@@ -2,7 +2,7 @@
 //! labels, tags and resource policies, authorized before anything is revealed.
 
 mod access;
-mod arn_suffix;
+pub(crate) mod arn_suffix;
 mod batch_get_secret_value;
 mod create_secret;
 mod delete_secret;

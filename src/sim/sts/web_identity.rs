@@ -23,9 +23,10 @@ const COGNITO_IDENTITY: &str = "cognito-identity.amazonaws.com";
 /// The claim that carries session tags in a web identity token.
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_adding-assume-role-idp>.
 const TAGS_CLAIM: &str = "https://aws.amazon.com/tags";
-/// DurationSeconds' lower bound and default.
+/// DurationSeconds' lower bound. Without DurationSeconds a session lives one hour on AWS,
+/// in local staging what the world's `staging.credentials_lifetime_seconds` says (within
+/// the role's MaxSessionDuration).
 const MIN_DURATION_SECONDS: u32 = 900;
-const DEFAULT_DURATION_SECONDS: u32 = 3600;
 
 pub fn assume_role_with_web_identity(
     state: &SimState,
@@ -45,7 +46,11 @@ pub fn assume_role_with_web_identity(
         .iam()
         .role_by_arn(&request.role_arn)
         .ok_or_else(not_authorized)?;
-    let duration = request.duration_seconds.unwrap_or(DEFAULT_DURATION_SECONDS);
+    let duration = request.duration_seconds.unwrap_or_else(|| {
+        state
+            .credentials_lifetime_seconds()
+            .min(role.max_session_seconds)
+    });
     if duration > role.max_session_seconds {
         return Err(validation_error(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",

@@ -4,8 +4,10 @@
 use super::super::attribute_value::item_to_json;
 use super::super::authorization::AccessKeys;
 use super::super::condition::require;
+use super::super::consumed_capacity::{CapacityReport, write_units};
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
+use super::super::item_size::item_size;
 use super::input::{
     OperationContext, Placeholders, item, leading_keys_of_key, parse_body, reject_legacy,
     return_values,
@@ -30,6 +32,7 @@ struct DeleteItemInput {
 
 pub fn delete_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: DeleteItemInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[
         ("Expected", input.expected.is_some()),
         ("ConditionalOperator", input.conditional_operator.is_some()),
@@ -70,8 +73,11 @@ pub fn delete_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
     require(condition.as_ref(), old.as_ref())?;
     items.remove(&storage_key);
     drop(items);
-    Ok(match (returns.as_deref(), old) {
+    let units = write_units(old.as_ref().map_or(0, item_size));
+    let mut response = match (returns.as_deref(), old) {
         (Some("ALL_OLD"), Some(old)) => json!({ "Attributes": item_to_json(&old) }),
         _ => json!({}),
-    })
+    };
+    capacity.add_to(&mut response, &table.name, units);
+    Ok(response)
 }

@@ -3,8 +3,10 @@
 
 use super::super::attribute_value::item_to_json;
 use super::super::authorization::AccessKeys;
+use super::super::consumed_capacity::{CapacityReport, read_units};
 use super::super::error::DynamoDbError;
 use super::super::expression::ExpressionParser;
+use super::super::item_size::item_size;
 use super::super::projection::project;
 use super::input::{
     OperationContext, Placeholders, item, leading_keys_of_key, parse_body, reject_legacy,
@@ -20,9 +22,9 @@ struct GetItemInput {
     table_name: Option<String>,
     return_consumed_capacity: Option<String>,
     key: Option<Map<String, Value>>,
-    /// Every read of local staging is strongly consistent, so both settings read the same.
-    #[serde(rename = "ConsistentRead")]
-    _consistent_read: Option<bool>,
+    /// Every read of local staging is strongly consistent, so both settings read the same
+    /// data; the setting only changes the capacity reported.
+    consistent_read: Option<bool>,
     projection_expression: Option<String>,
     expression_attribute_names: Option<BTreeMap<String, String>>,
     expression_attribute_values: Option<Map<String, Value>>,
@@ -31,6 +33,7 @@ struct GetItemInput {
 
 pub fn get_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: GetItemInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[("AttributesToGet", input.attributes_to_get.is_some())])?;
     let (arn, table) = context.table(input.table_name.as_deref())?;
     let key = item(input.key.as_ref(), "key")?;
@@ -62,7 +65,11 @@ pub fn get_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
 
     let storage_key = table.schema.key_of_request(&key)?;
     let found = table.items().get(&storage_key).cloned();
-    Ok(match found {
+    let units = read_units(
+        found.as_ref().map_or(0, item_size),
+        input.consistent_read.unwrap_or(false),
+    );
+    let mut response = match found {
         Some(found) => {
             let shown = match &projection {
                 Some(paths) => project(&found, paths),
@@ -73,5 +80,7 @@ pub fn get_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
         // GetItem answers an empty object when no item has the key.
         // See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_GetItem.html#API_GetItem_ResponseSyntax>.
         None => json!({}),
-    })
+    };
+    capacity.add_to(&mut response, &table.name, units);
+    Ok(response)
 }

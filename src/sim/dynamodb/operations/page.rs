@@ -3,8 +3,10 @@
 
 use super::super::attribute_value::{Item, item_to_json};
 use super::super::condition::evaluate;
+use super::super::consumed_capacity::{CapacityReport, read_units};
 use super::super::error::DynamoDbError;
 use super::super::expression::{Condition, DocumentPath};
+use super::super::item_size::item_size;
 use super::super::key_schema::{KEY_MISMATCH, KeySchema, StorageKey};
 use super::super::projection::project;
 use serde_json::{Value, json};
@@ -16,6 +18,16 @@ pub struct PageShape<'a> {
     pub filter: Option<&'a Condition>,
     pub projection: Option<&'a [DocumentPath]>,
     pub count_only: bool,
+    /// What to report of the capacity the page consumed.
+    pub capacity: Option<ReadCapacity<'a>>,
+}
+
+/// The capacity a Query or Scan page reports: the items it evaluated, filtered or not.
+/// See <https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html#read-operation-consumption>.
+pub struct ReadCapacity<'a> {
+    pub report: CapacityReport,
+    pub table_name: &'a str,
+    pub consistent: bool,
 }
 
 /// The storage key a page resumes after: `ExclusiveStartKey` must be a primary key of
@@ -80,11 +92,13 @@ pub fn page<'i>(items: impl Iterator<Item = &'i Item>, shape: &PageShape<'_>) ->
     let mut scanned = 0usize;
     let mut matched = Vec::new();
     let mut last = None;
+    let mut scanned_bytes = 0usize;
     for item in items {
         if shape.limit.is_some_and(|limit| scanned >= limit) {
             break;
         }
         scanned += 1;
+        scanned_bytes += item_size(item);
         last = Some(item);
         if shape.filter.is_some_and(|filter| !evaluate(filter, item)) {
             continue;
@@ -102,6 +116,13 @@ pub fn page<'i>(items: impl Iterator<Item = &'i Item>, shape: &PageShape<'_>) ->
         && scanned == limit
     {
         response["LastEvaluatedKey"] = item_to_json(&shape.schema.key_item(last));
+    }
+    if let Some(capacity) = &shape.capacity {
+        capacity.report.add_to(
+            &mut response,
+            capacity.table_name,
+            read_units(scanned_bytes, capacity.consistent),
+        );
     }
     response
 }

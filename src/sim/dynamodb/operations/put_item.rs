@@ -4,9 +4,10 @@
 use super::super::attribute_value::item_to_json;
 use super::super::authorization::AccessKeys;
 use super::super::condition::require;
+use super::super::consumed_capacity::{CapacityReport, write_units};
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
-use super::super::item_size::check_item_size;
+use super::super::item_size::{check_item_size, item_size};
 use super::input::{
     OperationContext, Placeholders, item, parse_body, reject_legacy, return_values,
 };
@@ -30,6 +31,7 @@ struct PutItemInput {
 
 pub fn put_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: PutItemInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[
         ("Expected", input.expected.is_some()),
         ("ConditionalOperator", input.conditional_operator.is_some()),
@@ -79,10 +81,14 @@ pub fn put_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dy
     let mut items = table.items();
     let old = items.get(&storage_key).cloned();
     require(condition.as_ref(), old.as_ref())?;
+    // A put is charged for the larger of the item it replaces and the new one.
+    let units = write_units(item_size(&new_item).max(old.as_ref().map_or(0, item_size)));
     items.insert(storage_key, new_item);
     drop(items);
-    Ok(match (returns.as_deref(), old) {
+    let mut response = match (returns.as_deref(), old) {
         (Some("ALL_OLD"), Some(old)) => json!({ "Attributes": item_to_json(&old) }),
         _ => json!({}),
-    })
+    };
+    capacity.add_to(&mut response, &table.name, units);
+    Ok(response)
 }

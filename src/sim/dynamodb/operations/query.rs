@@ -3,6 +3,7 @@
 
 use super::super::attribute_value::AttributeValue;
 use super::super::authorization::AccessKeys;
+use super::super::consumed_capacity::CapacityReport;
 use super::super::error::DynamoDbError;
 use super::super::expression::{Condition, ExpressionKind, ExpressionParser};
 use super::super::key_condition::{KeyCondition, equality_values};
@@ -11,7 +12,7 @@ use super::input::{
     OperationContext, Placeholders, item, parse_body, read_resource, reject_index, reject_legacy,
     top_level_names,
 };
-use super::page::{PageShape, limit, page, select, start_key};
+use super::page::{PageShape, ReadCapacity, limit, page, select, start_key};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -32,9 +33,10 @@ struct QueryInput {
     limit: Option<i64>,
     exclusive_start_key: Option<Map<String, Value>>,
     scan_index_forward: Option<bool>,
-    /// Every read of local staging is strongly consistent.
+    /// Every read of local staging is strongly consistent; the setting only changes the
+    /// capacity reported.
     #[serde(rename = "ConsistentRead")]
-    _consistent_read: Option<bool>,
+    consistent_read: Option<bool>,
     key_conditions: Option<Value>,
     query_filter: Option<Value>,
     attributes_to_get: Option<Value>,
@@ -43,6 +45,7 @@ struct QueryInput {
 
 pub fn query(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: QueryInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[
         ("KeyConditions", input.key_conditions.is_some()),
         ("QueryFilter", input.query_filter.is_some()),
@@ -150,6 +153,11 @@ pub fn query(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynam
         filter: filter.as_ref(),
         projection: projection.as_deref(),
         count_only: selected.as_deref() == Some("COUNT"),
+        capacity: Some(ReadCapacity {
+            report: capacity,
+            table_name: &table.name,
+            consistent: input.consistent_read.unwrap_or(false),
+        }),
     };
     Ok(page(after_start, &shape))
 }

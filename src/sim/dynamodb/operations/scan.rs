@@ -2,13 +2,14 @@
 //! See <https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html>.
 
 use super::super::authorization::AccessKeys;
+use super::super::consumed_capacity::CapacityReport;
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser};
 use super::input::{
     OperationContext, Placeholders, item, parse_body, read_resource, reject_index, reject_legacy,
     top_level_names,
 };
-use super::page::{PageShape, limit, page, select, start_key};
+use super::page::{PageShape, ReadCapacity, limit, page, select, start_key};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -27,9 +28,10 @@ struct ScanInput {
     select: Option<String>,
     limit: Option<i64>,
     exclusive_start_key: Option<Map<String, Value>>,
-    /// Every read of local staging is strongly consistent.
+    /// Every read of local staging is strongly consistent; the setting only changes the
+    /// capacity reported.
     #[serde(rename = "ConsistentRead")]
-    _consistent_read: Option<bool>,
+    consistent_read: Option<bool>,
     segment: Option<Value>,
     total_segments: Option<Value>,
     scan_filter: Option<Value>,
@@ -39,6 +41,7 @@ struct ScanInput {
 
 pub fn scan(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: ScanInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[
         ("ScanFilter", input.scan_filter.is_some()),
         ("AttributesToGet", input.attributes_to_get.is_some()),
@@ -105,6 +108,11 @@ pub fn scan(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, Dynamo
         filter: filter.as_ref(),
         projection: projection.as_deref(),
         count_only: selected.as_deref() == Some("COUNT"),
+        capacity: Some(ReadCapacity {
+            report: capacity,
+            table_name: &table.name,
+            consistent: input.consistent_read.unwrap_or(false),
+        }),
     };
     Ok(page(
         items.range((lower, Bound::Unbounded)).map(|(_, item)| item),

@@ -5,9 +5,10 @@
 use super::super::attribute_value::{Item, item_to_json};
 use super::super::authorization::AccessKeys;
 use super::super::condition::require;
+use super::super::consumed_capacity::{CapacityReport, write_units};
 use super::super::error::DynamoDbError;
 use super::super::expression::{ExpressionKind, ExpressionParser, UpdateAction};
-use super::super::item_size::check_item_size;
+use super::super::item_size::{check_item_size, item_size};
 use super::super::update::{apply, check_key_untouched};
 use super::input::{
     OperationContext, Placeholders, item, leading_keys_of_key, parse_body, reject_legacy,
@@ -35,6 +36,7 @@ struct UpdateItemInput {
 
 pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value, DynamoDbError> {
     let input: UpdateItemInput = parse_body(body)?;
+    let capacity = CapacityReport::parse(input.return_consumed_capacity.as_deref())?;
     reject_legacy(&[
         ("AttributeUpdates", input.attribute_updates.is_some()),
         ("Expected", input.expected.is_some()),
@@ -87,6 +89,8 @@ pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
     let base = old.clone().unwrap_or_else(|| key.clone());
     let new = apply(&base, &actions)?;
     check_item_size(&new)?;
+    // An update is charged for the larger of the item before and after it.
+    let units = write_units(item_size(&new).max(old.as_ref().map_or(0, item_size)));
     items.insert(storage_key, new.clone());
     drop(items);
 
@@ -104,10 +108,12 @@ pub fn update_item(context: &OperationContext<'_>, body: &[u8]) -> Result<Value,
         Some("UPDATED_NEW") => Some(only_updated(&new)),
         _ => None,
     };
-    Ok(match attributes {
+    let mut response = match attributes {
         Some(attributes) if !attributes.is_empty() => {
             json!({ "Attributes": item_to_json(&attributes) })
         }
         _ => json!({}),
-    })
+    };
+    capacity.add_to(&mut response, &table.name, units);
+    Ok(response)
 }

@@ -191,6 +191,7 @@ pub async fn read_identity_layer(
     read_user_pool(clients, subject, redactor, warnings, &mut layer).await;
 
     let mut role_arns = layer.authenticated_role_arns();
+    role_arns.extend(read_group_roles(clients, subject, warnings, &layer).await);
     if let Some(roles) = &layer.pool_roles {
         role_arns.extend(roles.unauthenticated.clone());
     }
@@ -204,6 +205,56 @@ pub async fn read_identity_layer(
         }
     }
     layer
+}
+
+/// The roles of the user pool's groups, when a Token role mapping can hand them out (the
+/// `cognito:preferred_role` or `cognito:roles` of the ID token come from the groups).
+/// See <https://docs.aws.amazon.com/cognito/latest/developerguide/role-based-access-control.html>
+/// and <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListGroups.html>.
+async fn read_group_roles(
+    clients: &AuditClients,
+    subject: &AuditSubject<'_>,
+    warnings: &mut Warnings,
+    layer: &IdentityLayer,
+) -> Vec<String> {
+    let token_mapped = layer
+        .pool_roles
+        .iter()
+        .flat_map(|roles| roles.mappings.values())
+        .any(|mapping| mapping.mapping_type == "Token");
+    if !token_mapped {
+        return Vec::new();
+    }
+    let pool_arn = format!("userpool/{}", subject.user_pool_id);
+    let mut roles = Vec::new();
+    let mut next_token: Option<String> = None;
+    loop {
+        let page = clients
+            .user_pools
+            .list_groups()
+            .user_pool_id(subject.user_pool_id)
+            .set_next_token(next_token.take())
+            .send()
+            .await;
+        match page {
+            Ok(page) => {
+                roles.extend(
+                    page.groups()
+                        .iter()
+                        .filter_map(|group| group.role_arn().map(str::to_owned)),
+                );
+                match page.next_token() {
+                    Some(token) if !token.is_empty() => next_token = Some(token.to_owned()),
+                    _ => break,
+                }
+            }
+            Err(error) => {
+                warnings.add("cognito-idp:ListGroups", &pool_arn, &error);
+                break;
+            }
+        }
+    }
+    roles
 }
 
 async fn read_user_pool(

@@ -152,6 +152,57 @@ async fn a_mistake_in_a_trust_policy_names_the_role_and_what_is_missing() {
     assert_eq!(finding.severity, Severity::High);
 }
 
+/// A Token mapping hands out the roles of the user's groups, so the audit reads the pool's
+/// groups (ListGroups) and audits their roles though no scenario user names them.
+#[tokio::test]
+async fn a_group_role_a_token_mapping_hands_out_is_audited_though_no_user_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let world = std::fs::read_to_string(Path::new(FIXTURE).join("world.yaml")).unwrap();
+    let group_role = r#"    - RoleName: AuditGroupRole
+      AssumeRolePolicyDocument: |
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+          "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]}
+  users:
+"#;
+    let rules = world.find("        Type: Rules").expect("the base mapping");
+    let end = world[rules..]
+        .find("    PrincipalTags:")
+        .expect("after the mapping")
+        + rules;
+    let world = format!(
+        "{}        Type: Token\n        AmbiguousRoleResolution: Deny\n{}",
+        &world[..rules],
+        &world[end..]
+    );
+    let world = world
+        .replacen("  users:\n", group_role, 1)
+        .replacen(
+            "    Users:\n      - Username: alice",
+            "    Groups:\n      - {GroupName: auditors, RoleArn: \"arn:aws:iam::111122223333:role/AuditGroupRole\"}\n    Users:\n      - Username: alice",
+            1,
+        );
+    std::fs::write(dir.path().join("world.yaml"), &world).unwrap();
+    let matrix = std::fs::read_to_string(Path::new(FIXTURE).join("matrix.yaml")).unwrap();
+    let matrix_path = dir.path().join("matrix.yaml");
+    std::fs::write(&matrix_path, matrix).unwrap();
+    let outcome = audit_file(&matrix_path, signing_as(AUDITOR)).await;
+    assert_eq!(outcome.warnings, [], "{world}");
+    let group_findings: Vec<_> = outcome
+        .findings
+        .iter()
+        .filter(|finding| finding.subject == "arn:aws:iam::111122223333:role/AuditGroupRole")
+        .map(|finding| finding.code)
+        .collect();
+    assert_eq!(
+        group_findings,
+        [FindingCode::TrustWithoutAud],
+        "{:?}",
+        outcome.findings
+    );
+}
+
 #[tokio::test]
 async fn the_scenario_raises_or_lowers_a_codes_severity() {
     let outcome = audit_base_with(

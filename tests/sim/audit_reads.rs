@@ -39,7 +39,7 @@ iam:
                 Action: ["cognito-identity:DescribeIdentityPool", "cognito-identity:GetIdentityPoolRoles", "cognito-identity:GetPrincipalTagAttributeMap"]
                 Resource: "arn:aws:cognito-identity:us-east-1:{ACCOUNT}:identitypool/{POOL}"
               - Effect: Allow
-                Action: ["cognito-idp:DescribeUserPool", "cognito-idp:DescribeUserPoolClient"]
+                Action: ["cognito-idp:DescribeUserPool", "cognito-idp:DescribeUserPoolClient", "cognito-idp:ListGroups"]
                 Resource: "arn:aws:cognito-idp:us-east-1:{ACCOUNT}:userpool/{USER_POOL}"
               - Effect: Allow
                 Action: ["iam:GetRole", "iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies"]
@@ -58,6 +58,9 @@ user_pools:
         WriteAttributes: [email, custom:tenant_id]
         IdTokenValidity: 90
         TokenValidityUnits: {{IdToken: minutes}}
+    Groups:
+      - {{GroupName: readers, Precedence: 2, RoleArn: "arn:aws:iam::{ACCOUNT}:role/app/Tenant"}}
+      - {{GroupName: guests, Description: no role}}
 identity_pools:
   - IdentityPoolId: "{POOL}"
     IdentityPoolName: audit-reads
@@ -372,4 +375,51 @@ iam:
         .await
         .unwrap_err();
     assert!(refused.code().is_some(), "{refused:?}");
+}
+
+/// ListGroups names every group of the pool in name order with its role, authorized by IAM
+/// as `cognito-idp:ListGroups` on the pool's ARN.
+/// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListGroups.html>.
+#[tokio::test]
+async fn list_groups_names_each_group_and_its_role_to_an_allowed_caller_only() {
+    let staging = start(&world()).await;
+    let as_user = |key: &'static str, secret: &'static str| {
+        let staging = &staging;
+        async move {
+            aws_sdk_cognitoidentityprovider::Client::new(
+                &sdk_config(staging, Some(credentials(key, secret, None))).await,
+            )
+        }
+    };
+    let auditor = as_user("AKIAAUDITREADS000001", "auditor-reads-secret").await;
+    let listed = auditor
+        .list_groups()
+        .user_pool_id(USER_POOL)
+        .send()
+        .await
+        .unwrap();
+    let groups: Vec<(&str, Option<&str>, Option<i32>)> = listed
+        .groups()
+        .iter()
+        .map(|g| (g.group_name().unwrap(), g.role_arn(), g.precedence()))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("guests", None, None),
+            (
+                "readers",
+                Some("arn:aws:iam::111122223333:role/app/Tenant"),
+                Some(2)
+            ),
+        ]
+    );
+    let nobody = as_user("AKIANOBODYREADS00001", "nobody-reads-secret").await;
+    let denied = nobody
+        .list_groups()
+        .user_pool_id(USER_POOL)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(denied.code(), Some("AccessDeniedException"));
 }

@@ -1,6 +1,6 @@
-//! The user pool reads an audit makes: DescribeUserPool and DescribeUserPoolClient,
-//! answered from the world's pool as the API reference shapes them, each authorized by
-//! IAM on the pool's ARN.
+//! The user pool reads an audit makes: DescribeUserPool, DescribeUserPoolClient and
+//! ListGroups, answered from the world's pool as the API reference shapes them, each
+//! authorized by IAM on the pool's ARN.
 
 use super::error::IdpError;
 use super::request_body::RequestBody;
@@ -32,6 +32,38 @@ impl CognitoIdpService {
                 "EstimatedNumberOfUsers": spec.users.len(),
             }
         }))
+    }
+
+    /// Every group of the pool, with its role: a Token role mapping hands a user the role of
+    /// a group they are in, so the audit must read these roles too. One page, in name order.
+    /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListGroups.html>.
+    pub(super) fn list_groups(
+        &self,
+        core: &dyn SimCore,
+        body: &RequestBody,
+        caller: Option<&Principal>,
+    ) -> Result<Value, IdpError> {
+        let pool = self.pool(body.required("UserPoolId")?)?;
+        authorize_admin(core, caller, "cognito-idp:ListGroups", pool)?;
+        let mut groups: Vec<&super::world::GroupSpec> = pool.spec.groups.iter().collect();
+        groups.sort_by(|a, b| a.group_name.cmp(&b.group_name));
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|group| {
+                let mut entry = json!({"GroupName": group.group_name, "UserPoolId": pool.spec.id});
+                if let Some(role) = &group.role_arn {
+                    entry["RoleArn"] = json!(role);
+                }
+                if let Some(precedence) = group.precedence {
+                    entry["Precedence"] = json!(precedence);
+                }
+                if let Some(description) = &group.description {
+                    entry["Description"] = json!(description);
+                }
+                entry
+            })
+            .collect();
+        Ok(json!({ "Groups": groups }))
     }
 
     /// See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html>.

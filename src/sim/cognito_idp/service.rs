@@ -150,6 +150,7 @@ impl CognitoIdpService {
             "AdminUserGlobalSignOut" => self.admin_user_global_sign_out(core, body, caller),
             "DescribeUserPool" => self.describe_user_pool(core, body, caller),
             "DescribeUserPoolClient" => self.describe_user_pool_client(core, body, caller),
+            "ListGroups" => self.list_groups(core, body, caller),
             other => Err(IdpError::UnknownOperation(format!(
                 "operation `{other}` is not supported by local staging's user pools"
             ))),

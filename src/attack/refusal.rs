@@ -33,19 +33,8 @@ impl IdentityCall {
 /// Classifies a failed identity-layer call.
 pub fn classify_refusal(call: IdentityCall, observation: &Observation) -> Classification {
     let api = call.api();
-    if observation.end != CallEnd::ServiceError {
-        let detail = observation
-            .transport_detail
-            .clone()
-            .unwrap_or_else(|| "no detail".to_owned());
-        let how = match observation.end {
-            CallEnd::Success => "succeeded",
-            CallEnd::Timeout => "timed out",
-            CallEnd::Network => "failed on the network",
-            CallEnd::MalformedResponse => "returned a response that could not be parsed",
-            CallEnd::RequestNotSent | CallEnd::ServiceError => "was never sent",
-        };
-        return inconclusive(format!("{api} {how}: {detail}"));
+    if let Some(unanswered) = unanswered(api, observation) {
+        return unanswered;
     }
     let code = observation.error_code.as_deref().unwrap_or_default();
     let message = observation.error_message.as_deref().unwrap_or_default();
@@ -96,6 +85,36 @@ pub fn classify_refusal(call: IdentityCall, observation: &Observation) -> Classi
         ) => Some("the identity pool refused the CustomRoleArn"),
         _ => None,
     };
+    refusal_or_inconclusive(api, code, message, denied)
+}
+
+/// Inconclusive for a call that ended without an error response (success, timeout,
+/// network, an unparsable answer, never sent): none of those is a refusal.
+pub(super) fn unanswered(api: &str, observation: &Observation) -> Option<Classification> {
+    if observation.end == CallEnd::ServiceError {
+        return None;
+    }
+    let detail = observation
+        .transport_detail
+        .clone()
+        .unwrap_or_else(|| "no detail".to_owned());
+    let how = match observation.end {
+        CallEnd::Success => "succeeded",
+        CallEnd::Timeout => "timed out",
+        CallEnd::Network => "failed on the network",
+        CallEnd::MalformedResponse => "returned a response that could not be parsed",
+        CallEnd::RequestNotSent | CallEnd::ServiceError => "was never sent",
+    };
+    Some(inconclusive(format!("{api} {how}: {detail}")))
+}
+
+/// Denied for a documented refusal (`denied` says why), Inconclusive for any other error.
+pub(super) fn refusal_or_inconclusive(
+    api: &str,
+    code: &str,
+    message: &str,
+    denied: Option<&str>,
+) -> Classification {
     match denied {
         Some(why) => Classification {
             verdict: Verdict::Denied,

@@ -3,7 +3,8 @@
 //! attribute the client may not write, an immutable attribute, self sign-up off);
 //! anything else, an expired or invalid access token among it, is Inconclusive.
 
-use crate::probe::{CallEnd, Classification, Observation, Verdict};
+use super::refusal::{refusal_or_inconclusive, unanswered};
+use crate::probe::{Classification, Observation};
 
 /// Which user-pool call the attack made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,14 +31,8 @@ pub fn refused_for_attributes(observation: &Observation) -> bool {
 /// Classifies a failed user-pool call.
 pub fn classify_user_pool_refusal(call: UserPoolCall, observation: &Observation) -> Classification {
     let api = call.api();
-    if observation.end != CallEnd::ServiceError {
-        let detail = observation
-            .transport_detail
-            .clone()
-            .unwrap_or_else(|| "no detail".to_owned());
-        return inconclusive(format!(
-            "{api} did not answer with an error response: {detail}"
-        ));
+    if let Some(unanswered) = unanswered(api, observation) {
+        return unanswered;
     }
     let code = observation.error_code.as_deref().unwrap_or_default();
     let text = message(observation);
@@ -77,33 +72,17 @@ pub fn classify_user_pool_refusal(call: UserPoolCall, observation: &Observation)
         }
         _ => None,
     };
-    match denied {
-        Some(why) => Classification {
-            verdict: Verdict::Denied,
-            denial: None,
-            reason: format!("{api} returned {code}: {why}"),
-        },
-        None => inconclusive(format!(
-            "{api} returned {code} ({text}), which is not a documented refusal of what was tried"
-        )),
-    }
+    refusal_or_inconclusive(api, code, text, denied)
 }
 
 fn message(observation: &Observation) -> &str {
     observation.error_message.as_deref().unwrap_or_default()
 }
 
-fn inconclusive(reason: String) -> Classification {
-    Classification {
-        verdict: Verdict::Inconclusive,
-        denial: None,
-        reason,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::{CallEnd, Verdict};
 
     fn error(code: &str, message: &str) -> Observation {
         Observation {

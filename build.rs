@@ -2,6 +2,7 @@
 //! `--version` and the evidence. A crate built from a published package has no `.git`, so
 //! a missing git or repository gives "unknown" and never fails the build.
 
+use std::path::Path;
 use std::process::Command;
 
 fn main() {
@@ -10,15 +11,29 @@ fn main() {
     println!("cargo:rustc-env=XTENANT_GIT_COMMIT={commit}");
     // Re-run only when HEAD moves: the HEAD file (a branch switch) and the branch's ref
     // (a commit), wherever this worktree keeps them, and packed refs.
-    for path in ["HEAD", "packed-refs"] {
-        if let Some(file) = git(&["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={file}");
+    let mut watched = vec!["HEAD".to_owned(), "packed-refs".to_owned()];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(branch);
+    }
+    for path in watched {
+        if let Some(file) = git(&["rev-parse", "--git-path", &path]) {
+            watch(Path::new(&file));
         }
     }
-    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"])
-        && let Some(file) = git(&["rev-parse", "--git-path", &branch])
-    {
-        println!("cargo:rerun-if-changed={file}");
+}
+
+/// Cargo re-runs a build script on every build while a file it watches is missing, which
+/// would rebuild xtenant on every `cargo test`. A ref that does not exist yet (a branch
+/// kept only in packed-refs, a repository with no packed-refs) is watched through its
+/// folder instead, which changes when the file appears.
+fn watch(file: &Path) {
+    let watched = if file.exists() {
+        Some(file)
+    } else {
+        file.ancestors().skip(1).find(|folder| folder.is_dir())
+    };
+    if let Some(path) = watched {
+        println!("cargo:rerun-if-changed={}", path.display());
     }
 }
 

@@ -14,6 +14,7 @@ mod github_action;
 mod no_side_effects;
 mod partial_run;
 mod preflight;
+mod readme_ci_example;
 mod run_metadata;
 mod secure_transport;
 mod shipped_scenarios;

@@ -17,6 +17,7 @@ mod preflight;
 mod run_metadata;
 mod secure_transport;
 mod shipped_scenarios;
+mod sign_up_confirmation;
 mod stdout_failures;
 mod support;
 mod tamper_undo;

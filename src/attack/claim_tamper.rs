@@ -384,7 +384,7 @@ async fn judge_reach(
         identity_id,
         caller,
     } = accepted;
-    let got = crate::identity::role_check::AssumedRole::parse(&caller).map(|role| role.role_arn());
+    let got = crate::identity::role_check::AssumedRole::parse(caller).map(|role| role.role_arn());
     let (own, untampered) = match untampered(actor, context, identity_id).await {
         Ok(Some((role, credentials))) => (Some(role), Some(credentials)),
         Ok(None) => (None, None),

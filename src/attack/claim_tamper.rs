@@ -10,13 +10,19 @@
 //! (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html,
 //! https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html).
 //!
-//! The full re-run of the user's row with the tampered credentials is left to the
-//! escalation re-run the other attacks will share; this case tries the other tenant's
-//! denied cells only.
+//! A breach hands the tampered credentials to the escalation re-run, as basic-flow and
+//! custom-role-arn do: the user's whole row is run again with them against its original
+//! expectations, so the report shows everything the tamper reaches, whether the tampered
+//! token got another role (a Rules or Token mapping) or the same role with another
+//! principal tag (ABAC). The value is written back before that re-run, so the pool holds
+//! the tampered value as briefly as possible: the credentials keep the role and the session
+//! tags they were issued with for their whole lifetime
+//! (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
 
 use super::actor::Actor;
 use super::calls::{caller_role, credentials_for_identity};
 use super::escalated_reach::escalated_reach;
+use super::escalation::AttackAttempt;
 use super::guest::GuestContext;
 use super::refusal::{IdentityCall, classify_refusal};
 use super::target::{AttackTarget, role_name};
@@ -44,6 +50,14 @@ struct ClaimOutcome {
     claim: String,
     classification: Classification,
     observation: Option<Observation>,
+    /// The credentials the tampered token got, and the role they carry.
+    tampered: Option<Tampered>,
+}
+
+/// The credentials an accepted tamper's new ID token got from the identity pool.
+struct Tampered {
+    role: String,
+    credentials: Credentials,
 }
 
 pub async fn claim_tamper(
@@ -52,37 +66,41 @@ pub async fn claim_tamper(
     actor: Actor<'_>,
     victim: &UserSession,
     context: GuestContext<'_>,
-) -> Attempt {
+) -> AttackAttempt {
     let session = actor.session;
     let UserAccess::SignedIn { pool, username, .. } = &session.spec.access else {
-        return Attempt::not_made(CALL.api(), METHOD, "the user does not sign in");
+        return AttackAttempt::only(Attempt::not_made(
+            CALL.api(),
+            METHOD,
+            "the user does not sign in",
+        ));
     };
     let own = match id_token_claims(session).await {
         Ok(claims) => claims,
-        Err(reason) => return Attempt::not_made(CALL.api(), METHOD, reason),
+        Err(reason) => return AttackAttempt::only(Attempt::not_made(CALL.api(), METHOD, reason)),
     };
     let theirs = match id_token_claims(victim).await {
         Ok(claims) => claims,
         Err(reason) => {
-            return Attempt::not_made(
+            return AttackAttempt::only(Attempt::not_made(
                 CALL.api(),
                 METHOD,
                 format!(
                     "the claims of `{}` are not available: {reason}",
                     victim.spec.name
                 ),
-            );
+            ));
         }
     };
     let candidates = candidates(&own, &attack.claims);
     if candidates.is_empty() {
-        return with_verdict(
+        return AttackAttempt::only(with_verdict(
             Verdict::Denied,
             None,
             "the user's ID token carries no claim that could decide a role or a tag \
              (`custom:*`, `email`, `preferred_username`, `attacks.claims`), so there is nothing to tamper with"
                 .to_owned(),
-        );
+        ));
     }
     let mut outcomes = Vec::new();
     let mut untried = Vec::new();
@@ -101,11 +119,13 @@ pub async fn claim_tamper(
             original: &original,
             tampered: value,
         };
-        let (classification, observation) = tamper_one(case, attack, actor, context, change).await;
+        let (classification, observation, tampered) =
+            tamper_one(case, attack, actor, context, change).await;
         outcomes.push(ClaimOutcome {
             claim,
             classification,
             observation,
+            tampered,
         });
     }
     combined(outcomes, &untried, victim)
@@ -151,14 +171,15 @@ fn candidates(own: &BTreeMap<String, String>, extra: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Tampers with one claim, judges what it gives, and restores it.
+/// Tampers with one claim, judges what it gives, and restores it; hands back the
+/// credentials the tampered token got, if it got any.
 async fn tamper_one(
     case: &PlannedProbe,
     attack: &AttackTarget,
     actor: Actor<'_>,
     context: GuestContext<'_>,
     change: Change<'_>,
-) -> (Classification, Option<Observation>) {
+) -> (Classification, Option<Observation>, Option<Tampered>) {
     let session = actor.session;
     let region = context.target.region.clone();
     let endpoint = session.config.endpoint_url().map(str::to_owned);
@@ -178,6 +199,7 @@ async fn tamper_one(
             return (
                 Classification::inconclusive(format!("not attempted: {error}")),
                 None,
+                None,
             );
         }
     };
@@ -188,13 +210,14 @@ async fn tamper_one(
             return (
                 Classification::inconclusive("the user's access token is not available"),
                 None,
+                None,
             );
         }
     };
     let client = &session.provider.sign_in_clients().unsigned;
     let written =
         update_attribute(client, access_token.expose(), change.claim, change.tampered).await;
-    let (mut classification, observation) = match written {
+    let (mut classification, observation, tampered) = match written {
         Err(observation) if observation.end == CallEnd::ServiceError => {
             // The pool answered with an error: nothing was written.
             let settled = context.ledger.resolve(&intent, Resolution::NotCreated);
@@ -202,16 +225,22 @@ async fn tamper_one(
             if let Err(error) = settled {
                 classification.reason.push_str(&format!("; {error}"));
             }
-            return (classification, Some(observation));
+            return (classification, Some(observation), None);
         }
         Err(observation) => (
             classify_user_pool_refusal(CALL, &observation),
             Some(observation),
+            None,
         ),
-        Ok(()) => (
-            judge_accepted(case, attack, actor, context, change).await,
-            Some(Observation::success(None, None)),
-        ),
+        Ok(()) => {
+            let (classification, tampered) =
+                judge_accepted(case, attack, actor, context, change).await;
+            (
+                classification,
+                Some(Observation::success(None, None)),
+                tampered,
+            )
+        }
     };
     // Written back whatever the verdict; a failure leaves the intent outstanding for the
     // end-of-run cleanup and `xtenant cleanup`, which restore it with ambient credentials.
@@ -231,7 +260,7 @@ async fn tamper_one(
                 .unwrap_or("no detail")
         )),
     }
-    (classification, observation)
+    (classification, observation, tampered)
 }
 
 /// The pool accepted the write: what the changed claim gives, read from a new token.
@@ -241,7 +270,7 @@ async fn judge_accepted(
     actor: Actor<'_>,
     context: GuestContext<'_>,
     change: Change<'_>,
-) -> Classification {
+) -> (Classification, Option<Tampered>) {
     let session = actor.session;
     let accepted = format!(
         "UpdateUserAttributes accepted `{}` = `{}`",
@@ -250,30 +279,38 @@ async fn judge_accepted(
     let tokens = match session.provider.new_tokens_uncached().await {
         Ok(Some(tokens)) => tokens,
         Ok(None) => {
-            return Classification::inconclusive(format!("{accepted}; the user has no tokens"));
+            let reason = format!("{accepted}; the user has no tokens");
+            return (Classification::inconclusive(reason), None);
         }
         Err(error) => {
-            return Classification::inconclusive(format!(
+            let reason = format!(
                 "{accepted}, but no new token could be had: {}",
                 error_chain(&error)
-            ));
+            );
+            return (Classification::inconclusive(reason), None);
         }
     };
     let carried = string_claims(tokens.id_token.expose())
         .ok()
         .and_then(|claims| claims.get(change.claim).cloned());
     if carried.as_deref() != Some(change.tampered) {
-        return Classification {
+        let classification = Classification {
             verdict: Verdict::Denied,
             denial: None,
             reason: format!(
                 "{accepted}, but the new ID token does not carry it (the pool keeps the original value until the new one is verified), so the identity pool never sees it"
             ),
         };
+        return (classification, None);
     }
     let identity = match actor.identity().await {
         Ok(identity) => identity,
-        Err(reason) => return Classification::inconclusive(format!("{accepted}; {reason}")),
+        Err(reason) => {
+            return (
+                Classification::inconclusive(format!("{accepted}; {reason}")),
+                None,
+            );
+        }
     };
     let clients = session.provider.exchange_clients();
     let credentials = match credentials_for_identity(
@@ -289,7 +326,7 @@ async fn judge_accepted(
         Err(observation) => {
             let call = IdentityCall::GetCredentialsForIdentity { custom_role: false };
             let refusal = classify_refusal(call, &observation);
-            return Classification {
+            let classification = Classification {
                 verdict: refusal.verdict,
                 denial: None,
                 reason: format!(
@@ -297,14 +334,58 @@ async fn judge_accepted(
                     refusal.reason
                 ),
             };
+            return (classification, None);
         }
     };
     let caller = match caller_role(context.target, &credentials).await {
         Ok(caller) => caller,
-        Err(reason) => return Classification::inconclusive(format!("{accepted}; {reason}")),
+        Err(reason) => {
+            return (
+                Classification::inconclusive(format!("{accepted}; {reason}")),
+                None,
+            );
+        }
     };
-    let got = crate::identity::role_check::AssumedRole::parse(&caller).map(|role| role.role_arn());
-    let (own, untampered) = match untampered(actor, context, &identity.identity_id).await {
+    let tampered = Tampered {
+        role: caller.clone(),
+        credentials: credentials.clone(),
+    };
+    let accepted = Accepted {
+        sentence: &accepted,
+        identity_id: &identity.identity_id,
+        caller: &caller,
+    };
+    let classification = judge_reach(case, attack, actor, context, accepted, credentials).await;
+    (classification, Some(tampered))
+}
+
+/// An accepted tamper whose new token got credentials.
+#[derive(Debug, Clone, Copy)]
+struct Accepted<'a> {
+    /// "UpdateUserAttributes accepted …", the start of every reason.
+    sentence: &'a str,
+    identity_id: &'a str,
+    /// The role session the tampered credentials carry.
+    caller: &'a str,
+}
+
+/// What the tampered credentials give: another role, or cells of the other tenant the
+/// untampered credentials do not reach.
+async fn judge_reach(
+    case: &PlannedProbe,
+    attack: &AttackTarget,
+    actor: Actor<'_>,
+    context: GuestContext<'_>,
+    accepted: Accepted<'_>,
+    credentials: Credentials,
+) -> Classification {
+    let Accepted {
+        sentence: accepted,
+        identity_id,
+        caller,
+    } = accepted;
+    let got = crate::identity::role_check::AssumedRole::parse(caller).map(|role| role.role_arn());
+    let (own, untampered) = match untampered(actor, context, identity_id).await {
         Ok(Some((role, credentials))) => (Some(role), Some(credentials)),
         Ok(None) => (None, None),
         Err(reason) => return Classification::inconclusive(format!("{accepted}; {reason}")),
@@ -462,8 +543,14 @@ async fn update_attribute(
 }
 
 /// The case's verdict from every claim tried: a breach if any claim gave one, else
-/// Inconclusive if any proved nothing (or none could be tried), else Denied.
-fn combined(outcomes: Vec<ClaimOutcome>, untried: &[String], victim: &UserSession) -> Attempt {
+/// Inconclusive if any proved nothing (or none could be tried), else Denied. The
+/// credentials of the first claim that gave a breach are the case's escalation: the row's
+/// re-run shows what they reach.
+fn combined(
+    outcomes: Vec<ClaimOutcome>,
+    untried: &[String],
+    victim: &UserSession,
+) -> AttackAttempt {
     let verdict = if outcomes.is_empty() {
         Verdict::Inconclusive
     } else if outcomes
@@ -495,7 +582,21 @@ fn combined(outcomes: Vec<ClaimOutcome>, untried: &[String], victim: &UserSessio
             victim.spec.name
         ));
     }
-    with_verdict(
+    let mut escalation = None;
+    if verdict == Verdict::Allowed
+        && let Some((claim, tampered)) = outcomes.into_iter().find_map(|o| {
+            let breached = o.classification.verdict == Verdict::Allowed;
+            o.tampered
+                .filter(|_| breached)
+                .map(|tampered| (o.claim, tampered))
+        })
+    {
+        reasons.push(format!(
+            "a re-run of the row uses the credentials of the tampered `{claim}`"
+        ));
+        escalation = Some(tampered);
+    }
+    let attempt = with_verdict(
         verdict,
         observation,
         format!(
@@ -503,7 +604,13 @@ fn combined(outcomes: Vec<ClaimOutcome>, untried: &[String], victim: &UserSessio
             victim.spec.name,
             reasons.join(" | ")
         ),
-    )
+    );
+    match escalation {
+        Some(Tampered { role, credentials }) => {
+            AttackAttempt::escalated(attempt, role, credentials)
+        }
+        None => AttackAttempt::only(attempt),
+    }
 }
 
 fn with_verdict(verdict: Verdict, observation: Option<Observation>, reason: String) -> Attempt {

@@ -23,6 +23,7 @@ pub mod revocation;
 pub mod run;
 pub mod settings;
 pub mod sign_up;
+pub mod sign_up_confirmation;
 pub mod target;
 pub mod unmapped;
 pub mod user_pool_refusal;

@@ -103,7 +103,7 @@ async fn attempt(
         }
         (AttackKind::Unmapped, _, _) => unmapped(actor).await,
         (AttackKind::ClaimTamper, _, Some(victim)) => {
-            AttackAttempt::only(claim_tamper(case, attack, actor, victim, parties.guest).await)
+            claim_tamper(case, attack, actor, victim, parties.guest).await
         }
         (AttackKind::Revocation, _, _) => AttackAttempt::only(revocation(actor).await),
         (AttackKind::BasicFlow | AttackKind::CustomRoleArn, None, _) => missing("no role to try"),

@@ -2,10 +2,12 @@
 //! the `custom:*` claims of a tenant's user. A pool that lets only administrators create
 //! users refuses (NotAuthorizedException); a user created is a breach, recorded in the
 //! ledger before the call. When the pool confirms the new user at once (a pre sign-up
-//! trigger), it signs in, exchanges its token and tries every matrix cell, so the report
-//! shows what anyone can reach. The user deletes itself (DeleteUser) when it could sign
-//! in; otherwise the end-of-run cleanup (AdminDeleteUser with the ambient credentials) or
-//! `xtenant cleanup` removes it
+//! trigger), or leaves it unconfirmed and the ambient credentials may confirm it
+//! (AdminConfirmSignUp), it signs in, exchanges its token and tries every matrix cell, so
+//! the report shows what anyone can reach; a user that stays unconfirmed is still the
+//! breach, and the reason says why the row was not tried. The user deletes itself
+//! (DeleteUser) when it could sign in; otherwise the end-of-run cleanup (AdminDeleteUser
+//! with the ambient credentials) or `xtenant cleanup` removes it
 //! (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html,
 //! https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminCreateUserConfigType.html).
 
@@ -13,6 +15,7 @@ use super::calls::caller_role;
 use super::escalated_reach::escalated_reach;
 use super::guest::GuestContext;
 use super::planning::STRANGER_USER;
+use super::sign_up_confirmation::admin_confirm_sign_up;
 use super::target::AttackTarget;
 use super::user_pool_refusal::{UserPoolCall, classify_user_pool_refusal, refused_for_attributes};
 use crate::error_chain::error_chain;
@@ -103,12 +106,35 @@ pub async fn sign_up(
         "SignUp created the user `{}` with {claims}",
         created.username
     );
-    if created.confirmed {
+    let confirmed = if created.confirmed {
         reason.push_str(", confirmed at once");
+        true
+    } else {
+        match admin_confirm_sign_up(
+            context.target,
+            context.redactor,
+            &pool.user_pool_id,
+            &created.username,
+        )
+        .await
+        {
+            Ok(()) => {
+                reason.push_str(
+                    ", left unconfirmed by the pool (UserConfirmed false) and confirmed with AdminConfirmSignUp and the ambient credentials",
+                );
+                true
+            }
+            Err(why) => {
+                reason.push_str(&format!(
+                    ", left unconfirmed by the pool (UserConfirmed false); {why}, so the deny-everywhere row was not tried: the user cannot sign in until confirmed; the end-of-run cleanup (AdminDeleteUser with the ambient credentials) or `xtenant cleanup` deletes it"
+                ));
+                false
+            }
+        }
+    };
+    if confirmed {
         let spec = stranger_spec(spec, pool, &created);
         reason.push_str(&signed_in_reach(case, attack, clients, &spec, &created, context).await);
-    } else {
-        reason.push_str(" (unconfirmed: it cannot sign in until confirmed); the end-of-run cleanup (AdminDeleteUser with the ambient credentials) or `xtenant cleanup` deletes it");
     }
     attempt(
         Classification {

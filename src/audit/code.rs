@@ -23,10 +23,11 @@ pub enum FindingCode {
     DataActionOnEveryResource,
     TokenValidityOverMaximum,
     UnreadablePolicy,
+    UnreadableClaim,
 }
 
 impl FindingCode {
-    pub const ALL: [FindingCode; 15] = [
+    pub const ALL: [FindingCode; 16] = [
         FindingCode::GuestAccess,
         FindingCode::ClassicFlow,
         FindingCode::TrustWithoutAud,
@@ -42,6 +43,7 @@ impl FindingCode {
         FindingCode::DataActionOnEveryResource,
         FindingCode::TokenValidityOverMaximum,
         FindingCode::UnreadablePolicy,
+        FindingCode::UnreadableClaim,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +63,7 @@ impl FindingCode {
             FindingCode::DataActionOnEveryResource => "XA013",
             FindingCode::TokenValidityOverMaximum => "XA014",
             FindingCode::UnreadablePolicy => "XA015",
+            FindingCode::UnreadableClaim => "XA016",
         }
     }
 
@@ -72,7 +75,7 @@ impl FindingCode {
         match self {
             // Guest access is a product choice; what the guest reaches is proved by probes.
             FindingCode::GuestAccess => Severity::Info,
-            FindingCode::NoServerSideTokenCheck => Severity::Low,
+            FindingCode::NoServerSideTokenCheck | FindingCode::UnreadableClaim => Severity::Low,
             FindingCode::AmbiguousToAuthenticatedRole
             | FindingCode::PrincipalTagDefaults
             | FindingCode::SelfSignUp
@@ -133,6 +136,9 @@ impl FindingCode {
             FindingCode::UnreadablePolicy => {
                 "a policy the audit cannot read: its checks were not made"
             }
+            FindingCode::UnreadableClaim => {
+                "a Rules claim or a principal tag reads an attribute the app client cannot read: it is in no ID token"
+            }
         }
     }
 
@@ -177,6 +183,9 @@ impl FindingCode {
             }
             FindingCode::UnreadablePolicy => {
                 "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html"
+            }
+            FindingCode::UnreadableClaim => {
+                "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-ReadAttributes"
             }
         }
     }
@@ -225,6 +234,9 @@ impl FindingCode {
             FindingCode::UnreadablePolicy => {
                 "check the policy's JSON; the audit reads Version, Statement, Effect, Action/NotAction, Resource/NotResource, Principal and Condition"
             }
+            FindingCode::UnreadableClaim => {
+                "list the attribute in the app client's ReadAttributes (custom attributes are not readable by default)"
+            }
         }
     }
 
@@ -256,6 +268,10 @@ impl FindingCode {
             ),
             FindingCode::TokenValidityOverMaximum => (&["revocation"], "`attacks.revocation`"),
             FindingCode::UnreadablePolicy => (&[], "nothing: fix the policy so it can be read"),
+            FindingCode::UnreadableClaim => (
+                &[],
+                "matrix probes of the users the rule or tag was meant for",
+            ),
         }
     }
 }

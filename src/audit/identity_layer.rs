@@ -81,6 +81,8 @@ pub struct AppClientConfig {
     pub client_id: String,
     /// `None`: the client may write every attribute.
     pub write_attributes: Option<Vec<String>>,
+    /// `None`: the client reads the standard attributes and the verification flags only.
+    pub read_attributes: Option<Vec<String>>,
     pub id_token_seconds: u64,
     pub access_token_seconds: u64,
 }

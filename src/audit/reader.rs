@@ -301,6 +301,7 @@ async fn read_user_pool(
                 AppClientConfig {
                     client_id: subject.client_id.to_owned(),
                     write_attributes: client.write_attributes.clone(),
+                    read_attributes: client.read_attributes.clone(),
                     id_token_seconds: token_seconds(
                         client.id_token_validity(),
                         client

@@ -18,6 +18,7 @@ mod readme_ci_example;
 mod run_metadata;
 mod secure_transport;
 mod shipped_scenarios;
+mod sign_up_confirmation;
 mod stdout_failures;
 mod support;
 mod tamper_undo;

@@ -1,8 +1,10 @@
 //! Every claim tamper is undone: against local staging the test starts itself (an
 //! AWS-account target reached through AWS_ENDPOINT_URL, so its state outlives the run), a
-//! run whose claim-tamper cases are accepted leaves every user's attributes as they were,
-//! read back with AdminGetUser; and a run killed between the ledger intent and the restore
-//! leaves a ledger from which `xtenant cleanup` restores the attribute.
+//! run whose claim-tamper cases are accepted, and whose re-runs with the tampered
+//! credentials breach, leaves every user's attributes as they were, read back with
+//! AdminGetUser, both where the tampered claim feeds a Rules mapping and where it feeds a
+//! principal tag; and a run killed between the ledger intent and the restore leaves a
+//! ledger from which `xtenant cleanup` restores the attribute.
 
 use crate::support::{root, text};
 use aws_config::{BehaviorVersion, Region};
@@ -14,14 +16,39 @@ use xtenant::exit_code;
 use xtenant::ledger::{Canary, CleanupLedger};
 use xtenant::sim::{LocalStaging, World};
 
-const FIXTURE: &str = "tests/e2e/fixtures/tamper-undo";
+/// One outliving world whose claim tampers are accepted.
+struct Fixture {
+    dir: &'static str,
+    /// The name of the scenario (and so of its ledger).
+    scenario: &'static str,
+    pool: &'static str,
+    admin_key_id: &'static str,
+    admin_secret_key: &'static str,
+}
+
+/// `custom:tenant_id` is writable and the rules map it to the tenant roles.
+const RULES: Fixture = Fixture {
+    dir: "tests/e2e/fixtures/tamper-undo",
+    scenario: "tamper-undo",
+    pool: POOL,
+    admin_key_id: "AKIAXTTAMPERADMIN001",
+    admin_secret_key: "tamper-admin-secret-key-local-only",
+};
+
+/// `custom:tenant_id` is writable and feeds the `tenant` principal tag (same role).
+const ABAC: Fixture = Fixture {
+    dir: "tests/e2e/fixtures/tamper-undo-abac",
+    scenario: "tamper-undo-abac",
+    pool: "us-east-1_OrdersAbac1",
+    admin_key_id: "AKIAXTTAMPERABAC0001",
+    admin_secret_key: "tamper-abac-admin-secret-key-local-only",
+};
+
 const POOL: &str = "us-east-1_XtTamper1";
 const CLIENT: &str = "xttamperwebclient000000001";
-const ADMIN_KEY_ID: &str = "AKIAXTTAMPERADMIN001";
-const ADMIN_SECRET_KEY: &str = "tamper-admin-secret-key-local-only";
 
-async fn start_staging() -> LocalStaging {
-    let world = World::load(root().join(FIXTURE).join("world.yaml")).expect("the world loads");
+async fn start_staging(fixture: &Fixture) -> LocalStaging {
+    let world = World::load(root().join(fixture.dir).join("world.yaml")).expect("the world loads");
     LocalStaging::start(world, None)
         .await
         .expect("local staging starts")
@@ -29,6 +56,7 @@ async fn start_staging() -> LocalStaging {
 
 async fn user_pools(
     staging: &LocalStaging,
+    fixture: &Fixture,
     signed: bool,
 ) -> aws_sdk_cognitoidentityprovider::Client {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
@@ -36,8 +64,8 @@ async fn user_pools(
         .endpoint_url(staging.endpoint());
     loader = if signed {
         loader.credentials_provider(Credentials::new(
-            ADMIN_KEY_ID,
-            ADMIN_SECRET_KEY,
+            fixture.admin_key_id,
+            fixture.admin_secret_key,
             None,
             None,
             "test",
@@ -49,11 +77,11 @@ async fn user_pools(
 }
 
 /// `custom:tenant_id` of `username`, as the staging administrator reads it.
-async fn tenant_of(staging: &LocalStaging, username: &str) -> Option<String> {
-    let user = user_pools(staging, true)
+async fn tenant_of(staging: &LocalStaging, fixture: &Fixture, username: &str) -> Option<String> {
+    let user = user_pools(staging, fixture, true)
         .await
         .admin_get_user()
-        .user_pool_id(POOL)
+        .user_pool_id(fixture.pool)
         .username(username)
         .send()
         .await
@@ -66,7 +94,12 @@ async fn tenant_of(staging: &LocalStaging, username: &str) -> Option<String> {
 
 /// The real binary with the SDK pointed at `staging` and the administrator's keys as the
 /// ambient credentials.
-fn xtenant(staging: &LocalStaging, scratch: &Path, args: &[&str]) -> tokio::process::Command {
+fn xtenant(
+    staging: &LocalStaging,
+    fixture: &Fixture,
+    scratch: &Path,
+    args: &[&str],
+) -> tokio::process::Command {
     let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_xtenant"));
     command.args(args).current_dir(root());
     for (name, _) in std::env::vars() {
@@ -78,8 +111,8 @@ fn xtenant(staging: &LocalStaging, scratch: &Path, args: &[&str]) -> tokio::proc
     // (https://docs.aws.amazon.com/sdkref/latest/guide/settings-reference.html#EVarSettings).
     command
         .env("AWS_ENDPOINT_URL", staging.endpoint())
-        .env("AWS_ACCESS_KEY_ID", ADMIN_KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", ADMIN_SECRET_KEY)
+        .env("AWS_ACCESS_KEY_ID", fixture.admin_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", fixture.admin_secret_key)
         .env("AWS_REGION", "us-east-1")
         .env("AWS_CONFIG_FILE", scratch.join("no-config"))
         .env(
@@ -91,16 +124,23 @@ fn xtenant(staging: &LocalStaging, scratch: &Path, args: &[&str]) -> tokio::proc
     command
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_accepted_claim_tamper_is_a_breach_and_every_attribute_is_written_back() {
-    let staging = start_staging().await;
+/// Runs `fixture` through the real binary: exit 1, each of `breaches` (an attack case, and
+/// one cell its re-run reaches) FAILED, every user's `custom:tenant_id` as it was, and the
+/// ledger settled.
+async fn assert_tampers_breach_and_are_undone(
+    fixture: &Fixture,
+    breaches: &[(&str, &str)],
+    tenants: &[(&str, &str)],
+) {
+    let staging = start_staging(fixture).await;
     let reports = tempfile::tempdir().unwrap();
-    let matrix = root().join(FIXTURE).join("matrix.yaml");
+    let matrix = root().join(fixture.dir).join("matrix.yaml");
     let reports_dir = reports.path().to_str().unwrap().to_owned();
     let output = tokio::time::timeout(
-        Duration::from_secs(90),
+        Duration::from_secs(120),
         xtenant(
             &staging,
+            fixture,
             reports.path(),
             &[
                 "run",
@@ -121,26 +161,26 @@ async fn an_accepted_claim_tamper_is_a_breach_and_every_attribute_is_written_bac
         "{stdout}\n{}",
         text(&output.stderr)
     );
-    for case in [
-        "acme-ann::attack::claim-tamper::globex-gus",
-        "globex-gus::attack::claim-tamper::acme-ann",
-    ] {
-        assert!(
-            stdout
-                .lines()
-                .any(|line| line.contains(case) && line.contains("FAILED")),
-            "{case} is a breach:\n{stdout}"
+    let failed = |name: &str| {
+        stdout
+            .lines()
+            .any(|line| line.contains(name) && line.contains("FAILED"))
+    };
+    for (case, reached) in breaches {
+        assert!(failed(case), "{case} is a breach:\n{stdout}");
+        let rerun = format!("{case}::{reached}");
+        assert!(failed(&rerun), "{rerun} is a re-run breach:\n{stdout}");
+    }
+    for (user, tenant) in tenants {
+        assert_eq!(
+            tenant_of(&staging, fixture, user).await.as_deref(),
+            Some(*tenant),
+            "{user}"
         );
     }
-    assert_eq!(
-        tenant_of(&staging, "acme-ann").await.as_deref(),
-        Some("acme")
-    );
-    assert_eq!(
-        tenant_of(&staging, "globex-gus").await.as_deref(),
-        Some("globex")
-    );
-    let ledger = reports.path().join("tamper-undo.ledger.jsonl");
+    let ledger = reports
+        .path()
+        .join(format!("{}.ledger.jsonl", fixture.scenario));
     let written = std::fs::read_to_string(&ledger).expect("the tampers were ledgered");
     assert!(written.contains("\"kind\":\"user_attribute\""), "{written}");
     assert!(
@@ -150,8 +190,51 @@ async fn an_accepted_claim_tamper_is_a_breach_and_every_attribute_is_written_bac
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tamper_read_by_the_rules_re_runs_the_row_with_the_other_role_and_is_written_back() {
+    assert_tampers_breach_and_are_undone(
+        &RULES,
+        &[
+            (
+                "acme-ann::attack::claim-tamper::globex-gus",
+                "globex/api-key::read",
+            ),
+            (
+                "globex-gus::attack::claim-tamper::acme-ann",
+                "acme/api-key::read",
+            ),
+        ],
+        &[("acme-ann", "acme"), ("globex-gus", "globex")],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tamper_behind_a_principal_tag_re_runs_the_row_with_the_same_role_and_is_written_back() {
+    assert_tampers_breach_and_are_undone(
+        &ABAC,
+        &[
+            (
+                "acme-pia::attack::claim-tamper::globex-fred",
+                "globex/order::write",
+            ),
+            (
+                "globex-fred::attack::claim-tamper::acme-fay",
+                "acme/order::read",
+            ),
+        ],
+        &[
+            ("acme-fay", "acme"),
+            ("acme-pia", "acme"),
+            ("globex-fred", "globex"),
+            ("globex-pete", "globex"),
+        ],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
-    let staging = start_staging().await;
+    let staging = start_staging(&RULES).await;
     let scratch = tempfile::tempdir().unwrap();
     let ledger_path = scratch.path().join("killed.ledger.jsonl");
     // What a run killed mid-tamper leaves: the intent, synced before the call, then the
@@ -171,7 +254,7 @@ async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
         )
         .unwrap();
     drop(ledger);
-    let anonymous = user_pools(&staging, false).await;
+    let anonymous = user_pools(&staging, &RULES, false).await;
     let signed_in = anonymous
         .initiate_auth()
         .client_id(CLIENT)
@@ -200,12 +283,13 @@ async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
         .await
         .expect("the tamper is accepted");
     assert_eq!(
-        tenant_of(&staging, "acme-ann").await.as_deref(),
+        tenant_of(&staging, &RULES, "acme-ann").await.as_deref(),
         Some("globex")
     );
 
     let output = xtenant(
         &staging,
+        &RULES,
         scratch.path(),
         &["cleanup", "--ledger", ledger_path.to_str().unwrap()],
     )
@@ -220,7 +304,7 @@ async fn xtenant_cleanup_restores_an_attribute_a_killed_run_left_tampered() {
         text(&output.stderr)
     );
     assert_eq!(
-        tenant_of(&staging, "acme-ann").await.as_deref(),
+        tenant_of(&staging, &RULES, "acme-ann").await.as_deref(),
         Some("acme")
     );
     assert!(CleanupLedger::outstanding(&ledger_path).unwrap().is_empty());

@@ -111,6 +111,7 @@ user_pools:
     Clients:
       - ClientId: web
         ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH]
+        ReadAttributes: [email, email_verified, "custom:tenant_id"]
         WriteAttributes: [email]
     Groups:
       - {{ GroupName: admin, Precedence: 1, RoleArn: "arn:aws:iam::{ACCOUNT}:role/Admin" }}

@@ -42,10 +42,11 @@ user_pools:
     Clients:
       - {{ ClientId: unset, ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH] }}
       - {{ ClientId: listed, ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH], WriteAttributes: [email, "custom:tenant_id", "custom:plan"] }}
+      - {{ ClientId: reads-tenant, ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH], ReadAttributes: [email, "custom:tenant_id"] }}
     Users:
       - Username: una
         Password: "Una-Pa55word!"
-        Attributes: [{{ Name: "custom:tenant_id", Value: acme }}, {{ Name: "custom:plan", Value: free }}, {{ Name: email, Value: una@acme.example }}]
+        Attributes: [{{ Name: "custom:tenant_id", Value: acme }}, {{ Name: "custom:plan", Value: free }}, {{ Name: email, Value: una@acme.example }}, {{ Name: email_verified, Value: "true" }}]
   - Id: us-east-1_Auto1
     PoolName: auto-confirming
     AutoConfirmSignUp: true
@@ -75,6 +76,11 @@ impl Pools {
     }
 
     async fn access_token(&self, client: &str, username: &str, password: &str) -> String {
+        self.tokens(client, username, password).await.1
+    }
+
+    /// (ID token, access token) of a password sign-in through `client`.
+    async fn tokens(&self, client: &str, username: &str, password: &str) -> (String, String) {
         let output = self
             .anonymous
             .initiate_auth()
@@ -86,7 +92,25 @@ impl Pools {
             .await
             .expect("password sign-in");
         let result = output.authentication_result().expect("tokens");
-        result.access_token().expect("access token").to_string()
+        (
+            result.id_token().expect("ID token").to_string(),
+            result.access_token().expect("access token").to_string(),
+        )
+    }
+
+    /// The attribute names GetUser returns to the access token's client.
+    async fn readable(&self, access_token: &str) -> Vec<String> {
+        let user = self
+            .anonymous
+            .get_user()
+            .access_token(access_token)
+            .send()
+            .await
+            .expect("GetUser");
+        user.user_attributes()
+            .iter()
+            .map(|a| a.name().to_owned())
+            .collect()
     }
 
     async fn update(&self, access_token: &str, name: &str, value: &str) -> Result<(), String> {
@@ -123,12 +147,63 @@ impl Pools {
     }
 }
 
+/// The claims of a JWT's payload, read without checking its signature.
+fn claims_of(token: &str) -> serde_json::Map<String, serde_json::Value> {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
+}
+
 fn attribute(name: &str, value: &str) -> AttributeType {
     AttributeType::builder()
         .name(name)
         .value(value)
         .build()
         .unwrap()
+}
+
+// "When you don't specify the ReadAttributes for your app client, your app can read the
+// values of email_verified, phone_number_verified, and the standard attributes"
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-ReadAttributes).
+#[tokio::test]
+async fn without_read_attributes_a_client_reads_no_custom_attribute_in_tokens_or_get_user() {
+    let pools = Pools::start().await;
+    let (id_token, access_token) = pools.tokens("unset", "una", "Una-Pa55word!").await;
+    let claims = claims_of(&id_token);
+    assert_eq!(
+        claims.get("email"),
+        Some(&serde_json::json!("una@acme.example"))
+    );
+    assert_eq!(claims.get("email_verified"), Some(&serde_json::json!(true)));
+    assert!(claims.contains_key("sub"));
+    assert!(!claims.contains_key("custom:tenant_id"), "{claims:?}");
+    assert!(!claims.contains_key("custom:plan"), "{claims:?}");
+    let mut readable = pools.readable(&access_token).await;
+    readable.sort();
+    assert_eq!(readable, ["email", "email_verified", "sub"]);
+}
+
+#[tokio::test]
+async fn a_client_listing_read_attributes_reads_exactly_those_and_sub() {
+    let pools = Pools::start().await;
+    let (id_token, access_token) = pools.tokens("reads-tenant", "una", "Una-Pa55word!").await;
+    let claims = claims_of(&id_token);
+    assert_eq!(
+        claims.get("custom:tenant_id"),
+        Some(&serde_json::json!("acme"))
+    );
+    assert_eq!(
+        claims.get("email"),
+        Some(&serde_json::json!("una@acme.example"))
+    );
+    assert!(!claims.contains_key("custom:plan"), "{claims:?}");
+    assert!(!claims.contains_key("email_verified"), "{claims:?}");
+    let mut readable = pools.readable(&access_token).await;
+    readable.sort();
+    assert_eq!(readable, ["custom:tenant_id", "email", "sub"]);
 }
 
 #[tokio::test]

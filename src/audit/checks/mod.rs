@@ -9,6 +9,7 @@ mod self_sign_up;
 mod token_check;
 mod token_validity;
 mod trust_policy;
+mod unreadable_claim;
 mod writable_claim;
 
 use super::finding::Finding;
@@ -23,6 +24,7 @@ pub fn run_checks(layer: &IdentityLayer, settings: &AuditSettings) -> Vec<Findin
     trust_policy::check(layer, &mut findings);
     ambiguous_role::check(layer, &mut findings);
     writable_claim::check(layer, &mut findings);
+    unreadable_claim::check(layer, &mut findings);
     principal_tags::check(layer, &mut findings);
     self_sign_up::check(layer, &mut findings);
     token_check::check(layer, &mut findings);

@@ -50,7 +50,7 @@ pub(super) fn check(layer: &IdentityLayer, findings: &mut Vec<Finding>) {
 }
 
 /// Claims that are user attributes; `cognito:groups`, `aud` or `sub` are not writable.
-fn is_user_attribute(claim: &str) -> bool {
+pub(super) fn is_user_attribute(claim: &str) -> bool {
     !claim.starts_with("cognito:")
         && !matches!(
             claim,

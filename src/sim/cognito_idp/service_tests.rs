@@ -22,6 +22,7 @@ user_pools:
     Clients:
       - ClientId: web
         ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH]
+        ReadAttributes: [email, email_verified, name, "custom:tenant_id"]
         WriteAttributes: [email, name]
         PreventUserExistenceErrors: ENABLED
       - ClientId: srp-only
@@ -493,9 +494,11 @@ fn a_client_without_write_permission_cannot_change_the_tenant_attribute() {
 }
 
 #[test]
-fn a_client_with_default_write_permissions_writes_standard_attributes_but_not_the_tenant() {
-    // Without WriteAttributes a client writes the standard attributes only
-    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-WriteAttributes).
+fn a_client_with_default_permissions_writes_and_reads_standard_attributes_but_not_the_tenant() {
+    // Without WriteAttributes a client writes the standard attributes only, and without
+    // ReadAttributes it reads them (and the verification flags) only
+    // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-WriteAttributes,
+    // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-ReadAttributes).
     let f = Fixture::new();
     let access = f.sign_in("open-web", "mallory", "Mallory-Pa55!")["AccessToken"].clone();
     let (_, refused) = f.call(
@@ -509,15 +512,14 @@ fn a_client_with_default_write_permissions_writes_standard_attributes_but_not_th
     );
     assert_eq!(status, 200);
     let id = f.claims(&f.sign_in("open-web", "mallory", "Mallory-Pa55!")["IdToken"]);
-    assert_eq!(id["custom:tenant_id"], "globex");
+    assert!(id.get("custom:tenant_id").is_none(), "{id}");
     assert_eq!(id["nickname"], "mal");
     let (_, user) = f.call("GetUser", json!({"AccessToken": access}));
+    let attributes = user["UserAttributes"].as_array().unwrap();
+    assert!(attributes.iter().any(|a| a["Value"] == "mal"));
     assert!(
-        user["UserAttributes"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["Value"] == "mal")
+        attributes.iter().all(|a| a["Name"] != "custom:tenant_id"),
+        "{user}"
     );
 }
 

@@ -122,11 +122,24 @@ pub fn may_write(client: &UserPoolClientSpec, attribute: &str) -> bool {
         }
 }
 
-/// Whether a client may read an attribute; `sub` is always readable.
+/// Whether a client may read an attribute (in its users' ID tokens and GetUser); `sub` is
+/// always readable. A client without `ReadAttributes` reads the standard attributes and
+/// `email_verified` / `phone_number_verified` only: a custom attribute is readable only by
+/// a client that lists it, so a mapping rule or principal tag on `custom:*` needs it listed.
+// "When you don't specify the ReadAttributes for your app client, your app can read the
+// values of email_verified, phone_number_verified, and the standard attributes of your user
+// pool"
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-ReadAttributes).
 pub fn may_read(client: &UserPoolClientSpec, attribute: &str) -> bool {
     attribute == "sub"
-        || client
-            .read_attributes
-            .as_ref()
-            .is_none_or(|allowed| allowed.iter().any(|a| a == attribute))
+        || match &client.read_attributes {
+            Some(allowed) => allowed.iter().any(|a| a == attribute),
+            None => {
+                STANDARD_ATTRIBUTES.contains(&attribute)
+                    || VERIFICATION_ATTRIBUTES.contains(&attribute)
+            }
+        }
 }
+
+/// The two verification flags a client reads by default.
+const VERIFICATION_ATTRIBUTES: [&str; 2] = ["email_verified", "phone_number_verified"];

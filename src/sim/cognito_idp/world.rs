@@ -72,7 +72,9 @@ pub struct UserPoolClientSpec {
     /// as a client created without `WriteAttributes` does.
     #[serde(default)]
     pub write_attributes: Option<Vec<String>>,
-    /// Attributes the client may read; `None` lets it read every attribute.
+    /// Attributes the client may read; `None` lets it read the standard attributes and
+    /// `email_verified` / `phone_number_verified`, as a client created without
+    /// `ReadAttributes` does: custom attributes then reach no token.
     #[serde(default)]
     pub read_attributes: Option<Vec<String>>,
     /// In `TokenValidityUnits.IdToken` (hours by default); AWS's default is one hour.

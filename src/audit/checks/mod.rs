@@ -6,6 +6,7 @@ mod guest_access;
 mod permission_policy;
 mod principal_tags;
 mod self_sign_up;
+mod standard_attributes;
 mod token_check;
 mod token_validity;
 mod trust_policy;

@@ -4,39 +4,11 @@
 //! resolution (the default authenticated role, or no credentials), and a policy scoped by
 //! the tag matches nobody.
 
+use super::standard_attributes::readable_by_default;
 use super::writable_claim::is_user_attribute;
 use crate::audit::code::FindingCode;
 use crate::audit::finding::Finding;
 use crate::audit::identity_layer::IdentityLayer;
-
-/// What a client without ReadAttributes reads: the standard attributes and the two
-/// verification flags.
-// "When you don't specify the ReadAttributes for your app client, your app can read the
-// values of email_verified, phone_number_verified, and the standard attributes"
-// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-ReadAttributes;
-// the standard attributes: https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html).
-const READABLE_BY_DEFAULT: [&str; 20] = [
-    "address",
-    "birthdate",
-    "email",
-    "email_verified",
-    "family_name",
-    "gender",
-    "given_name",
-    "locale",
-    "middle_name",
-    "name",
-    "nickname",
-    "phone_number",
-    "phone_number_verified",
-    "picture",
-    "preferred_username",
-    "profile",
-    "sub",
-    "updated_at",
-    "website",
-    "zoneinfo",
-];
 
 pub(super) fn check(layer: &IdentityLayer, findings: &mut Vec<Finding>) {
     let Some(client) = &layer.app_client else {
@@ -46,7 +18,7 @@ pub(super) fn check(layer: &IdentityLayer, findings: &mut Vec<Finding>) {
         is_user_attribute(claim)
             && claim != "sub"
             && match &client.read_attributes {
-                None => !READABLE_BY_DEFAULT.contains(&claim),
+                None => !readable_by_default(claim),
                 Some(attributes) => !attributes.iter().any(|a| a == claim),
             }
     };

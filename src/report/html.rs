@@ -13,7 +13,7 @@ use super::failure_message::{
     expectation_label, probe_message, role_message, role_outcome_label, verdict_label,
 };
 use super::html_style::stylesheet;
-use super::tenant_reach::{ReachState, TenantReach};
+use super::tenant_reach::{ReachCell, ReachState, TenantReach};
 use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{OutcomeCounts, RoleOutcome, RunResults};
 use crate::scenario::{Expectation, PlannedProbe, ProbeName, ResourceTarget};
@@ -29,8 +29,8 @@ pub const MATRIX_CELL_LIMIT: usize = 20_000;
 /// Above this many records the passing probes are listed as text, one block per user.
 pub const COMPACT_PASSING_LIMIT: usize = 5_000;
 
-/// More tenants than this and the summary's cells drop their word (the glyph and counts
-/// stay), so the table still fits a 1400 px screen.
+/// More tenants than this and the summary's cells shrink to a glyph and `allowed/probes`
+/// (the rest in their title), so the table still fits a 1400 px screen.
 const DENSE_SUMMARY_TENANTS: usize = 8;
 
 /// Renders the HTML report of `results`.
@@ -100,15 +100,12 @@ fn reach_summary(html: &mut String, reach: &TenantReach) {
         html.push_str("<p class=\"muted\">No probe ran.</p>\n</section>\n");
         return;
     }
-    let dense = if owners.len() > DENSE_SUMMARY_TENANTS {
-        " dense"
-    } else {
-        ""
-    };
+    let dense = owners.len() > DENSE_SUMMARY_TENANTS;
     let _ = write!(
         html,
-        "<div class=\"scroll\"><table class=\"reach{dense}\">\n<thead><tr>\
-         <th scope=\"col\">caller ╲ owner</th>"
+        "<div class=\"scroll\"><table class=\"reach{}\">\n<thead><tr>\
+         <th scope=\"col\">caller ╲ owner</th>",
+        if dense { " dense" } else { "" }
     );
     for &owner in &owners {
         let _ = write!(html, "<th scope=\"col\">{}</th>", escape(&tenants[owner]));
@@ -126,8 +123,7 @@ fn reach_summary(html: &mut String, reach: &TenantReach) {
             let _ = write!(
                 html,
                 "<td class=\"reach-cell {label}\" data-caller=\"{caller_name}\" \
-                 data-owner=\"{owner_name}\" data-state=\"{label}\" title=\"{title}\">\
-                 <span class=\"glyph\">{glyph}</span> <span class=\"word\">{word}</span>",
+                 data-owner=\"{owner_name}\" data-state=\"{label}\" title=\"{title}\">",
                 label = state.label(),
                 caller_name = escape(&tenants[caller]),
                 owner_name = escape(&tenants[owner]),
@@ -137,32 +133,54 @@ fn reach_summary(html: &mut String, reach: &TenantReach) {
                     tenants[owner],
                     cell.counts_phrase()
                 )),
-                glyph = state.glyph(),
-                word = reach_word(state),
             );
-            if cell.probes > 0 {
-                let _ = write!(
-                    html,
-                    "<span class=\"counts\">{} allowed / {} denied",
-                    cell.allowed, cell.denied
-                );
-                for (count, word) in [
-                    (cell.breaches, "breach"),
-                    (cell.unexpected_denies, "unexp. deny"),
-                    (cell.inconclusive, "inconcl."),
-                    (cell.waived, "waived"),
-                ] {
-                    if count > 0 {
-                        let _ = write!(html, " · {count} {word}");
-                    }
+            if dense {
+                // Many tenants: the glyph and `allowed/probes`, the rest in the title.
+                let _ = write!(html, "{}", state.glyph());
+                if cell.probes > 0 {
+                    let _ = write!(
+                        html,
+                        "<span class=\"counts\">{}/{}</span>",
+                        cell.allowed, cell.probes
+                    );
                 }
-                html.push_str("</span>");
+            } else {
+                reach_cell_text(html, cell, state);
             }
             html.push_str("</td>");
         }
         html.push_str("</tr>\n");
     }
     html.push_str("</tbody></table></div>\n</section>\n");
+}
+
+/// A cell in words: the glyph, the state, and the counts that are not zero.
+fn reach_cell_text(html: &mut String, cell: &ReachCell, state: ReachState) {
+    let _ = write!(
+        html,
+        "<span class=\"glyph\">{}</span> <span class=\"word\">{}</span>",
+        state.glyph(),
+        reach_word(state)
+    );
+    if cell.probes == 0 {
+        return;
+    }
+    let _ = write!(
+        html,
+        "<span class=\"counts\">{} allowed / {} denied",
+        cell.allowed, cell.denied
+    );
+    for (count, word) in [
+        (cell.breaches, "breach"),
+        (cell.unexpected_denies, "unexp. deny"),
+        (cell.inconclusive, "inconcl."),
+        (cell.waived, "waived"),
+    ] {
+        if count > 0 {
+            let _ = write!(html, " · {count} {word}");
+        }
+    }
+    html.push_str("</span>");
 }
 
 fn reach_word(state: ReachState) -> &'static str {
@@ -314,7 +332,11 @@ fn users(html: &mut String, results: &RunResults, by_user: &UserCounts) {
             user = escape(user),
             tenant = field(evidence.map(|e| e.tenant.as_str())),
             caller = field(evidence.and_then(|e| e.caller_arn.as_deref())),
-            role = field(evidence.and_then(|e| e.role_arn.as_deref().or(e.caller_arn.as_deref()))),
+            role = field(
+                evidence
+                    .and_then(|e| e.role_arn.as_deref().or(e.caller_arn.as_deref()))
+                    .map(role_name)
+            ),
             flow = field(evidence.and_then(|e| e.sign_in_flow.as_deref())),
             identity = field(evidence.and_then(|e| e.identity_id.as_deref())),
             groups = escape(&evidence.map(|e| e.groups.join(", ")).unwrap_or_default()),
@@ -409,11 +431,7 @@ fn matrix(html: &mut String, results: &RunResults) {
             escape(user)
         );
         if let Some(evidence) = evidence {
-            let role = evidence
-                .role_arn
-                .as_deref()
-                .map(|arn| arn.rsplit('/').next().unwrap_or(arn))
-                .unwrap_or("no role");
+            let role = evidence.role_arn.as_deref().map_or("no role", role_name);
             let _ = write!(
                 html,
                 "<span class=\"user-evidence\">{} · {}</span>",
@@ -540,16 +558,15 @@ fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
             records.len()
         );
         if compact {
-            html.push_str("<pre class=\"passing\">");
+            html.push_str("<pre class=\"passing\">probe  expected/verdict\n");
             for record in records {
+                // Name and expectation/verdict only: the evidence has the rest.
                 let _ = writeln!(
                     html,
-                    "{}  expected {}, {}  {}  {}",
+                    "{}  {}/{}",
                     escape(&record.name.0),
                     expectation_label(record.expectation),
                     verdict_label(record.verdict),
-                    escape(&record.api_call),
-                    escape(record.request_id.as_deref().unwrap_or("")),
                 );
             }
             html.push_str("</pre>");
@@ -603,6 +620,15 @@ fn verdict_cell(record: &ProbeRecord) -> String {
     }
 }
 
+/// The name at the end of a role or assumed-role ARN; the whole ARN is in the cell's
+/// title and in the evidence.
+fn role_name(arn: &str) -> &str {
+    match arn.split_once(":assumed-role/") {
+        Some((_, rest)) => rest.split('/').next().unwrap_or(rest),
+        None => arn.rsplit('/').next().unwrap_or(arn),
+    }
+}
+
 /// A fragment id for a user: letters, digits, `-` and `_` kept, anything else as its code
 /// point, so two users never share one.
 fn anchor(user: &str) -> String {
@@ -631,6 +657,20 @@ fn partial_note(results: &RunResults) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_is_shown_by_its_name() {
+        assert_eq!(
+            role_name(
+                "arn:aws:sts::111122223333:assumed-role/PacificTenantAcme/CognitoIdentityCredentials"
+            ),
+            "PacificTenantAcme"
+        );
+        assert_eq!(
+            role_name("arn:aws:iam::111122223333:role/path/PacificGuest"),
+            "PacificGuest"
+        );
+    }
 
     #[test]
     fn anchors_keep_plain_names_and_encode_the_rest_apart() {

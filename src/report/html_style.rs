@@ -76,7 +76,8 @@ pub const SWATCHES: &[Swatch] = &[
 const LAYOUT: &str = "\
 *{box-sizing:border-box}\
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5em;line-height:1.4;font-size:14px}\
-h1{font-size:1.5em;margin:.2em 0}h2{font-size:1.2em;margin:1.4em 0 .4em}\
+h1{font-size:1.5em;margin:.2em 0}\
+p,li,h1,h2,summary{overflow-wrap:anywhere}h2{font-size:1.2em;margin:1.4em 0 .4em}\
 table{border-collapse:separate;border-spacing:0;margin:.5em 0}\
 th,td{border:1px solid #8c959f;padding:3px 6px;font-size:13px;text-align:left;vertical-align:top}\
 th{font-weight:600}\
@@ -91,7 +92,9 @@ table.reach td,table.reach th{overflow-wrap:anywhere}\
 td.reach-cell{text-align:center}\
 td.reach-cell .word{font-weight:700}\
 td.reach-cell .counts{display:block;font-size:11px}\
-table.reach.dense td.reach-cell .word{display:none}\
+table.reach.dense td.reach-cell{padding:2px 1px;font-size:11px;font-weight:700}\
+table.reach.dense td.reach-cell .counts{font-size:9px;font-weight:400}\
+table.reach.dense th{font-size:10px;padding:2px}\
 .glyph{font-weight:700}\
 .legend{display:flex;flex-wrap:wrap;gap:.4em 1.2em;padding:0;list-style:none}\
 .legend li{display:flex;align-items:center;gap:.4em}\

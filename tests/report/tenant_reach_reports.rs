@@ -131,7 +131,7 @@ fn the_html_at_100k_probes_shows_every_failure_and_collapses_what_held() {
     // Every passing probe is still named, collapsed in one block per user.
     assert_eq!(html.matches("<details class=\"passing\">").count(), 100);
     assert!(!html.contains("<details class=\"passing\" open"));
-    assert!(html.contains("tenant-00-user-0::tenant-00/doc-00::read  expected allow, allowed"));
+    assert!(html.contains("tenant-00-user-0::tenant-00/doc-00::read  allow/allowed"));
     // Per-user counts: every user's row.
     assert_eq!(html.matches("<tr id=\"user-").count(), 100);
     assert!(

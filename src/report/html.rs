@@ -551,9 +551,9 @@ fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
         let Some(records) = per_user.get(user) else {
             continue;
         };
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<details class=\"passing\"><summary>{}: {} held</summary>\n",
+            "<details class=\"passing\"><summary>{}: {} held</summary>",
             escape(user),
             records.len()
         );

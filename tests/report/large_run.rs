@@ -72,19 +72,16 @@ impl LargeRun {
                         } else {
                             Expectation::Deny
                         };
-                        let verdict =
-                            if self.inconclusive_every > 0 && n % self.inconclusive_every == 7 {
-                                Verdict::Inconclusive
-                            } else if owner != own
-                                && self.breach_every > 0
-                                && n % self.breach_every == 3
-                            {
-                                Verdict::Allowed
-                            } else if owner == own {
-                                Verdict::Allowed
-                            } else {
-                                Verdict::Denied
-                            };
+                        let inconclusive =
+                            self.inconclusive_every > 0 && n % self.inconclusive_every == 7;
+                        let breach = self.breach_every > 0 && n % self.breach_every == 3;
+                        let verdict = if inconclusive {
+                            Verdict::Inconclusive
+                        } else if owner == own || breach {
+                            Verdict::Allowed
+                        } else {
+                            Verdict::Denied
+                        };
                         let planned = PlannedProbe {
                             name: name.clone(),
                             user: user.clone(),

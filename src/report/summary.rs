@@ -13,7 +13,8 @@ use crate::run::{OutcomeCounts, RoleCase, RoleOutcome, RunResults, exit_code_for
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// GitHub's limit for one step's job summary: "the maximum size of a job summary is 1 MiB"
+/// GitHub's limit for one step's job summary, 1 MiB; over it the runner drops the whole
+/// summary ("upload aborted, supports content up to a size of 1024k")
 /// (https://docs.github.com/en/actions/using-workflows/workflow-commands-for-github-actions#step-isolation-and-limits).
 pub const JOB_SUMMARY_LIMIT: usize = 1024 * 1024;
 

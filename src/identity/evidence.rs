@@ -23,6 +23,30 @@ pub struct UserEvidence {
     pub roles: Vec<String>,
     /// The sign-in or exchange failure, when there was one (never containing a secret).
     pub error: Option<String>,
+    /// How the user became AWS credentials: `USER_SRP_AUTH, enhanced flow`, `guest,
+    /// basic flow`; absent when the sign-in failed before the harness knew the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sign_in_flow: Option<String>,
+}
+
+impl UserEvidence {
+    /// The user-pool flow and the identity-pool flow of `spec`, as the reports show them.
+    pub fn sign_in_flow_of(spec: &super::UserSpec) -> String {
+        let sign_in = match &spec.access {
+            super::UserAccess::SignedIn { flow, .. } => flow.as_str(),
+            super::UserAccess::Guest => "guest",
+        };
+        let exchange = match &spec.identity_flow {
+            super::IdentityFlow::Enhanced {
+                custom_role_arn: None,
+            } => "enhanced flow",
+            super::IdentityFlow::Enhanced {
+                custom_role_arn: Some(_),
+            } => "enhanced flow with a custom role ARN",
+            super::IdentityFlow::Basic { .. } => "basic flow",
+        };
+        format!("{sign_in}, {exchange}")
+    }
 }
 
 impl UserEvidence {
@@ -61,6 +85,7 @@ mod tests {
             preferred_role: echoed.clone(),
             roles: vec!["arn:hunter2".to_owned()],
             error: echoed,
+            sign_in_flow: None,
         };
         evidence.redact(&redactor);
         assert!(!format!("{evidence:?}").contains("hunter2"));

@@ -84,6 +84,7 @@ impl UserSession {
             preferred_role: claims.preferred_role,
             roles: claims.roles,
             error: None,
+            sign_in_flow: Some(UserEvidence::sign_in_flow_of(spec)),
         };
         Ok(UserSession {
             spec: spec.clone(),
@@ -132,6 +133,7 @@ impl UserSession {
             groups: claims.groups,
             preferred_role: claims.preferred_role,
             roles: claims.roles,
+            sign_in_flow: Some(UserEvidence::sign_in_flow_of(spec)),
             ..UserEvidence::default()
         };
         Ok(UserSession {
@@ -152,6 +154,7 @@ impl UserEvidence {
             user: spec.name.clone(),
             tenant: spec.tenant.clone(),
             error: Some(crate::error_chain::error_chain(error)),
+            sign_in_flow: Some(UserEvidence::sign_in_flow_of(spec)),
             ..UserEvidence::default()
         }
     }

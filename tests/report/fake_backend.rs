@@ -120,6 +120,7 @@ impl ProbeBackend for FakeBackend {
                 preferred_role: None,
                 roles: vec![crate::synthetic::role_arn(&role_tenant)],
                 error: None,
+                sign_in_flow: Some("USER_SRP_AUTH, enhanced flow".into()),
             },
         })
     }

@@ -4,6 +4,8 @@
 mod exit_codes;
 mod fake_backend;
 mod front_end;
+mod large_run;
 mod reports;
 mod scheduler;
 mod synthetic;
+mod tenant_reach_reports;

@@ -7,6 +7,7 @@ mod audit_reads;
 mod cognito;
 mod cognito_srp_client;
 mod cognito_user_admin;
+mod cross_account;
 mod dynamodb;
 mod dynamodb_capacity;
 mod dynamodb_numbers;

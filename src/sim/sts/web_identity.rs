@@ -123,11 +123,11 @@ pub fn assume_role_with_web_identity(
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags>.
     let mut principal_tags = role.tags.clone();
     principal_tags.extend(session_tags);
+    // The session belongs to the role's account, which may be another than the default.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>.
     let session_arn = format!(
         "arn:aws:sts::{}:assumed-role/{}/{}",
-        state.account_id(),
-        role.name,
-        request.role_session_name
+        role.account, role.name, request.role_session_name
     );
     let userid = format!("{}:{}", role.role_id, request.role_session_name);
     let expiration = now + Duration::from_secs(u64::from(duration));
@@ -143,7 +143,7 @@ pub fn assume_role_with_web_identity(
             session_name: request.role_session_name.clone(),
         },
         arn: session_arn.clone(),
-        account: state.account_id().to_string(),
+        account: role.account.clone(),
         userid: userid.clone(),
         access_key_id: keys.access_key_id.clone(),
         principal_tags,
@@ -183,6 +183,7 @@ fn evaluate_trust(
         resource_policy_is_trust: true,
         session_policies: None,
         permissions_boundary: None,
+        cross_account: false,
     });
     if evaluation.is_allowed() {
         Ok(())

@@ -197,7 +197,7 @@ impl Case {
     }
     /// A role session of another account (`OTHER_ACCOUNT`) than the resource's: the
     /// request is evaluated with the cross-account rules.
-    pub fn from_other_account(mut self) -> Self {
+    pub fn by_other_account(mut self) -> Self {
         self.cross_account = true;
         self.principal(PrincipalMatch {
             aws: vec![

@@ -24,7 +24,7 @@ fn assume_role_trust(principal: &str) -> String {
 }
 
 fn cross(name: &str, rule: &'static str) -> Case {
-    case(name, doc::CROSS_ACCOUNT, rule).from_other_account()
+    case(name, doc::CROSS_ACCOUNT, rule).by_other_account()
 }
 
 pub fn cases() -> Vec<Case> {

@@ -5,6 +5,7 @@ mod support;
 
 mod audit_reads;
 mod cognito;
+mod cognito_custom_auth;
 mod cognito_srp_client;
 mod cognito_user_admin;
 mod cross_account;

@@ -173,6 +173,9 @@ pub enum ExplicitAuthFlow {
     AdminUserPasswordAuth,
     #[serde(rename = "ALLOW_REFRESH_TOKEN_AUTH")]
     RefreshTokenAuth,
+    /// The custom flow (`CUSTOM_AUTH`), answered with `CUSTOM_CHALLENGE` (`custom_auth.rs`).
+    #[serde(rename = "ALLOW_CUSTOM_AUTH")]
+    CustomAuth,
 }
 
 /// Whether sign-in errors reveal that a user does not exist. A client created through the

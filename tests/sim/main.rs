@@ -15,6 +15,7 @@ mod dynamodb_numbers;
 mod explain_command;
 mod front_door;
 mod malformed_requests;
+mod readme_operations;
 mod s3;
 mod secrets;
 mod serve_command;

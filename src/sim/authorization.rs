@@ -13,6 +13,12 @@ pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
     with_evaluation_input(state, request, super::iam::evaluate)
 }
 
+/// Evaluates an `sts:AssumeRole` request of a signed-in caller: the role's trust policy is
+/// the resource policy, evaluated as a trust policy (its statements name no resource).
+pub fn authorize_with_trust_policy(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
+    evaluation_input(state, request, true, super::iam::evaluate)
+}
+
 /// Evaluates one request and renders the explanation `xtenant sim explain` prints.
 pub fn authorize_explained(state: &SimState, request: &AccessRequest<'_>) -> (Evaluation, String) {
     with_evaluation_input(state, request, |input| {
@@ -27,6 +33,17 @@ pub fn authorize_explained(state: &SimState, request: &AccessRequest<'_>) -> (Ev
 fn with_evaluation_input<T>(
     state: &SimState,
     request: &AccessRequest<'_>,
+    f: impl FnOnce(&EvaluationInput<'_>) -> T,
+) -> T {
+    evaluation_input(state, request, false, f)
+}
+
+/// `with_evaluation_input`, with the resource policy read as a role trust policy when
+/// `resource_policy_is_trust`.
+fn evaluation_input<T>(
+    state: &SimState,
+    request: &AccessRequest<'_>,
+    resource_policy_is_trust: bool,
     f: impl FnOnce(&EvaluationInput<'_>) -> T,
 ) -> T {
     let principal = request.principal;
@@ -68,7 +85,7 @@ fn with_evaluation_input<T>(
         context: &context,
         identity_policies,
         resource_policy: request.resource_policy,
-        resource_policy_is_trust: false,
+        resource_policy_is_trust,
         session_policies: principal.session_policies.as_deref(),
         permissions_boundary,
         cross_account,

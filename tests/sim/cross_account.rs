@@ -31,6 +31,13 @@ fn cognito_trust(aud: Option<&str>) -> String {
     )
 }
 
+/// A trust policy letting the `AWS` principal `principal` call sts:AssumeRole.
+fn assume_role_trust(principal: &str) -> String {
+    format!(
+        r#"'{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "{principal}"}}, "Action": "sts:AssumeRole"}}]}}'"#
+    )
+}
+
 fn world() -> String {
     let read_any = r#"'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}'"#;
     format!(
@@ -40,7 +47,9 @@ iam:
   users:
     - UserName: alice
       AccessKeys: [{{ AccessKeyId: {ALICE_KEY}, SecretAccessKey: {KEY_SECRET} }}]
-      Policies: [{{ PolicyName: read, PolicyDocument: {read_any} }}]
+      Policies:
+        - {{ PolicyName: read, PolicyDocument: {read_any} }}
+        - {{ PolicyName: assume-partner, PolicyDocument: '{{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "arn:aws:iam::{PARTNER}:role/*"}}]}}' }}
     - UserName: bob
       AccessKeys: [{{ AccessKeyId: {BOB_KEY}, SecretAccessKey: {KEY_SECRET} }}]
   roles:
@@ -48,6 +57,10 @@ iam:
       AssumeRolePolicyDocument: {pinned}
     - RoleName: AppOpen
       AssumeRolePolicyDocument: {open}
+    - RoleName: TrustsBob
+      AssumeRolePolicyDocument: {trusts_bob}
+    - RoleName: TrustsTheAccount
+      AssumeRolePolicyDocument: {trusts_account}
 identity_pools:
   - IdentityPoolId: "{APP_POOL}"
     IdentityPoolName: app
@@ -57,6 +70,9 @@ accounts:
       roles:
         - RoleName: PartnerGuest
           AssumeRolePolicyDocument: {partner_trust}
+          Policies: [{{ PolicyName: read, PolicyDocument: {read_any} }}]
+        - RoleName: PartnerAuditor
+          AssumeRolePolicyDocument: {trusts_account}
           Policies: [{{ PolicyName: read, PolicyDocument: {read_any} }}]
     identity_pools:
       - IdentityPoolId: "{FOREIGN_POOL}"
@@ -81,6 +97,8 @@ accounts:
         pinned = cognito_trust(Some(APP_POOL)),
         open = cognito_trust(None),
         partner_trust = cognito_trust(Some(FOREIGN_POOL)),
+        trusts_bob = assume_role_trust(&format!("arn:aws:iam::{ACCOUNT}:user/bob")),
+        trusts_account = assume_role_trust(&format!("arn:aws:iam::{ACCOUNT}:root")),
     )
 }
 
@@ -281,4 +299,105 @@ accounts:
             "{expected} missing from {found:#?}"
         );
     }
+}
+
+/// AssumeRole from the default account into the partner's role: its trust policy names the
+/// default account, so the caller's identity policy must allow sts:AssumeRole too; the
+/// session is the partner account's
+/// (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html).
+#[tokio::test]
+async fn assume_role_into_another_account_needs_its_trust_policy_and_the_callers_identity_policy() {
+    let staging = start(&world()).await;
+    let sts_as = |key: &'static str| {
+        let staging = &staging;
+        async move {
+            StsClient::new(&sdk_config(staging, Some(credentials(key, KEY_SECRET, None))).await)
+        }
+    };
+    let alice = sts_as(ALICE_KEY).await;
+    let assumed = alice
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{PARTNER}:role/PartnerAuditor"))
+        .role_session_name("alice-audit")
+        .send()
+        .await
+        .expect("trust names alice's account and her identity policy allows it");
+    assert_eq!(
+        assumed.assumed_role_user().unwrap().arn(),
+        format!("arn:aws:sts::{PARTNER}:assumed-role/PartnerAuditor/alice-audit")
+    );
+    let issued = assumed.credentials().unwrap();
+    let session = sdk_config(
+        &staging,
+        Some(credentials(
+            issued.access_key_id(),
+            issued.secret_access_key(),
+            Some(issued.session_token()),
+        )),
+    )
+    .await;
+    let caller = StsClient::new(&session)
+        .get_caller_identity()
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(caller.account(), Some(PARTNER));
+    // The partner's own bucket is now a same-account read.
+    s3_client(&session)
+        .get_object()
+        .bucket("partner-private")
+        .key("ledger.csv")
+        .send()
+        .await
+        .expect("same-account read in the partner account");
+
+    // Bob's account is trusted too, but no identity policy of his allows sts:AssumeRole.
+    let refused = sts_as(BOB_KEY)
+        .await
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{PARTNER}:role/PartnerAuditor"))
+        .role_session_name("bob")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("AccessDenied"));
+    // Alice's identity policy allows every partner role, but PartnerGuest trusts only
+    // identity pool tokens.
+    let refused = alice
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{PARTNER}:role/PartnerGuest"))
+        .role_session_name("alice")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("AccessDenied"));
+}
+
+/// Within one account a trust policy naming the user is enough on its own; one naming the
+/// account delegates to the user's identity policies, which give bob nothing
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html).
+#[tokio::test]
+async fn assume_role_within_one_account_follows_who_the_trust_policy_names() {
+    let staging = start(&world()).await;
+    let bob =
+        StsClient::new(&sdk_config(&staging, Some(credentials(BOB_KEY, KEY_SECRET, None))).await);
+    let assumed = bob
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/TrustsBob"))
+        .role_session_name("bob")
+        .send()
+        .await
+        .expect("the trust policy names bob");
+    assert_eq!(
+        assumed.assumed_role_user().unwrap().arn(),
+        format!("arn:aws:sts::{ACCOUNT}:assumed-role/TrustsBob/bob")
+    );
+    let refused = bob
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/TrustsTheAccount"))
+        .role_session_name("bob")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Some("AccessDenied"));
 }

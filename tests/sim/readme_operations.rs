@@ -114,7 +114,14 @@ fn every_served_operation_is_listed_in_the_readme() {
 #[test]
 fn the_dispatch_reader_finds_the_arms_it_must() {
     let sts = operation_arms(DISPATCH[4].1);
-    assert_eq!(sts, ["AssumeRoleWithWebIdentity", "GetCallerIdentity"]);
+    assert_eq!(
+        sts,
+        [
+            "AssumeRoleWithWebIdentity",
+            "GetCallerIdentity",
+            "AssumeRole"
+        ]
+    );
     let identity = operation_arms(DISPATCH[1].1);
     assert!(identity.contains(&"GetPrincipalTagAttributeMap".to_string()));
     assert!(!identity.contains(&"AccessDenied".to_string()));

@@ -56,7 +56,8 @@ pub fn assume_role_with_web_identity(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
         ));
     }
-    let session_policies = session_policies(state, request)?;
+    let session_policies =
+        session_policies(state, request.policy.as_deref(), &request.policy_arns)?;
     let session_tags = session_tags(&token.claims)?;
 
     let provider = issuer_key(&issuer.issuer).to_string();
@@ -200,7 +201,7 @@ fn not_authorized() -> StsError {
     }
 }
 
-fn validation_error(message: &str) -> StsError {
+pub(crate) fn validation_error(message: &str) -> StsError {
     StsError {
         code: "ValidationError".to_string(),
         message: message.to_string(),
@@ -209,7 +210,7 @@ fn validation_error(message: &str) -> StsError {
 }
 
 /// RoleSessionName is 2 to 64 characters of `[\w+=,.@-]`.
-fn check_session_name(name: &str) -> Result<(), StsError> {
+pub(crate) fn check_session_name(name: &str) -> Result<(), StsError> {
     let ok = (2..=64).contains(&name.len())
         && name
             .chars()
@@ -226,15 +227,16 @@ fn check_session_name(name: &str) -> Result<(), StsError> {
 /// The inline `Policy` and the managed `PolicyArns` passed as session policies; `None`
 /// when neither was passed (the session then has only the role's permissions).
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>.
-fn session_policies(
+pub(crate) fn session_policies(
     state: &SimState,
-    request: &WebIdentityRequest,
+    policy: Option<&str>,
+    policy_arns: &[String],
 ) -> Result<Option<Vec<NamedPolicy>>, StsError> {
-    if request.policy.is_none() && request.policy_arns.is_empty() {
+    if policy.is_none() && policy_arns.is_empty() {
         return Ok(None);
     }
     let mut policies = Vec::new();
-    if let Some(text) = &request.policy {
+    if let Some(text) = policy {
         let policy = Policy::parse_for(text, PolicyUse::Identity).map_err(|e| StsError {
             code: "MalformedPolicyDocument".to_string(),
             message: e.to_string(),
@@ -245,7 +247,7 @@ fn session_policies(
             policy: Arc::new(policy),
         });
     }
-    for arn in &request.policy_arns {
+    for arn in policy_arns {
         let policy = state.iam().managed_policy(arn).ok_or_else(|| {
             validation_error(&format!("The session policy ARN {arn} does not exist."))
         })?;

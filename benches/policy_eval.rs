@@ -61,6 +61,7 @@ fn bench(c: &mut Criterion) {
         resource_policy_is_trust: false,
         session_policies: None,
         permissions_boundary: None,
+        cross_account: false,
     };
     let own = input("arn:aws:s3:::data/acme/invoice.pdf");
     let foreign = input("arn:aws:s3:::data/globex/invoice.pdf");

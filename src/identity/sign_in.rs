@@ -1,5 +1,6 @@
 //! User-pool sign-in: USER_PASSWORD_AUTH, USER_SRP_AUTH, ADMIN_USER_PASSWORD_AUTH and
-//! REFRESH_TOKEN_AUTH, each with SECRET_HASH when the app client has a secret.
+//! REFRESH_TOKEN_AUTH, each with SECRET_HASH when the app client has a secret; CUSTOM_AUTH
+//! is started only to report the app's challenge as one the harness cannot answer.
 
 use super::error::IdentityError;
 use super::secret_hash::secret_hash;
@@ -44,7 +45,37 @@ pub async fn sign_in(
         SignInFlow::UserPassword => user_password(clients, credentials).await,
         SignInFlow::UserSrp => user_srp(clients, credentials).await,
         SignInFlow::AdminUserPassword => admin_user_password(clients, credentials).await,
+        SignInFlow::Custom => custom(clients, credentials).await,
     }
+}
+
+/// CUSTOM_AUTH: the app's define auth challenge trigger decides what comes next, usually
+/// a CUSTOM_CHALLENGE only the app can answer. The harness never answers one: the
+/// challenge becomes the user's sign-in error, so their probes are Inconclusive.
+// CUSTOM_AUTH and CUSTOM_CHALLENGE: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html.
+async fn custom(
+    clients: &SignInClients,
+    credentials: Credentials<'_>,
+) -> Result<Tokens, IdentityError> {
+    let output = clients
+        .unsigned
+        .initiate_auth()
+        .auth_flow(AuthFlowType::CustomAuth)
+        .client_id(&credentials.pool.client_id)
+        .set_auth_parameters(Some(base_parameters(
+            credentials.pool,
+            credentials.username,
+        )))
+        .send()
+        .await
+        .map_err(|error| sign_in_error(credentials.user, SignInFlow::Custom, error))?;
+    tokens_or_challenge(
+        credentials.user,
+        "InitiateAuth",
+        output.authentication_result(),
+        output.challenge_name(),
+        None,
+    )
 }
 
 async fn user_password(

@@ -39,6 +39,9 @@ pub enum SignInFlow {
     UserSrp,
     /// `ADMIN_USER_PASSWORD_AUTH` with the ambient AWS credentials.
     AdminUserPassword,
+    /// `CUSTOM_AUTH`: started with the username; the app's custom challenge that follows
+    /// is one the harness cannot answer.
+    Custom,
 }
 
 impl SignInFlow {
@@ -47,6 +50,7 @@ impl SignInFlow {
             SignInFlow::UserPassword => "USER_PASSWORD_AUTH",
             SignInFlow::UserSrp => "USER_SRP_AUTH",
             SignInFlow::AdminUserPassword => "ADMIN_USER_PASSWORD_AUTH",
+            SignInFlow::Custom => "CUSTOM_AUTH",
         }
     }
 }

@@ -88,6 +88,7 @@ pub fn scenario_input(
         scenario::SignInFlow::UserPassword => SignInFlow::UserPassword,
         scenario::SignInFlow::UserSrp => SignInFlow::UserSrp,
         scenario::SignInFlow::AdminUserPassword => SignInFlow::AdminUserPassword,
+        scenario::SignInFlow::Custom => SignInFlow::Custom,
     };
 
     let mut users = Vec::with_capacity(scenario.users.len());

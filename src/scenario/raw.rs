@@ -167,7 +167,9 @@ pub struct RawUserPool {
     #[serde(default)]
     pub client_secret: Option<RawSecretRef>,
     /// How users sign in: `password` (USER_PASSWORD_AUTH, the default), `srp`
-    /// (USER_SRP_AUTH) or `admin` (ADMIN_USER_PASSWORD_AUTH with ambient credentials).
+    /// (USER_SRP_AUTH), `admin` (ADMIN_USER_PASSWORD_AUTH with ambient credentials) or
+    /// `custom` (CUSTOM_AUTH: the app's own challenges, which the harness cannot answer,
+    /// so every user's sign-in fails and their probes are inconclusive).
     #[serde(default)]
     pub flow: Option<RawSignInFlow>,
 }
@@ -179,6 +181,7 @@ pub enum RawSignInFlow {
     Password,
     Srp,
     Admin,
+    Custom,
 }
 
 /// A Cognito identity pool.

@@ -43,6 +43,8 @@ pub enum SignInFlow {
     UserSrp,
     /// `ADMIN_USER_PASSWORD_AUTH`, with the ambient AWS credentials.
     AdminUserPassword,
+    /// `CUSTOM_AUTH`: the pool's own challenges, which the harness reports it cannot answer.
+    Custom,
 }
 
 /// Identity pool authentication flow (Cognito Developer Guide, "Identity pools (federated

@@ -1,6 +1,7 @@
 //! Turns a service's access question into a full policy evaluation: the global condition
 //! keys of the caller, its identity and session policies, and the resource policy.
 
+use super::account_world::arn_account;
 use super::clock::{epoch_seconds, iso8601};
 use super::core::{AccessRequest, SimCore};
 use super::iam::{Evaluation, EvaluationInput, PrincipalMatch, RequestContext};
@@ -10,6 +11,12 @@ use super::state::SimState;
 /// Evaluates one request of a signed-in caller.
 pub fn authorize(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
     with_evaluation_input(state, request, super::iam::evaluate)
+}
+
+/// Evaluates an `sts:AssumeRole` request of a signed-in caller: the role's trust policy is
+/// the resource policy, evaluated as a trust policy (its statements name no resource).
+pub fn authorize_with_trust_policy(state: &SimState, request: &AccessRequest<'_>) -> Evaluation {
+    evaluation_input(state, request, true, super::iam::evaluate)
 }
 
 /// Evaluates one request and renders the explanation `xtenant sim explain` prints.
@@ -28,6 +35,17 @@ fn with_evaluation_input<T>(
     request: &AccessRequest<'_>,
     f: impl FnOnce(&EvaluationInput<'_>) -> T,
 ) -> T {
+    evaluation_input(state, request, false, f)
+}
+
+/// `with_evaluation_input`, with the resource policy read as a role trust policy when
+/// `resource_policy_is_trust`.
+fn evaluation_input<T>(
+    state: &SimState,
+    request: &AccessRequest<'_>,
+    resource_policy_is_trust: bool,
+    f: impl FnOnce(&EvaluationInput<'_>) -> T,
+) -> T {
     let principal = request.principal;
     let mut context = global_context(state, principal);
     context.extend(&request.context);
@@ -42,22 +60,23 @@ fn with_evaluation_input<T>(
             (
                 policies,
                 boundary,
-                aws_principal(state, &[role_arn.as_str(), principal.arn.as_str()]),
+                aws_principal(principal, &[role_arn.as_str(), principal.arn.as_str()]),
             )
         }
-        PrincipalKind::IamUser { user_name } => {
+        PrincipalKind::IamUser { .. } => {
             let policies = state
                 .iam()
-                .user(user_name)
+                .user_by_arn(&principal.arn)
                 .map(|u| u.identity_policies.as_slice())
                 .unwrap_or_default();
             (
                 policies,
                 None,
-                aws_principal(state, &[principal.arn.as_str()]),
+                aws_principal(principal, &[principal.arn.as_str()]),
             )
         }
     };
+    let cross_account = resource_account(request).is_some_and(|owner| owner != principal.account);
 
     f(&EvaluationInput {
         action: request.action,
@@ -66,17 +85,33 @@ fn with_evaluation_input<T>(
         context: &context,
         identity_policies,
         resource_policy: request.resource_policy,
-        resource_policy_is_trust: false,
+        resource_policy_is_trust,
         session_policies: principal.session_policies.as_deref(),
         permissions_boundary,
+        cross_account,
     })
 }
 
-/// What an `"AWS"` principal element may name for this caller.
-fn aws_principal(state: &SimState, arns: &[&str]) -> PrincipalMatch {
+/// The account that owns the resource: the account field of its ARN, or for S3 (whose
+/// ARNs have none) the bucket owner the service puts in `s3:ResourceAccount`. `None` for
+/// actions on `*`, which stay within the caller's account.
+/// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2>.
+fn resource_account<'a>(request: &'a AccessRequest<'_>) -> Option<&'a str> {
+    arn_account(request.resource).or_else(|| {
+        request
+            .context
+            .get("s3:ResourceAccount")
+            .and_then(|values| values.first())
+            .map(String::as_str)
+    })
+}
+
+/// What an `"AWS"` principal element may name for this caller: its ARNs, its account's
+/// root and its account id.
+fn aws_principal(principal: &Principal, arns: &[&str]) -> PrincipalMatch {
     let mut aws: Vec<String> = arns.iter().map(|a| (*a).to_string()).collect();
-    aws.push(format!("arn:aws:iam::{}:root", state.account_id()));
-    aws.push(state.account_id().to_string());
+    aws.push(format!("arn:aws:iam::{}:root", principal.account));
+    aws.push(principal.account.clone());
     PrincipalMatch {
         aws,
         federated: None,

@@ -4,7 +4,7 @@
 //! (`explain_resource`), session policies and session tags.
 
 use super::authorization::authorize_explained;
-use super::core::{AccessRequest, SimCore};
+use super::core::AccessRequest;
 use super::explain_resource::resource_facts;
 use super::iam::{Evaluation, NamedPolicy, Policy, PolicyError, PolicyUse, RequestContext};
 use super::principal::{Principal, PrincipalKind};
@@ -171,13 +171,12 @@ fn caller_principal(state: &SimState, request: &ExplainRequest) -> Result<Princi
                     role_name: role.name.clone(),
                     session_name: session_name.clone(),
                 },
+                // The session is in the role's account (`accounts:` roles included).
                 arn: format!(
                     "arn:aws:sts::{}:assumed-role/{}/{}",
-                    state.account_id(),
-                    role.name,
-                    session_name
+                    role.account, role.name, session_name
                 ),
-                account: state.account_id().to_string(),
+                account: role.account.clone(),
                 userid: format!("{}:{}", role.role_id, session_name),
                 access_key_id: "ASIAEXPLAINEXPLAIN00".to_string(),
                 principal_tags,
@@ -196,14 +195,15 @@ fn caller_principal(state: &SimState, request: &ExplainRequest) -> Result<Princi
                 .unwrap_or(name_or_arn);
             let user = state
                 .iam()
-                .user(name)
+                .user_by_arn(name_or_arn)
+                .or_else(|| state.iam().user(name))
                 .ok_or_else(|| ExplainError::UnknownUser(name_or_arn.clone()))?;
             Ok(Principal {
                 kind: PrincipalKind::IamUser {
                     user_name: user.name.clone(),
                 },
                 arn: user.arn.clone(),
-                account: state.account_id().to_string(),
+                account: user.account.clone(),
                 userid: user.user_id.clone(),
                 access_key_id: "AKIAEXPLAINEXPLAIN00".to_string(),
                 principal_tags: user.tags.clone(),
@@ -398,5 +398,38 @@ secrets:
             explain(&world, &unknown),
             Err(ExplainError::UnknownRole(_))
         ));
+    }
+
+    /// A role of another account reading a bucket of the default account: the explanation
+    /// says the request is cross-account, and the bucket policy naming the role is needed
+    /// on top of the role's identity policy.
+    #[test]
+    fn a_role_of_another_account_is_explained_with_the_cross_account_rules() {
+        let world = World::from_yaml(
+            &format!(
+                "{WORLD}accounts:\n  - account_id: \"444455556666\"\n    iam:\n      roles:\n        - RoleName: Partner\n          AssumeRolePolicyDocument: {{Statement: [{{Effect: Allow, Principal: {{Federated: cognito-identity.amazonaws.com}}, Action: sts:AssumeRoleWithWebIdentity}}]}}\n          Policies: [{{PolicyName: read, PolicyDocument: {{Statement: [{{Effect: Allow, Action: s3:GetObject, Resource: \"*\"}}]}}}}]\n"
+            ),
+            "w.yaml",
+        )
+        .unwrap();
+        let mut partner = request("arn:aws:s3:::data/acme/a.txt");
+        partner.caller = ExplainCaller::RoleSession {
+            role_arn: "arn:aws:iam::444455556666:role/Partner".to_string(),
+            session_name: "explain".to_string(),
+        };
+        let denied = explain(&world, &partner).unwrap();
+        assert_eq!(denied.evaluation.decision, Decision::ImplicitDeny);
+        assert!(
+            denied.text.contains("cross-account request"),
+            "{}",
+            denied.text
+        );
+        assert!(denied.text.contains("444455556666"), "{}", denied.text);
+        partner.resource_policy = Some(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/Partner"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}"#
+                .to_string(),
+        );
+        let allowed = explain(&world, &partner).unwrap();
+        assert_eq!(allowed.evaluation.decision, Decision::Allow);
     }
 }

@@ -37,12 +37,17 @@ pub fn resource_facts(world: &World, arn: &str) -> Result<ResourceFacts, WorldEr
 /// See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html>.
 fn bucket_facts(world: &World, path: &str) -> Result<ResourceFacts, WorldError> {
     let bucket_name = path.split('/').next().unwrap_or_default();
-    let Some((index, spec)) = world
-        .s3
-        .buckets
-        .iter()
-        .enumerate()
-        .find(|(_, spec)| spec.bucket == bucket_name)
+    let Some((owner, prefix, index, spec)) =
+        world
+            .s3_by_account()
+            .into_iter()
+            .find_map(|(owner, prefix, s3)| {
+                s3.buckets
+                    .iter()
+                    .enumerate()
+                    .find(|(_, spec)| spec.bucket == bucket_name)
+                    .map(|(index, spec)| (owner, prefix, index, spec))
+            })
     else {
         return Ok(ResourceFacts::default());
     };
@@ -53,14 +58,18 @@ fn bucket_facts(world: &World, path: &str) -> Result<ResourceFacts, WorldError> 
             resource_policy_from_world(
                 document,
                 format!("s3/{}/bucket-policy", spec.bucket),
-                &format!("s3.buckets[{index}].Policy"),
+                &format!("{prefix}s3.buckets[{index}].Policy"),
             )
         })
         .transpose()?;
+    // The bucket owner, as S3 sets it; it also tells a cross-account request.
+    // See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2>.
+    let mut context = RequestContext::new();
+    context.set("s3:ResourceAccount", owner);
     Ok(ResourceFacts {
         found: Some(format!("bucket {}", spec.bucket)),
         policy,
-        context: RequestContext::new(),
+        context,
     })
 }
 

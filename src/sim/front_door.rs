@@ -156,14 +156,14 @@ fn resolve_credentials(
         }
         let user = state
             .iam()
-            .user(&key.user_name)
+            .user_by_arn(&key.user_arn)
             .ok_or(AuthError::UnknownAccessKey)?;
         let principal = Principal {
             kind: PrincipalKind::IamUser {
                 user_name: user.name.clone(),
             },
             arn: user.arn.clone(),
-            account: state.account_id().to_string(),
+            account: user.account.clone(),
             userid: user.user_id.clone(),
             access_key_id: claim.access_key_id.clone(),
             principal_tags: user.tags.clone(),

@@ -1,6 +1,7 @@
 //! Local staging: an AWS emulator on 127.0.0.1 that speaks the real wire protocols and
 //! enforces IAM as AWS documents it. The harness reaches it only over HTTP through the SDK.
 
+pub mod account_world;
 pub mod auth_error;
 pub mod authorization;
 pub mod aws_chunked;

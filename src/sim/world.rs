@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::world_file::{load_world_file, world_from_source};
 use crate::scenario::diagnostics::Diagnostics;
 
+use super::account_world::{AccountSpec, is_account_id};
 use super::cognito_identity::world::IdentityPoolSpec;
 use super::cognito_idp::world::UserPoolSpec;
 use super::dynamodb::world::DynamoDbWorld;
@@ -41,6 +42,10 @@ pub struct World {
     /// Settings of local staging itself (credentials lifetime, clock offset).
     #[serde(default)]
     pub staging: StagingSettings,
+    /// Further accounts beside this one (the default account), for cross-account trust
+    /// and foreign identity pools.
+    #[serde(default)]
+    pub accounts: Vec<AccountSpec>,
 }
 
 /// A problem in the world file, located by its key path (for example
@@ -80,9 +85,10 @@ impl World {
         let mut errors = Vec::new();
         // Account ids are twelve digits.
         // See <https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html>.
-        if self.account_id.len() != 12 || !self.account_id.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_account_id(&self.account_id) {
             errors.push(WorldError::new("account_id", "must be twelve digits"));
         }
+        errors.extend(self.account_problems());
         let region_ok = !self.region.is_empty()
             && self
                 .region
@@ -103,6 +109,60 @@ impl World {
         errors
     }
 
+    /// The ids of `accounts:`: twelve digits, each different from the default account's
+    /// and from every other entry's.
+    fn account_problems(&self) -> Vec<WorldError> {
+        let mut errors = Vec::new();
+        let mut seen = std::collections::BTreeSet::from([self.account_id.as_str()]);
+        for (index, account) in self.accounts.iter().enumerate() {
+            let at = format!("accounts[{index}].account_id");
+            if !is_account_id(&account.account_id) {
+                errors.push(WorldError::new(at, "must be twelve digits"));
+            } else if !seen.insert(account.account_id.as_str()) {
+                errors.push(WorldError::new(
+                    at,
+                    format!(
+                        "account `{}` is already defined (the world's own `account_id` or an earlier entry)",
+                        account.account_id
+                    ),
+                ));
+            }
+        }
+        errors
+    }
+
+    /// Every identity pool of the world with the account that owns it and the key path of
+    /// the list it is in (`identity_pools`, `accounts[0].identity_pools`).
+    pub fn identity_pools_by_account(&self) -> Vec<(&str, String, &[IdentityPoolSpec])> {
+        let mut all = vec![(
+            self.account_id.as_str(),
+            String::new(),
+            self.identity_pools.as_slice(),
+        )];
+        for (index, account) in self.accounts.iter().enumerate() {
+            all.push((
+                account.account_id.as_str(),
+                format!("accounts[{index}]."),
+                account.identity_pools.as_slice(),
+            ));
+        }
+        all
+    }
+
+    /// Every S3 section of the world with the account that owns its buckets and its key
+    /// path prefix.
+    pub fn s3_by_account(&self) -> Vec<(&str, String, &S3World)> {
+        let mut all = vec![(self.account_id.as_str(), String::new(), &self.s3)];
+        for (index, account) in self.accounts.iter().enumerate() {
+            all.push((
+                account.account_id.as_str(),
+                format!("accounts[{index}]."),
+                &account.s3,
+            ));
+        }
+        all
+    }
+
     /// What the services' `from_world` would refuse, without seeding them.
     fn service_problems(&self) -> Vec<WorldError> {
         use super::cognito_identity::world::validate_identity_pools;
@@ -111,34 +171,47 @@ impl World {
         let mut errors = Vec::new();
         let role_arns = world_role_arns(self);
         errors.extend(validate_user_pools(&self.user_pools, &self.region, Some(&role_arns)).err());
-        errors.extend(
-            validate_identity_pools(
-                &self.identity_pools,
-                &self.user_pools,
-                &self.region,
-                Some(&role_arns),
-            )
-            .err(),
-        );
+        let mut pool_ids = std::collections::BTreeSet::new();
+        for (_, prefix, pools) in self.identity_pools_by_account() {
+            errors.extend(
+                validate_identity_pools(pools, &self.user_pools, &self.region, Some(&role_arns))
+                    .err()
+                    .map(|e| e.under(&prefix)),
+            );
+            for (index, pool) in pools.iter().enumerate() {
+                if !prefix.is_empty() && !pool_ids.insert(pool.identity_pool_id.as_str()) {
+                    errors.push(WorldError::new(
+                        format!("{prefix}identity_pools[{index}].IdentityPoolId"),
+                        "duplicate identity pool id (identity pool ids are unique across accounts)",
+                    ));
+                }
+                if prefix.is_empty() {
+                    pool_ids.insert(pool.identity_pool_id.as_str());
+                }
+            }
+        }
         if let Err(mut table_errors) = self.dynamodb.validate(&self.region, &self.account_id) {
             errors.append(&mut table_errors);
         }
-        errors.extend(self.s3.validate());
-        for (index, bucket) in self.s3.buckets.iter().enumerate() {
-            let path = format!("s3.buckets[{index}]");
-            if let Some(policy) = &bucket.policy {
-                errors.extend(
-                    resource_policy_from_world(policy, String::new(), &format!("{path}.Policy"))
-                        .err(),
-                );
+        let mut bucket_names = std::collections::BTreeSet::new();
+        for (_, prefix, s3) in self.s3_by_account() {
+            errors.extend(s3.validate().into_iter().map(|e| e.under(&prefix)));
+            for (index, bucket) in s3.buckets.iter().enumerate() {
+                // Bucket names are unique across all accounts.
+                // See <https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html>.
+                if !bucket_names.insert(bucket.bucket.as_str()) && !prefix.is_empty() {
+                    errors.push(WorldError::new(
+                        format!("{prefix}s3.buckets[{index}].Bucket"),
+                        format!(
+                            "bucket `{}` exists in another account (bucket names are global)",
+                            bucket.bucket
+                        ),
+                    ));
+                }
             }
-            for (object_index, object) in bucket.objects.iter().enumerate() {
-                errors.extend(
-                    object
-                        .body_bytes(&format!("{path}.Objects[{object_index}]"))
-                        .err(),
-                );
-            }
+        }
+        for (_, prefix, s3) in self.s3_by_account() {
+            errors.extend(bucket_problems(s3, &prefix));
         }
         errors.extend(self.secrets.validate());
         for (index, secret) in self.secrets.secrets.iter().enumerate() {
@@ -162,7 +235,35 @@ impl World {
     }
 }
 
+/// The bucket policies and seeded object bodies of one S3 section that would not load.
+fn bucket_problems(s3: &S3World, prefix: &str) -> Vec<WorldError> {
+    use super::s3::resource_policy::resource_policy_from_world;
+    let mut errors = Vec::new();
+    for (index, bucket) in s3.buckets.iter().enumerate() {
+        let path = format!("{prefix}s3.buckets[{index}]");
+        if let Some(policy) = &bucket.policy {
+            errors.extend(
+                resource_policy_from_world(policy, String::new(), &format!("{path}.Policy")).err(),
+            );
+        }
+        for (object_index, object) in bucket.objects.iter().enumerate() {
+            errors.extend(
+                object
+                    .body_bytes(&format!("{path}.Objects[{object_index}]"))
+                    .err(),
+            );
+        }
+    }
+    errors
+}
+
 impl WorldError {
+    /// The same problem, its path under `prefix` (for example `accounts[0].`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.path = format!("{prefix}{}", self.path);
+        self
+    }
+
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
         WorldError {
             path: path.into(),

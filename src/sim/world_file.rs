@@ -77,6 +77,17 @@ fn world_guarded_entry(path: &KeyPath) -> Option<&'static [&'static str]> {
         {
             Some(&["AccessKeyId", "SecretAccessKey"])
         }
+        [
+            Key(accounts),
+            Index(_),
+            Key(iam),
+            Key(users),
+            Index(_),
+            Key(keys),
+            Index(_),
+        ] if accounts == "accounts" && iam == "iam" && users == "users" && keys == "AccessKeys" => {
+            Some(&["AccessKeyId", "SecretAccessKey"])
+        }
         _ => None,
     }
 }

@@ -87,6 +87,7 @@ fn every_attack_world_is_tested() {
             "admin-editor--reviewers-group",
             "pacific--classic-flow",
             "pacific--classic-flow-without-amr",
+            "pacific--foreign-account-pool-without-aud",
             "pacific--foreign-pool-without-aud",
             "pacific--no-server-side-token-check",
             "pacific--self-sign-up",
@@ -140,6 +141,13 @@ fn a_trust_policy_without_amr_lets_the_guest_assume_the_tenant_roles() {
 #[test]
 fn a_trust_policy_without_aud_takes_a_foreign_pools_token() {
     assert_breaches_exactly_as_listed("attacks/pacific--foreign-pool-without-aud");
+}
+
+/// The foreign pool in another account of the world (`accounts:`), where a tester's pool
+/// really lives: its token is taken as readily by a trust policy without `aud`.
+#[test]
+fn a_trust_policy_without_aud_takes_a_foreign_accounts_pool_token() {
+    assert_breaches_exactly_as_listed("attacks/pacific--foreign-account-pool-without-aud");
 }
 
 #[test]

@@ -303,3 +303,72 @@ async fn a_user_stuck_in_a_challenge_has_evidence_naming_it_and_inconclusive_pro
         record.reason
     );
 }
+
+/// A client that offers the custom flow (ALLOW_CUSTOM_AUTH): CUSTOM_AUTH answers with the
+/// app's CUSTOM_CHALLENGE, which the harness reports as a challenge it cannot answer,
+/// naming the user, and the user's probes are Inconclusive, never a pass
+/// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html).
+#[tokio::test]
+async fn a_custom_auth_challenge_is_a_per_user_error_and_inconclusive_probes() {
+    let yaml = std::fs::read_to_string(crate::local_staging_support::WORLD_PATH).unwrap();
+    let flows = "ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]";
+    assert!(yaml.contains(flows));
+    let yaml = yaml.replacen(
+        flows,
+        "ExplicitAuthFlows: [ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]",
+        1,
+    );
+    let world = xtenant::sim::World::from_yaml(&yaml, "<custom auth world>").unwrap();
+    let staging = xtenant::sim::LocalStaging::start(world, None)
+        .await
+        .unwrap();
+    let clients = sign_in_clients(&staging, None).await;
+    let pool = web_client();
+    let password = SecretString::new(ALICE.1);
+    let error = sign_in::sign_in(
+        &clients,
+        account(&pool, &password, ALICE.0),
+        SignInFlow::Custom,
+    )
+    .await
+    .expect_err("the harness cannot answer a custom challenge");
+    assert!(
+        matches!(&error, IdentityError::UnsupportedChallenge { challenge, .. } if challenge == "CUSTOM_CHALLENGE"),
+        "{}",
+        DisplayErrorContext(&error)
+    );
+    assert_eq!(
+        error.to_string(),
+        "user `acme-alice` was asked for the `CUSTOM_CHALLENGE` challenge, which the harness cannot answer"
+    );
+
+    let probe = crate::local_staging_support::planned(
+        ALICE.0,
+        "acme",
+        "report",
+        crate::local_staging_support::object("acme"),
+        xtenant::scenario::Action::Read,
+        xtenant::scenario::Expectation::Allow,
+    );
+    let record = xtenant::run::unsent_record(&probe, error.to_string(), 0);
+    assert_eq!(record.verdict, xtenant::probe::Verdict::Inconclusive);
+    assert_eq!(record.outcome, xtenant::probe::Outcome::Inconclusive);
+    assert!(
+        record.reason.contains("CUSTOM_CHALLENGE"),
+        "{}",
+        record.reason
+    );
+
+    // The client without the flow refuses it at InitiateAuth: a sign-in error, not a pass.
+    let other = secret_client();
+    let error = sign_in::sign_in(
+        &clients,
+        account(&other, &password, ALICE.0),
+        SignInFlow::Custom,
+    )
+    .await
+    .expect_err("CUSTOM_AUTH is not enabled for the secret client");
+    let text = DisplayErrorContext(&error).to_string();
+    assert!(text.contains("CUSTOM_AUTH"), "{text}");
+    assert!(!text.contains(ALICE.1), "{text}");
+}

@@ -10,6 +10,11 @@ pub const ROLE_ARN: &str = "arn:aws:iam::111122223333:role/TenantRole";
 pub const SESSION_ARN: &str = "arn:aws:sts::111122223333:assumed-role/TenantRole/alice";
 pub const USER_ARN: &str = "arn:aws:iam::111122223333:user/bob";
 pub const ROOT_ARN: &str = "arn:aws:iam::111122223333:root";
+/// The trusted account of the cross-account cases: the caller's, not the resource's.
+pub const OTHER_ACCOUNT: &str = "444455556666";
+pub const OTHER_ROLE_ARN: &str = "arn:aws:iam::444455556666:role/PartnerRole";
+pub const OTHER_SESSION_ARN: &str = "arn:aws:sts::444455556666:assumed-role/PartnerRole/carol";
+pub const OTHER_ROOT_ARN: &str = "arn:aws:iam::444455556666:root";
 
 pub mod doc {
     pub const EVALUATION: &str =
@@ -49,6 +54,7 @@ pub mod doc {
     pub const DYNAMODB_LEADING_KEYS: &str = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html";
     pub const SECRETS_ABAC: &str =
         "https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html";
+    pub const CROSS_ACCOUNT: &str = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html";
     pub const ACCESS_DENIED: &str =
         "https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html";
 }
@@ -74,6 +80,7 @@ pub struct Case {
     resource_policy_is_trust: bool,
     session: Option<Vec<String>>,
     boundary: Option<String>,
+    cross_account: bool,
     action: String,
     resource: String,
     principal: PrincipalMatch,
@@ -96,6 +103,7 @@ pub fn case(name: &str, doc: &'static str, rule: &'static str) -> Case {
         resource_policy_is_trust: false,
         session: None,
         boundary: None,
+        cross_account: false,
         action: "s3:GetObject".to_string(),
         resource: "arn:aws:s3:::bucket/key".to_string(),
         principal: role_session(),
@@ -186,6 +194,21 @@ impl Case {
     pub fn principal(mut self, principal: PrincipalMatch) -> Self {
         self.principal = principal;
         self
+    }
+    /// A role session of another account (`OTHER_ACCOUNT`) than the resource's: the
+    /// request is evaluated with the cross-account rules.
+    pub fn by_other_account(mut self) -> Self {
+        self.cross_account = true;
+        self.principal(PrincipalMatch {
+            aws: vec![
+                OTHER_SESSION_ARN.into(),
+                OTHER_ROLE_ARN.into(),
+                OTHER_ROOT_ARN.into(),
+                OTHER_ACCOUNT.into(),
+            ],
+            federated: None,
+            service: None,
+        })
     }
     /// An IAM user caller.
     pub fn by_iam_user(self) -> Self {
@@ -305,6 +328,7 @@ impl Case {
             resource_policy_is_trust: self.resource_policy_is_trust,
             session_policies: session.as_deref(),
             permissions_boundary: boundary.as_ref(),
+            cross_account: self.cross_account,
         };
         let evaluation = evaluate(&input);
         let (decision, missing) = match expect {

@@ -5,6 +5,7 @@
 mod actions_resources;
 mod case;
 mod conditions;
+mod cross_account;
 mod evaluation;
 mod grammar;
 mod tenant_isolation;
@@ -24,6 +25,7 @@ fn main() {
         ("conditions", conditions::cases()),
         ("variables", variables::cases()),
         ("evaluation", evaluation::cases()),
+        ("cross_account", cross_account::cases()),
         ("tenant_isolation", tenant_isolation::cases()),
     ];
     let mut names = BTreeSet::new();

@@ -7,7 +7,7 @@ use crate::support;
 const WORLD_DOC: &str = include_str!("../../docs/world.md");
 
 /// Every top-level key of the world file.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "account_id",
     "region",
     "iam",
@@ -18,6 +18,7 @@ const SECTIONS: [&str; 10] = [
     "dynamodb",
     "secrets",
     "staging",
+    "accounts",
 ];
 
 /// The documentation's fenced YAML blocks that start with a top-level world key (the
@@ -67,7 +68,10 @@ async fn the_documented_world_covers_every_section_and_starts() {
     );
     assert_eq!(
         staging.identity_pool_ids(),
-        ["us-east-1:2f4a6c8e-0b1d-4e3f-9a5b-7c9d1e3f5a7b"]
+        [
+            "us-east-1:2f4a6c8e-0b1d-4e3f-9a5b-7c9d1e3f5a7b",
+            "us-east-1:5d6e7f80-9a1b-4c2d-8e3f-405162738495"
+        ]
     );
 }
 

@@ -23,6 +23,7 @@ impl Validator<'_> {
             None | Some(RawSignInFlow::Password) => SignInFlow::UserPassword,
             Some(RawSignInFlow::Srp) => SignInFlow::UserSrp,
             Some(RawSignInFlow::Admin) => SignInFlow::AdminUserPassword,
+            Some(RawSignInFlow::Custom) => SignInFlow::Custom,
         };
         let identity_flow = match raw.identity_pool.as_ref().and_then(|p| p.flow) {
             None | Some(RawIdentityFlow::Enhanced) => IdentityFlow::Enhanced,

@@ -31,6 +31,8 @@ const JSON_1_1: &str = "application/x-amz-json-1.1";
 /// Local staging's Amazon Cognito identity pools.
 pub struct CognitoIdentityService {
     pools: BTreeMap<String, IdentityPoolSpec>,
+    /// The account that owns each pool (the world's own, or one of `accounts:`).
+    pool_accounts: BTreeMap<String, String>,
     user_pools: Arc<CognitoIdpService>,
     key: SigningKey,
     region: String,
@@ -53,20 +55,26 @@ impl CognitoIdentityService {
         user_pools: Arc<CognitoIdpService>,
     ) -> Result<Self, WorldError> {
         let role_arns = world_role_arns(world);
-        validate_identity_pools(
-            &world.identity_pools,
-            &world.user_pools,
-            &world.region,
-            Some(&role_arns),
-        )?;
+        let mut pools = BTreeMap::new();
+        let mut pool_accounts = BTreeMap::new();
+        for (account, prefix, account_pools) in world.identity_pools_by_account() {
+            validate_identity_pools(
+                account_pools,
+                &world.user_pools,
+                &world.region,
+                Some(&role_arns),
+            )
+            .map_err(|e| e.under(&prefix))?;
+            for pool in account_pools {
+                pools.insert(pool.identity_pool_id.clone(), pool.clone());
+                pool_accounts.insert(pool.identity_pool_id.clone(), account.to_string());
+            }
+        }
         let key = SigningKey::shared("cognito-identity-signing-key");
         core.register_issuer(token_issuer(&key));
         Ok(CognitoIdentityService {
-            pools: world
-                .identity_pools
-                .iter()
-                .map(|p| (p.identity_pool_id.clone(), p.clone()))
-                .collect(),
+            pools,
+            pool_accounts,
             user_pools,
             key,
             region: world.region.clone(),
@@ -311,7 +319,11 @@ impl CognitoIdentityService {
     ) -> Result<Value, IdentityError> {
         let operation = request.target_operation().unwrap_or_default();
         let identity_pool_id = required(body, "IdentityPoolId")?;
-        let arn = identity_pool_arn(&self.region, &self.account_id, identity_pool_id);
+        let account = self
+            .pool_accounts
+            .get(identity_pool_id)
+            .unwrap_or(&self.account_id);
+        let arn = identity_pool_arn(&self.region, account, identity_pool_id);
         authorize_read(
             core,
             request.caller.as_deref(),

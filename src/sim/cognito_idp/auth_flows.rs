@@ -46,6 +46,10 @@ impl CognitoIdpService {
                 )?;
                 self.refresh(core, pool, client, &params)
             }
+            "CUSTOM_AUTH" => {
+                require_flow(client, ExplicitAuthFlow::CustomAuth, flow)?;
+                self.begin_custom_auth(pool, client, &params)
+            }
             // The admin flows belong to AdminInitiateAuth.
             // See <https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#CognitoUserPools-InitiateAuth-request-AuthFlow>.
             "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => Err(IdpError::InvalidParameter(
@@ -105,6 +109,10 @@ impl CognitoIdpService {
             "PASSWORD_VERIFIER" => self.verify_srp(core, pool, client, &responses),
             "NEW_PASSWORD_REQUIRED" => {
                 self.answer_new_password(core, pool, client, body.required("Session")?, &responses)
+            }
+            "CUSTOM_CHALLENGE" => {
+                body.required("Session")?;
+                self.answer_custom_challenge(client, &responses)
             }
             other => Err(IdpError::InvalidParameter(format!(
                 "challenge {other} is not supported by local staging"

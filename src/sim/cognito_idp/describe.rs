@@ -95,6 +95,7 @@ fn client_description(pool_id: &str, client: &UserPoolClientSpec) -> Value {
             ExplicitAuthFlow::UserSrpAuth => "ALLOW_USER_SRP_AUTH",
             ExplicitAuthFlow::AdminUserPasswordAuth => "ALLOW_ADMIN_USER_PASSWORD_AUTH",
             ExplicitAuthFlow::RefreshTokenAuth => "ALLOW_REFRESH_TOKEN_AUTH",
+            ExplicitAuthFlow::CustomAuth => "ALLOW_CUSTOM_AUTH",
         }).collect::<Vec<_>>(),
         "PreventUserExistenceErrors": match client.prevent_user_existence_errors {
             PreventUserExistenceErrors::Enabled => "ENABLED",

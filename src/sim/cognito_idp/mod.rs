@@ -4,6 +4,7 @@
 
 mod admin_user_operations;
 mod auth_flows;
+mod custom_auth;
 mod describe;
 pub mod error;
 pub mod group_roles;

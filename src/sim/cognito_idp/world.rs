@@ -11,16 +11,18 @@ use crate::sim::world::{World, WorldError};
 /// group roles and identity pool roles must name.
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>.
 pub fn world_role_arns(world: &World) -> BTreeSet<String> {
-    world
-        .iam
-        .roles
-        .iter()
-        .map(|role| {
-            let path = role.path.as_deref().unwrap_or("/");
-            format!(
-                "arn:aws:iam::{}:role{path}{}",
-                world.account_id, role.role_name
-            )
+    let accounts = std::iter::once((&world.account_id, &world.iam)).chain(
+        world
+            .accounts
+            .iter()
+            .map(|account| (&account.account_id, &account.iam)),
+    );
+    accounts
+        .flat_map(|(account_id, iam)| {
+            iam.roles.iter().map(move |role| {
+                let path = role.path.as_deref().unwrap_or("/");
+                format!("arn:aws:iam::{account_id}:role{path}{}", role.role_name)
+            })
         })
         .collect()
 }
@@ -173,6 +175,9 @@ pub enum ExplicitAuthFlow {
     AdminUserPasswordAuth,
     #[serde(rename = "ALLOW_REFRESH_TOKEN_AUTH")]
     RefreshTokenAuth,
+    /// The custom flow (`CUSTOM_AUTH`), answered with `CUSTOM_CHALLENGE` (`custom_auth.rs`).
+    #[serde(rename = "ALLOW_CUSTOM_AUTH")]
+    CustomAuth,
 }
 
 /// Whether sign-in errors reveal that a user does not exist. A client created through the

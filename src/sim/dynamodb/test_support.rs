@@ -60,6 +60,7 @@ impl SimCore for TestCore {
                 resource_policy_is_trust: false,
                 session_policies: None,
                 permissions_boundary: None,
+                cross_account: false,
             });
         }
         let decision = (self.decide)(request.action, request.resource, &request.context);

@@ -1,4 +1,4 @@
-//! AWS's policy evaluation logic for requests within one account.
+//! AWS's policy evaluation logic for requests within one account, and across accounts.
 //! See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html>.
 
 use super::decision::{DecidingStatement, Decision, Evaluation, PolicyKind};
@@ -39,6 +39,10 @@ pub struct EvaluationInput<'a> {
     /// `None` when the session was created without session policies.
     pub session_policies: Option<&'a [NamedPolicy]>,
     pub permissions_boundary: Option<&'a NamedPolicy>,
+    /// The caller and the resource are in different accounts: both the caller's side
+    /// (identity policies, within boundary and session policies) and the resource policy
+    /// must allow.
+    pub cross_account: bool,
 }
 
 impl EvaluationInput<'_> {
@@ -141,6 +145,37 @@ pub fn evaluate(input: &EvaluationInput<'_>) -> Evaluation {
             .chain(&session_statements)
             .cloned()
     };
+
+    // Across accounts, the trusted account (the caller's identity policies, within its
+    // permissions boundary and session policies) and the trusting account (the resource's
+    // policy, naming the caller or its account) must both allow; neither side alone is
+    // enough, whatever principal the resource policy names.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>.
+    if input.cross_account {
+        let identity_allowed = !identity.allows.is_empty();
+        let resource_allowed = resource.allows.iter().any(|a| a.hit.is_some());
+        if identity_allowed && limits_allow && resource_allowed {
+            let mut statements: Vec<DecidingStatement> =
+                identity.allows.into_iter().map(|a| a.statement).collect();
+            statements.extend(resource.allows.into_iter().map(|a| a.statement));
+            statements.extend(limiting_statements());
+            return allow(statements);
+        }
+        let missing = if !identity_allowed {
+            PolicyKind::Identity
+        } else if !boundary_allows {
+            PolicyKind::PermissionsBoundary
+        } else if !session_allows {
+            PolicyKind::Session
+        } else {
+            input.resource_kind()
+        };
+        return Evaluation {
+            decision: Decision::ImplicitDeny,
+            statements: Vec::new(),
+            missing_allow_in: Some(missing),
+        };
+    }
 
     // Sort the resource-based allows by the principal they named.
     let mut standalone = Vec::new();
@@ -309,6 +344,7 @@ mod tests {
             resource_policy_is_trust: false,
             session_policies: session,
             permissions_boundary: None,
+            cross_account: false,
         })
     }
 

@@ -52,6 +52,13 @@ pub fn explain(input: &EvaluationInput<'_>, evaluation: &Evaluation) -> String {
                 .map(|p| (p.name.as_str(), PolicyKind::Session)),
         )
         .collect();
+    if input.cross_account {
+        // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html>.
+        let _ = writeln!(
+            out,
+            "cross-account request: the caller's identity policies and the resource's policy must both allow"
+        );
+    }
     let _ = writeln!(out, "policies evaluated: {}", evaluated.len());
     for (name, kind) in &evaluated {
         let _ = writeln!(out, "  - {name} ({})", kind_label(*kind));
@@ -114,6 +121,7 @@ mod tests {
             resource_policy_is_trust: false,
             session_policies: None,
             permissions_boundary: None,
+            cross_account: false,
         };
         explain(&input, &evaluate(&input))
     }

@@ -9,6 +9,7 @@ use crate::sim::iam::{
 use crate::sim::principal::Principal;
 use crate::sim::request::SimRequest;
 
+use super::bucket::Bucket;
 use super::s3_error::S3Error;
 
 /// The message S3 gives when it adds no context (anonymous or cross-account callers).
@@ -27,7 +28,7 @@ pub(crate) fn object_arn(bucket: &str, key: &str) -> String {
 
 /// Condition keys every S3 request carries.
 /// See https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys.
-pub(crate) fn base_context(core: &dyn SimCore, request: &SimRequest) -> RequestContext {
+pub(crate) fn base_context(bucket: &Bucket, request: &SimRequest) -> RequestContext {
     let mut context = RequestContext::new();
     let presigned = request.query_param("X-Amz-Signature").is_some();
     context.set(
@@ -39,7 +40,9 @@ pub(crate) fn base_context(core: &dyn SimCore, request: &SimRequest) -> RequestC
         },
     );
     context.set("s3:signatureversion", "AWS4-HMAC-SHA256");
-    context.set("s3:ResourceAccount", core.account_id());
+    // The bucket owner's account; the core also reads it to tell a cross-account request.
+    // See https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2.
+    context.set("s3:ResourceAccount", bucket.owner_account.as_str());
     if let Some(hash) = request.header("x-amz-content-sha256") {
         context.set("s3:x-amz-content-sha256", hash);
     }
@@ -95,6 +98,7 @@ impl S3Access<'_> {
             resource_policy_is_trust: false,
             session_policies: None,
             permissions_boundary: None,
+            cross_account: false,
         })
     }
 
@@ -106,7 +110,12 @@ impl S3Access<'_> {
         }
         let message = match caller {
             Some(principal) => {
-                denial_message(core, principal, self.action, &self.resource, &evaluation)
+                let owner = self
+                    .context
+                    .get("s3:ResourceAccount")
+                    .and_then(|values| values.first())
+                    .map_or_else(|| core.account_id(), String::as_str);
+                denial_message(owner, principal, self.action, &self.resource, &evaluation)
             }
             None => PLAIN_ACCESS_DENIED.to_string(),
         };
@@ -120,13 +129,13 @@ impl S3Access<'_> {
 /// Other callers get the plain "Access Denied".
 /// See https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html#access-denied-message-examples.
 pub(crate) fn denial_message(
-    core: &dyn SimCore,
+    bucket_owner: &str,
     principal: &Principal,
     action: &str,
     resource: &str,
     evaluation: &Evaluation,
 ) -> String {
-    if principal.account != core.account_id() {
+    if principal.account != bucket_owner {
         return PLAIN_ACCESS_DENIED.to_string();
     }
     match evaluation.denial_reason(action) {

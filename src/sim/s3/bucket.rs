@@ -13,6 +13,8 @@ use crate::sim::iam::NamedPolicy;
 #[derive(Debug)]
 pub(crate) struct Bucket {
     pub name: String,
+    /// The account that owns the bucket (`s3:ResourceAccount`).
+    pub owner_account: String,
     pub policy: Option<NamedPolicy>,
     pub tags: Vec<(String, String)>,
     pub objects: RwLock<BTreeMap<String, StoredObject>>,

@@ -18,7 +18,7 @@ pub(crate) fn delete_object(
     key: &str,
 ) -> Result<SimResponse, S3Error> {
     let caller = request.caller.as_deref();
-    let mut context = base_context(core, request);
+    let mut context = base_context(bucket, request);
     let if_match = request.header("if-match");
     if let Some(value) = if_match {
         // See https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-delete-enforce.html.

@@ -23,7 +23,7 @@ pub(crate) fn read_object(
     S3Access {
         action: "s3:GetObject",
         resource: object_arn(&bucket.name, key),
-        context: base_context(core, request),
+        context: base_context(bucket, request),
         bucket_policy: bucket.policy.as_ref(),
     }
     .require(core, caller)?;
@@ -91,7 +91,7 @@ pub(crate) fn missing_key(
     let list = S3Access {
         action: "s3:ListBucket",
         resource: bucket_arn(&bucket.name),
-        context: base_context(core, request),
+        context: base_context(bucket, request),
         bucket_policy: bucket.policy.as_ref(),
     };
     match list.require(core, request.caller.as_deref()) {

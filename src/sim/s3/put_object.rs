@@ -58,7 +58,7 @@ pub(crate) fn put_object(
     bucket: &Bucket,
     key: &str,
 ) -> Result<SimResponse, S3Error> {
-    let mut context = base_context(core, request);
+    let mut context = base_context(bucket, request);
     for header in HEADER_CONDITION_KEYS {
         if let Some(value) = request.header(header) {
             context.set(format!("s3:{header}"), value);

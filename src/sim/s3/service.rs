@@ -16,6 +16,7 @@ use super::object_read::read_object;
 use super::put_object::put_object;
 use super::resource_policy::resource_policy_from_world;
 use super::s3_error::S3Error;
+use super::world::S3World;
 use crate::sim::core::SimCore;
 use crate::sim::request::{SimRequest, SimResponse};
 use crate::sim::world::{World, WorldError};
@@ -45,12 +46,26 @@ pub struct S3Service {
 impl S3Service {
     /// Seeds the service from the world file.
     pub fn from_world(world: &World, core: &dyn SimCore) -> Result<Self, WorldError> {
-        if let Some(error) = world.s3.validate().into_iter().next() {
-            return Err(error);
-        }
         let mut buckets = BTreeMap::new();
-        for (index, spec) in world.s3.buckets.iter().enumerate() {
-            let path = format!("s3.buckets[{index}]");
+        for (owner_account, prefix, s3) in world.s3_by_account() {
+            if let Some(error) = s3.validate().into_iter().next() {
+                return Err(error.under(&prefix));
+            }
+            Self::seed(&mut buckets, owner_account, &prefix, s3, core)?;
+        }
+        Ok(S3Service { buckets })
+    }
+
+    /// Adds the buckets of one account's S3 section; key paths start with `prefix`.
+    fn seed(
+        buckets: &mut BTreeMap<String, Bucket>,
+        owner_account: &str,
+        prefix: &str,
+        s3: &S3World,
+        core: &dyn SimCore,
+    ) -> Result<(), WorldError> {
+        for (index, spec) in s3.buckets.iter().enumerate() {
+            let path = format!("{prefix}s3.buckets[{index}]");
             let policy = spec
                 .policy
                 .as_ref()
@@ -79,6 +94,7 @@ impl S3Service {
                 spec.bucket.clone(),
                 Bucket {
                     name: spec.bucket.clone(),
+                    owner_account: owner_account.to_string(),
                     policy,
                     tags: spec
                         .tags
@@ -89,7 +105,7 @@ impl S3Service {
                 },
             );
         }
-        Ok(S3Service { buckets })
+        Ok(())
     }
 
     /// Serves one verified request routed to this service.
@@ -225,7 +241,7 @@ fn list_objects(
         ListVersion::V1 => params_v1(request)?,
         ListVersion::V2 => ListParams::from_request(request)?,
     };
-    let mut context = base_context(core, request);
+    let mut context = base_context(bucket, request);
     if let Some(prefix) = &params.prefix {
         context.set("s3:prefix", prefix.clone());
     }
@@ -266,7 +282,7 @@ fn head_bucket(
     S3Access {
         action: "s3:ListBucket",
         resource: bucket_arn(&bucket.name),
-        context: base_context(core, request),
+        context: base_context(bucket, request),
         bucket_policy: bucket.policy.as_ref(),
     }
     .require(core, request.caller.as_deref())?;

@@ -232,6 +232,7 @@ pub(crate) fn iam_engine_core(identity_policies: &[&str]) -> TestCore {
             resource_policy_is_trust: false,
             session_policies: None,
             permissions_boundary: None,
+            cross_account: false,
         })
     })
 }

@@ -1,6 +1,7 @@
-//! Local staging's STS: AssumeRoleWithWebIdentity and GetCallerIdentity over the query
-//! protocol.
+//! Local staging's STS: AssumeRoleWithWebIdentity, AssumeRole and GetCallerIdentity over
+//! the query protocol.
 
+pub mod assume_role;
 pub mod service;
 pub mod web_identity;
 

@@ -2,6 +2,7 @@
 //! `https://sts.amazonaws.com/doc/2011-06-15/` namespace.
 //! See <https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html>.
 
+use super::assume_role::{AssumeRoleRequest, assume_role};
 use super::web_identity::assume_role_with_web_identity;
 use crate::sim::auth_error::{query_error, xml_escape};
 use crate::sim::clock::iso8601;
@@ -31,6 +32,7 @@ impl StsService {
         let result = match get("Action") {
             Some("AssumeRoleWithWebIdentity") => web_identity_action(state, &params),
             Some("GetCallerIdentity") => get_caller_identity(request),
+            Some("AssumeRole") => assume_role_action(state, request, &params),
             Some(other) => Err(StsError {
                 code: "InvalidAction".to_string(),
                 message: format!("Could not find operation {other} for version 2011-06-15"),
@@ -121,6 +123,93 @@ fn web_identity_action(
         xml_escape(&issued.provider),
     );
     Ok(("AssumeRoleWithWebIdentity", xml))
+}
+
+/// See <https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html>.
+fn assume_role_action(
+    state: &SimState,
+    request: &SimRequest,
+    params: &[(String, String)],
+) -> Result<(&'static str, String), StsError> {
+    let caller = signed_caller(request)?;
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let required = |name: &str| {
+        get(name).ok_or_else(|| StsError {
+            code: "ValidationError".to_string(),
+            message: format!(
+                "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
+                lower_first(name)
+            ),
+            status: 400,
+        })
+    };
+    // Session tags, MFA and source identity on AssumeRole are not emulated: refusing them
+    // is better than a session that silently lacks them.
+    if let Some((name, _)) = params.iter().find(|(k, _)| {
+        k.starts_with("Tags.")
+            || k.starts_with("TransitiveTagKeys.")
+            || k.starts_with("ProvidedContexts.")
+            || ["SerialNumber", "TokenCode", "SourceIdentity"].contains(&k.as_str())
+    }) {
+        return Err(StsError {
+            code: "ValidationError".to_string(),
+            message: format!("local staging does not emulate AssumeRole's `{name}` parameter"),
+            status: 400,
+        });
+    }
+    let duration_seconds = match get("DurationSeconds") {
+        Some(text) => Some(text.parse::<u32>().map_err(|_| StsError {
+            code: "ValidationError".to_string(),
+            message: "DurationSeconds is not a number".to_string(),
+            status: 400,
+        })?),
+        None => None,
+    };
+    let mut policy_arns: Vec<(usize, String)> = params
+        .iter()
+        .filter_map(|(k, v)| {
+            let n = k.strip_prefix("PolicyArns.member.")?.strip_suffix(".arn")?;
+            Some((n.parse().ok()?, v.clone()))
+        })
+        .collect();
+    policy_arns.sort();
+    let assumed = assume_role(
+        state,
+        caller,
+        &AssumeRoleRequest {
+            role_arn: required("RoleArn")?,
+            role_session_name: required("RoleSessionName")?,
+            duration_seconds,
+            external_id: get("ExternalId"),
+            policy: get("Policy"),
+            policy_arns: policy_arns.into_iter().map(|(_, arn)| arn).collect(),
+        },
+    )?;
+    let xml = format!(
+        "<Credentials><AccessKeyId>{}</AccessKeyId><SecretAccessKey>{}</SecretAccessKey><SessionToken>{}</SessionToken><Expiration>{}</Expiration></Credentials><AssumedRoleUser><AssumedRoleId>{}</AssumedRoleId><Arn>{}</Arn></AssumedRoleUser>",
+        xml_escape(&assumed.keys.access_key_id),
+        xml_escape(assumed.keys.secret_access_key.expose()),
+        xml_escape(assumed.keys.session_token.expose()),
+        iso8601(assumed.expiration),
+        xml_escape(&assumed.principal.userid),
+        xml_escape(&assumed.principal.arn),
+    );
+    Ok(("AssumeRole", xml))
+}
+
+/// The caller of a signed STS action.
+/// See <https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html> (MissingAuthenticationToken).
+fn signed_caller(request: &SimRequest) -> Result<&crate::sim::principal::Principal, StsError> {
+    request.caller.as_deref().ok_or_else(|| StsError {
+        code: "MissingAuthenticationToken".to_string(),
+        message: "Request is missing Authentication Token".to_string(),
+        status: 403,
+    })
 }
 
 /// See <https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html>.

@@ -56,7 +56,8 @@ pub fn assume_role_with_web_identity(
             "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
         ));
     }
-    let session_policies = session_policies(state, request)?;
+    let session_policies =
+        session_policies(state, request.policy.as_deref(), &request.policy_arns)?;
     let session_tags = session_tags(&token.claims)?;
 
     let provider = issuer_key(&issuer.issuer).to_string();
@@ -123,11 +124,11 @@ pub fn assume_role_with_web_identity(
     // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html#id_session-tags_role-tags>.
     let mut principal_tags = role.tags.clone();
     principal_tags.extend(session_tags);
+    // The session belongs to the role's account, which may be another than the default.
+    // See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns>.
     let session_arn = format!(
         "arn:aws:sts::{}:assumed-role/{}/{}",
-        state.account_id(),
-        role.name,
-        request.role_session_name
+        role.account, role.name, request.role_session_name
     );
     let userid = format!("{}:{}", role.role_id, request.role_session_name);
     let expiration = now + Duration::from_secs(u64::from(duration));
@@ -143,7 +144,7 @@ pub fn assume_role_with_web_identity(
             session_name: request.role_session_name.clone(),
         },
         arn: session_arn.clone(),
-        account: state.account_id().to_string(),
+        account: role.account.clone(),
         userid: userid.clone(),
         access_key_id: keys.access_key_id.clone(),
         principal_tags,
@@ -183,6 +184,7 @@ fn evaluate_trust(
         resource_policy_is_trust: true,
         session_policies: None,
         permissions_boundary: None,
+        cross_account: false,
     });
     if evaluation.is_allowed() {
         Ok(())
@@ -199,7 +201,7 @@ fn not_authorized() -> StsError {
     }
 }
 
-fn validation_error(message: &str) -> StsError {
+pub(crate) fn validation_error(message: &str) -> StsError {
     StsError {
         code: "ValidationError".to_string(),
         message: message.to_string(),
@@ -208,7 +210,7 @@ fn validation_error(message: &str) -> StsError {
 }
 
 /// RoleSessionName is 2 to 64 characters of `[\w+=,.@-]`.
-fn check_session_name(name: &str) -> Result<(), StsError> {
+pub(crate) fn check_session_name(name: &str) -> Result<(), StsError> {
     let ok = (2..=64).contains(&name.len())
         && name
             .chars()
@@ -225,15 +227,16 @@ fn check_session_name(name: &str) -> Result<(), StsError> {
 /// The inline `Policy` and the managed `PolicyArns` passed as session policies; `None`
 /// when neither was passed (the session then has only the role's permissions).
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session>.
-fn session_policies(
+pub(crate) fn session_policies(
     state: &SimState,
-    request: &WebIdentityRequest,
+    policy: Option<&str>,
+    policy_arns: &[String],
 ) -> Result<Option<Vec<NamedPolicy>>, StsError> {
-    if request.policy.is_none() && request.policy_arns.is_empty() {
+    if policy.is_none() && policy_arns.is_empty() {
         return Ok(None);
     }
     let mut policies = Vec::new();
-    if let Some(text) = &request.policy {
+    if let Some(text) = policy {
         let policy = Policy::parse_for(text, PolicyUse::Identity).map_err(|e| StsError {
             code: "MalformedPolicyDocument".to_string(),
             message: e.to_string(),
@@ -244,7 +247,7 @@ fn session_policies(
             policy: Arc::new(policy),
         });
     }
-    for arn in &request.policy_arns {
+    for arn in policy_arns {
         let policy = state.iam().managed_policy(arn).ok_or_else(|| {
             validation_error(&format!("The session policy ARN {arn} does not exist."))
         })?;

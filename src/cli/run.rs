@@ -73,6 +73,7 @@ pub fn run(args: &RunArgs) -> i32 {
         }
     };
     let redactor = prepared.input.redactor.clone();
+    super::logging::redact_logs_with(&redactor);
     let ambient_needed = match runtime.block_on(check_ambient_credentials(
         &loaded,
         &prepared.target.aws,

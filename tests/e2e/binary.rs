@@ -65,7 +65,12 @@ fn the_demo_command_exits_0_and_writes_a_junit_report_that_parses_back() {
     for written in ["pacific.evidence.json", "pacific.html", "pacific.md"] {
         assert!(reports.path().join(written).is_file(), "{written} missing");
     }
-    assert!(text(&output.stdout).contains("333 passed; 0 failed"));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("\nxtenant: 0 breaches, 0 unexpected denies, 0 inconclusive (333 held; "),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("s) — exit 0\n"), "{stdout}");
 }
 
 #[test]
@@ -133,11 +138,17 @@ fn libtest_list_lists_probe_names_without_probing_and_skip_skips() {
     let skipped = run_pacific(reports.path(), &["--skip", "guest"]);
     assert_eq!(skipped.status.code(), Some(exit_code::SUCCESS));
     let stdout = text(&skipped.stdout);
-    assert!(!stdout.contains("test guest::"), "{stdout}");
-    assert!(stdout.contains("test acme-alice::globex/contract::read"));
+    assert!(!stdout.contains(" guest::"), "{stdout}");
+    assert!(stdout.contains("held          acme-alice::globex/contract::read\n"));
     // The guest has 24 probes (3 tenants x 8), 12 request-shape cases (3 list and 3 secret
     // read cells x 2), three basic-flow attack cases and one expected-role case.
-    assert!(stdout.contains("293 passed; 0 failed; 0 ignored; 0 measured; 40 filtered out"));
+    assert!(
+        stdout.contains(
+            "xtenant: 0 breaches, 0 unexpected denies, 0 inconclusive (293 held; partial: 288 \
+             of 327 probes selected; "
+        ),
+        "{stdout}"
+    );
 }
 
 #[test]

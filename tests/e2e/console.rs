@@ -270,3 +270,34 @@ fn on_a_terminal_a_progress_bar_runs_and_every_line_still_appears_once() {
         "{terminal}"
     );
 }
+
+#[test]
+fn libtest_output_options_are_a_usage_error_not_silently_dropped() {
+    for option in [
+        &["--logfile", "out.log"][..],
+        &["--format", "json"],
+        &["--quiet"],
+        &["--show-output"],
+    ] {
+        let output = run(&[&[BOOKS, "--"][..], option].concat());
+        let stderr = text(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(exit_code::INVALID_INPUT),
+            "{option:?}: {stderr}"
+        );
+        assert!(
+            stderr.starts_with(&format!(
+                "error: `-- {}` shapes libtest's output",
+                option[0]
+            )),
+            "{stderr}"
+        );
+        assert!(text(&output.stdout).is_empty());
+    }
+    // Listing still takes libtest's output options.
+    let listed = xtenant_command(&["run", BOOKS, "--", "--list", "--format", "terse"])
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(exit_code::SUCCESS));
+}

@@ -236,13 +236,17 @@ impl<W: Write> ConsoleReporter<W> {
 
     /// Repeats the failures, grouped, then writes the last line, and flushes. Returns the
     /// first write that failed during the whole run, if any.
-    pub fn finish(mut self, summary: &ConsoleSummary<'_>) -> Result<(), std::io::Error> {
+    pub fn finish(self, summary: &ConsoleSummary<'_>) -> Result<(), std::io::Error> {
+        self.finish_lines(&summary.lines())
+    }
+
+    fn finish_lines(mut self, lines: &[String]) -> Result<(), std::io::Error> {
         if self.mode != ConsoleMode::Quiet {
             if let Some(bar) = self.bar.take() {
                 bar.finish_and_clear();
             }
-            for line in summary.lines() {
-                self.write_line(&line);
+            for line in lines {
+                self.write_line(line);
             }
             if self.write_error.is_none()
                 && let Err(error) = self.out.flush()
@@ -307,4 +311,117 @@ fn progress_bar(cases: usize) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::ProbeRecord;
+    use crate::run::{OutcomeCounts, unsent_record};
+    use crate::scenario::{
+        Action, Expectation, ExpectationSource, PlannedProbe, ProbeName, ResourceTarget,
+    };
+
+    fn record(name: &str, outcome: Outcome) -> Box<ProbeRecord> {
+        let probe = PlannedProbe {
+            name: ProbeName(name.to_owned()),
+            user: "alice".into(),
+            tenant: "globex".into(),
+            resource: "docs".into(),
+            target: ResourceTarget::S3Object {
+                bucket: "docs".into(),
+                key: "globex/a.txt".into(),
+            },
+            action: Action::Read,
+            expectation: Expectation::Deny,
+            source: ExpectationSource::CrossTenantDefault,
+            shape: None,
+        };
+        let mut record = unsent_record(&probe, "timed out".into(), 0);
+        record.outcome = outcome;
+        Box::new(record)
+    }
+
+    fn events() -> Vec<RunEvent> {
+        vec![
+            RunEvent::RunStarted {
+                scenario: "pacific".into(),
+                selected_probes: 2,
+                selected_role_cases: 0,
+                planned_probes: 2,
+                concurrency: 4,
+            },
+            RunEvent::ProbeFinished {
+                record: record("alice::globex/docs::read", Outcome::Held),
+            },
+            RunEvent::ProbeFinished {
+                record: record("alice::globex/docs::write", Outcome::Inconclusive),
+            },
+            RunEvent::RunFinished {
+                counts: OutcomeCounts::default(),
+                duration: Duration::from_secs(1),
+            },
+        ]
+    }
+
+    #[test]
+    fn quiet_keeps_the_failures_and_drops_progress() {
+        let mut console = ConsoleReporter::new(ConsoleMode::FailuresOnly, Vec::new());
+        for event in events() {
+            console.handle(&event);
+        }
+        let out = String::from_utf8(console.into_inner()).unwrap();
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(
+            out.starts_with("INCONCLUSIVE  alice::globex/docs::write (expected deny, verdict "),
+            "{out}"
+        );
+    }
+
+    /// A stdout that fails after `room` bytes, counting the writes it was asked for.
+    struct Failing {
+        room: usize,
+        attempts: usize,
+    }
+
+    impl Write for Failing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.attempts += 1;
+            if bytes.len() > self.room {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            self.room -= bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stdout_that_fails_stops_the_lines_not_the_run_and_the_failure_is_kept() {
+        let mut console = ConsoleReporter::new(
+            ConsoleMode::Lines,
+            Failing {
+                room: 10,
+                attempts: 0,
+            },
+        );
+        for event in events() {
+            console.handle(&event);
+        }
+        let attempts = console.out.attempts;
+        assert!(attempts >= 1);
+        for event in events() {
+            console.handle(&event);
+        }
+        assert_eq!(
+            console.out.attempts, attempts,
+            "nothing written after the failure"
+        );
+        let error = console
+            .finish_lines(&["xtenant: 0 breaches".to_owned()])
+            .unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+    }
 }

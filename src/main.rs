@@ -150,6 +150,14 @@ fn main() {
             });
         }
     };
+    // `-v` is `xtenant run`'s; `RUST_LOG` works for every subcommand.
+    let verbosity = match &cli.command {
+        Some(Command::Run(args)) => args.verbose,
+        _ => 0,
+    };
+    if let Some(warning) = cli::logging::init(verbosity) {
+        xtenant::report::write_stderr(&format!("{warning}\n"));
+    }
     let code = match cli.command {
         // Unreachable: `arg_required_else_help` makes a bare `xtenant` a usage error.
         None => exit_code::INVALID_INPUT,

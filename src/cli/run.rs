@@ -36,6 +36,15 @@ pub fn run(args: &RunArgs) -> i32 {
     if arguments.list {
         return list_with_libtest(&plan_input(&loaded), &arguments).exit_code;
     }
+    if let Some(option) = libtest_output_option(&arguments) {
+        write_stderr(&format!(
+            "error: `-- {option}` shapes libtest's output, which `xtenant run` does not print: \
+             its console replaces it (`-q` for failures only); the JUnit report \
+             (`--junit FILE`) is the machine-readable result, and `cargo test --test \
+             isolation` prints libtest's own output\n"
+        ));
+        return exit_code::INVALID_INPUT;
+    }
     // A filter that selects nothing would run nothing and exit 0: a gate that passes by
     // accident. Checked before anything starts, from the plan alone.
     let listed = plan_input(&loaded);
@@ -73,6 +82,7 @@ pub fn run(args: &RunArgs) -> i32 {
         }
     };
     let redactor = prepared.input.redactor.clone();
+    super::logging::redact_logs_with(&redactor);
     let ambient_needed = match runtime.block_on(check_ambient_credentials(
         &loaded,
         &prepared.target.aws,
@@ -140,6 +150,22 @@ pub fn run(args: &RunArgs) -> i32 {
     );
     prepared.finish();
     outcome.exit_code
+}
+
+/// A libtest argument that only shapes libtest's own output, which `xtenant run` replaces
+/// with its console: taking it silently would drop what the user asked for.
+fn libtest_output_option(arguments: &libtest_mimic::Arguments) -> Option<&'static str> {
+    if arguments.logfile.is_some() {
+        Some("--logfile")
+    } else if arguments.format.is_some() {
+        Some("--format")
+    } else if arguments.quiet {
+        Some("--quiet")
+    } else if arguments.show_output {
+        Some("--show-output")
+    } else {
+        None
+    }
 }
 
 /// What `--preflight` checked, one line each, and that nothing was probed.

@@ -3,6 +3,7 @@
 
 pub mod audit_report;
 pub mod console;
+pub mod console_summary;
 pub mod evidence;
 pub mod evidence_diff;
 pub mod evidence_schema;
@@ -18,6 +19,7 @@ pub mod tenant_reach;
 pub mod write_reports;
 
 pub use console::{ConsoleMode, ConsoleReporter};
+pub use console_summary::ConsoleSummary;
 pub use evidence::{EVIDENCE_SCHEMA_VERSION, EvidenceDocument, evidence_json};
 pub use evidence_diff::{EvidenceDiff, EvidenceProbes, EvidenceReadError};
 pub use evidence_schema::evidence_schema;

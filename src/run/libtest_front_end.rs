@@ -20,14 +20,16 @@ use crate::exit_code;
 use crate::probe::Outcome;
 use crate::probe::ProbeRecord;
 use crate::report::{
-    ConsoleMode, ConsoleReporter, ReportError, ReportPaths, probe_message, role_message,
-    write_reports, write_stderr,
+    ConsoleMode, ConsoleReporter, ConsoleSummary, ReportError, ReportPaths, probe_message,
+    role_message, write_reports, write_stderr,
 };
 use crate::scenario::{ExpectationSource, ProbeName};
 use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Instant;
 
 /// What a front-end run produced.
 #[derive(Debug)]
@@ -96,27 +98,29 @@ pub fn run_with_libtest<B: ProbeBackend>(
     if arguments.list {
         return list_with_libtest(input, arguments);
     }
+    let started = Instant::now();
     let selection = Selection::from_libtest(arguments, input);
     let redactor = input.redactor.clone();
-    let mut results = runtime.block_on(async {
+    let (results, console_reporter) = runtime.block_on(async {
         let (events, mut receiver) = EventSink::channel();
-        let console_task = tokio::spawn(async move {
-            let mut reporter = ConsoleReporter::stderr(console).with_redactor(redactor);
-            while let Some(event) = receiver.recv().await {
+        // Console writes block on stdout; they get their own thread, never a worker's.
+        let console_task = tokio::task::spawn_blocking(move || {
+            let mut reporter = ConsoleReporter::stdout(console).with_redactor(redactor);
+            while let Some(event) = receiver.blocking_recv() {
                 reporter.handle(&event);
             }
+            reporter
         });
         let results = run_plan(input, &selection, backend, options, &events, interrupt).await;
         drop(events);
-        // The console reporter ends when the last sender is gone; its failure is cosmetic.
-        let _ = console_task.await;
-        results
+        // The console reporter ends when the last sender is gone; if it panicked, the
+        // summary is lost but the exit code still tells the outcome.
+        (results, console_task.await.ok())
     });
+    let mut results = results;
     if let Some(metadata) = &mut results.run {
         metadata.filters = SelectionFilters::from_libtest(arguments);
     }
-
-    let mut results = results;
     if let Some(audit) = audit {
         results.audit = Some(crate::audit::AuditSection::new(audit, &results));
     }
@@ -124,11 +128,12 @@ pub fn run_with_libtest<B: ProbeBackend>(
         Ok(written) => (written, None),
         Err(error) => (Vec::new(), Some(error)),
     };
-    for path in &reports_written {
-        write_stderr(&format!(
-            "wrote {}\n",
-            input.redactor.mask(&path.display().to_string())
-        ));
+    if console != ConsoleMode::FailuresOnly {
+        let wrote: String = reports_written
+            .iter()
+            .map(|path| format!("wrote {}\n", path.display()))
+            .collect();
+        write_stderr(&input.redactor.mask(&wrote));
     }
     if let Some(error) = &report_error {
         write_stderr(&format!(
@@ -136,23 +141,35 @@ pub fn run_with_libtest<B: ProbeBackend>(
             input.redactor.mask(&error_chain(error))
         ));
     }
-
-    // The work is done and reported; one libtest thread prints the trials in plan order.
-    let mut libtest_arguments = arguments.clone();
-    libtest_arguments.test_threads = Some(1);
-    let (conclusion, written) = run_libtest(&libtest_arguments, trials(input, Some(&results)));
-
-    // The audit's findings, each with the cases that confirm or refute it, after libtest's
-    // own lines.
-    if let Some(audit) = &results.audit {
-        for joined in &audit.findings {
-            write_stderr(&format!("{}\n", input.redactor.scrub(&joined.line())));
-        }
-    }
     let mut exit_code = exit_code_for(&results);
     if report_error.is_some() && exit_code == exit_code::SUCCESS {
         exit_code = exit_code::INCONCLUSIVE;
     }
+
+    let (conclusion, written) = if console.shows_console() {
+        write_audit_lines(input, &results, console);
+        let summary = ConsoleSummary {
+            results: &results,
+            exit_code,
+            elapsed: started.elapsed(),
+        };
+        let written = match console_reporter {
+            Some(reporter) => reporter.finish(&summary),
+            None => Ok(()),
+        };
+        (
+            conclusion_of(&results),
+            written.map_err(LibtestOutputError::Stdout),
+        )
+    } else {
+        // The work is done and reported; one libtest thread prints the trials in plan
+        // order.
+        let mut libtest_arguments = arguments.clone();
+        libtest_arguments.test_threads = Some(1);
+        let ran = run_libtest(&libtest_arguments, trials(input, Some(&results)));
+        write_audit_lines(input, &results, console);
+        ran
+    };
     let (exit_code, output_error) = after_output(exit_code, written);
     FrontEndOutcome {
         exit_code,
@@ -161,6 +178,43 @@ pub fn run_with_libtest<B: ProbeBackend>(
         reports_written,
         report_error,
         output_error,
+    }
+}
+
+/// The audit's findings, each with the cases that confirm or refute it, one line each on
+/// stderr; with `-q` only those that fail the run.
+fn write_audit_lines(input: &RunInput, results: &RunResults, console: ConsoleMode) {
+    let Some(audit) = &results.audit else {
+        return;
+    };
+    let lines: String = if console == ConsoleMode::FailuresOnly {
+        audit
+            .failing()
+            .map(|joined| format!("{}\n", joined.line()))
+            .collect()
+    } else {
+        audit
+            .findings
+            .iter()
+            .map(|joined| format!("{}\n", joined.line()))
+            .collect()
+    };
+    write_stderr(&input.redactor.scrub(&lines));
+}
+
+/// libtest's tally of a run the console reported: a case passed when it held.
+fn conclusion_of(results: &RunResults) -> Conclusion {
+    let counts = results.counts();
+    let selection = results.selection();
+    let passed = counts.held + counts.role_held;
+    Conclusion {
+        num_filtered_out: selection
+            .planned_probes
+            .saturating_sub(selection.selected_probes) as u64,
+        num_passed: passed as u64,
+        num_failed: (counts.probes() + counts.role_cases()).saturating_sub(passed) as u64,
+        num_ignored: 0,
+        num_measured: 0,
     }
 }
 
@@ -209,16 +263,44 @@ fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
     Trial::test(record.name.0.clone(), move || result.map_err(Failed::from))
 }
 
-/// The trials of the re-run of attack case `case`'s row, if it obtained credentials.
-fn rerun_trials(input: &RunInput, results: Option<&RunResults>, case: &ProbeName) -> Vec<Trial> {
-    results
-        .into_iter()
-        .flat_map(|r| &r.records)
-        .filter(|record| {
-            matches!(&record.source, ExpectationSource::Escalated { case: of, .. } if *of == case.0)
-        })
-        .map(|record| record_trial(input, record))
-        .collect()
+/// The run's records and expected-role cases by name, and the re-runs by the attack case
+/// they follow: each trial finds its own in constant time (a search per trial was
+/// quadratic, half of all CPU at 100k probes).
+#[derive(Default)]
+struct RecordIndex<'r> {
+    records: HashMap<&'r ProbeName, &'r ProbeRecord>,
+    role_cases: HashMap<&'r str, &'r RoleCase>,
+    reruns: HashMap<&'r str, Vec<&'r ProbeRecord>>,
+}
+
+impl<'r> RecordIndex<'r> {
+    fn new(results: Option<&'r RunResults>) -> RecordIndex<'r> {
+        let mut index = RecordIndex::default();
+        let Some(results) = results else {
+            return index;
+        };
+        for record in &results.records {
+            // The first record of a name wins, as the search it replaces found it.
+            index.records.entry(&record.name).or_insert(record);
+            if let ExpectationSource::Escalated { case, .. } = &record.source {
+                index.reruns.entry(case.as_str()).or_default().push(record);
+            }
+        }
+        for case in &results.role_cases {
+            index.role_cases.entry(case.user.as_str()).or_insert(case);
+        }
+        index
+    }
+
+    /// The trials of the re-run of attack case `case`'s row, if it obtained credentials.
+    fn rerun_trials(&self, input: &RunInput, case: &ProbeName) -> Vec<Trial> {
+        self.reruns
+            .get(case.0.as_str())
+            .into_iter()
+            .flatten()
+            .map(|record| record_trial(input, record))
+            .collect()
+    }
 }
 
 /// One trial per expected-role case and per probe, each user's role case before its probes,
@@ -229,10 +311,11 @@ fn rerun_trials(input: &RunInput, results: Option<&RunResults>, case: &ProbeName
 /// not select fails if libtest ever runs it: selection and libtest must agree, and a case
 /// nobody ran must never pass.
 fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
+    let index = RecordIndex::new(results);
     let mut trials = Vec::new();
-    let mut users_seen: Vec<&str> = Vec::new();
+    let mut users_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let role_trial = |user: &str, expected: &str| {
-        let case = results.and_then(|r| r.role_cases.iter().find(|case| case.user == user));
+        let case = index.role_cases.get(user).copied();
         let result = match case {
             Some(case) => match case.outcome {
                 RoleOutcome::Held => Ok(()),
@@ -252,13 +335,12 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
             .and_then(|user| user.expected_role_arn.clone())
     };
     for probe in &input.plan.probes {
-        if !users_seen.contains(&probe.user.as_str()) {
-            users_seen.push(&probe.user);
-            if let Some(expected) = expected_role(&probe.user) {
-                trials.push(role_trial(&probe.user, &expected));
-            }
+        if users_seen.insert(probe.user.as_str())
+            && let Some(expected) = expected_role(&probe.user)
+        {
+            trials.push(role_trial(&probe.user, &expected));
         }
-        let record = results.and_then(|r| r.records.iter().find(|r| r.name == probe.name));
+        let record = index.records.get(&probe.name).copied();
         let result = match record {
             Some(record) if record.outcome == Outcome::Held => Ok(()),
             Some(record) => Err(input.redactor.scrub(&probe_message(record))),
@@ -269,7 +351,7 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         }));
         // The re-run of the row with the credentials this attack case obtained: trials
         // that exist only once the attack has succeeded, so `--list` never shows them.
-        trials.extend(rerun_trials(input, results, &probe.name));
+        trials.extend(index.rerun_trials(input, &probe.name));
     }
     // Basic-flow cases on roles seen in the run, which the plan could not name, each with
     // its re-run.
@@ -281,7 +363,7 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         .filter(|record| !planned.contains(&record.name) && !record.source.is_escalated());
     for record in added {
         trials.push(record_trial(input, record));
-        trials.extend(rerun_trials(input, results, &record.name));
+        trials.extend(index.rerun_trials(input, &record.name));
     }
     for user in &input.users {
         if !users_seen.contains(&user.name.as_str())

@@ -13,6 +13,12 @@ pub struct OutcomeCounts {
     pub role_held: usize,
     pub wrong_role: usize,
     pub role_inconclusive: usize,
+    /// Failures a scenario waiver turned into "waived": counted apart, never as held. The
+    /// console's last line shows them; how the evidence records them is the waivers' call,
+    /// so they are not serialized here.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub waived: usize,
 }
 
 impl OutcomeCounts {

@@ -61,6 +61,13 @@ pub struct RunArgs {
     /// credentials before the probes, when they are available).
     #[arg(long)]
     pub no_audit: bool,
+    /// Print only the cases that did not hold and the last line.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Log every AWS SDK call to stderr, secrets masked (`-vv`: every library's debug
+    /// events). `RUST_LOG` sets the filter instead (for example `RUST_LOG=aws_smithy_runtime=trace`).
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]
     pub libtest_args: Vec<String>,
@@ -90,7 +97,7 @@ impl RunArgs {
         FrontEndSettings {
             options: self.run_options(),
             reports: self.report_paths(scenario),
-            console: ConsoleMode::detect(),
+            console: ConsoleMode::for_run(self.quiet, crate::cli::logging::is_logging()),
             audit: None,
         }
     }

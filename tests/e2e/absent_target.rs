@@ -67,12 +67,12 @@ fn the_console_revises_what_it_first_showed_as_held() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(exit_code::INCONCLUSIVE));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
-        stderr.contains("REVISED       globex-carol::acme/contract::read (now inconclusive"),
-        "{stderr}"
+        stdout.contains("REVISED       globex-carol::acme/contract::read (now inconclusive"),
+        "{stdout}"
     );
-    assert!(stderr.contains("12 held, 0 breach, 0 unexpected deny, 10 inconclusive"));
+    assert!(stdout.contains("12 held, 0 breach, 0 unexpected deny, 10 inconclusive"));
     let junit = std::fs::read_to_string(reports.path().join("mistyped-key.junit.xml")).unwrap();
     let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
     assert_eq!((report.tests, report.failures + report.errors), (22, 10));

@@ -147,7 +147,8 @@ fn a_run_whose_audit_lacks_iam_get_role_warns_once_and_still_runs_every_probe() 
     assert!(warnings[0].contains("grant `iam:GetRole`"));
     // Every probe, the attack cases and the expected-role case ran and held.
     assert!(
-        text(&output.stdout).contains("4 passed; 0 failed"),
+        text(&output.stdout)
+            .contains("xtenant: 0 breaches, 0 unexpected denies, 0 inconclusive (4 held; "),
         "{}",
         text(&output.stdout)
     );
@@ -174,7 +175,10 @@ fn a_run_reports_findings_beside_the_probes_and_a_high_one_exits_1() {
     let stderr = text(&output.stderr);
     // Every probe held; the high finding alone fails the run, breach-level.
     assert!(
-        text(&output.stdout).contains("0 failed"),
+        text(&output.stdout).contains(
+            "xtenant: 0 breaches, 0 unexpected denies, 0 inconclusive (4 held; 1 failing audit \
+             finding; "
+        ),
         "{}",
         text(&output.stdout)
     );

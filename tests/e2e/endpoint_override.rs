@@ -98,8 +98,9 @@ async fn the_end_of_run_cleanup_removes_a_canary_written_through_aws_endpoint_ur
         written.contains(staging.endpoint()),
         "the intent records the endpoint the clients used: {written}"
     );
-    assert!(stderr.contains("removed 1 canaries"), "{stderr}");
-    assert!(!stderr.contains("cleanup failed"), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("removed 1 canaries"), "{stdout}");
+    assert!(!stdout.contains("cleanup failed"), "{stdout}");
 
     // Read back: no version carries a canary label any more, and nothing is outstanding.
     let labels = labels_of_acme_secret(&staging).await;

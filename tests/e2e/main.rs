@@ -7,6 +7,7 @@ mod audit;
 mod binary;
 mod broken_worlds;
 mod command_line;
+mod console;
 mod endpoint_override;
 mod evidence_diff;
 mod evidence_schema;

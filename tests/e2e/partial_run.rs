@@ -36,11 +36,10 @@ fn a_filtered_run_is_marked_partial_in_the_console_and_every_report() {
     assert!(0 < selected && selected < total, "{selected} of {total}");
     let phrase = format!("partial: {selected} of {total} probes selected");
 
-    let last_line = stderr
-        .lines()
-        .rfind(|line| line.starts_with("finished in"))
-        .unwrap_or_default();
-    assert!(last_line.ends_with(&phrase), "{stderr}");
+    let stdout = text(&output.stdout);
+    let last_line = stdout.lines().last().unwrap_or_default();
+    assert!(last_line.starts_with("xtenant: "), "{stdout}");
+    assert!(last_line.contains(&format!("; {phrase}; ")), "{stdout}");
     assert_eq!(evidence["selection"]["partial"], true);
     assert_eq!(evidence["selection"]["planned_probes"], total);
     let markdown = report(reports.path(), "md");
@@ -63,6 +62,7 @@ fn a_filtered_run_is_marked_partial_in_the_console_and_every_report() {
     .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(!text(&output.stderr).contains("partial:"));
+    assert!(!text(&output.stdout).contains("partial:"));
     for extension in ["md", "html", "junit.xml"] {
         assert!(
             !report(whole.path(), extension).contains("partial:"),

@@ -164,7 +164,7 @@ async fn assert_tampers_breach_and_are_undone(
     let failed = |name: &str| {
         stdout
             .lines()
-            .any(|line| line.contains(name) && line.contains("FAILED"))
+            .any(|line| line.starts_with("BREACH ") && line.split_whitespace().nth(1) == Some(name))
     };
     for (case, reached) in breaches {
         assert!(failed(case), "{case} is a breach:\n{stdout}");

@@ -142,7 +142,7 @@ async fn exists(staging: &LocalStaging, username: &str) -> bool {
 fn breach_line(stdout: &str) -> bool {
     stdout
         .lines()
-        .any(|line| line.contains(CASE) && line.contains("FAILED"))
+        .any(|line| line.starts_with("BREACH ") && line.split_whitespace().nth(1) == Some(CASE))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,7 +24,7 @@ use crate::report::{
     write_reports, write_stderr,
 };
 use crate::scenario::{ExpectationSource, ProbeName};
-use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -200,6 +200,9 @@ fn after_output(
 
 /// A trial for a record the run produced beyond the plan.
 fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
+    if let Some(trial) = waived_trial(input, record) {
+        return trial;
+    }
     let result = match record.outcome {
         Outcome::Held => Ok(()),
         Outcome::Breach | Outcome::UnexpectedDeny | Outcome::Inconclusive => {
@@ -207,6 +210,16 @@ fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
         }
     };
     Trial::test(record.name.0.clone(), move || result.map_err(Failed::from))
+}
+
+/// A waived finding is neither a pass nor a failure: libtest shows it as ignored, with the
+/// waiver ("ignored, waived until 2027-03-01 (SEC-1: reason)"), so it is never silent.
+fn waived_trial(input: &RunInput, record: &ProbeRecord) -> Option<Trial> {
+    let waiver = record.waiver.as_ref().filter(|waiver| waiver.waives())?;
+    let reason = input.redactor.scrub(&waiver.line());
+    Some(Trial::ignorable_test(record.name.0.clone(), move || {
+        Ok(Completion::ignored_with(reason))
+    }))
 }
 
 /// The trials of the re-run of attack case `case`'s row, if it obtained credentials.
@@ -259,6 +272,11 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
             }
         }
         let record = results.and_then(|r| r.records.iter().find(|r| r.name == probe.name));
+        if let Some(trial) = record.and_then(|record| waived_trial(input, record)) {
+            trials.push(trial);
+            trials.extend(rerun_trials(input, results, &probe.name));
+            continue;
+        }
         let result = match record {
             Some(record) if record.outcome == Outcome::Held => Ok(()),
             Some(record) => Err(input.redactor.scrub(&probe_message(record))),

@@ -83,6 +83,7 @@ impl Scenario {
         Plan {
             probes,
             not_exercised,
+            waivers: self.waivers.clone(),
         }
     }
 

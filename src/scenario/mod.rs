@@ -31,6 +31,7 @@ pub mod target;
 pub mod template;
 pub mod user;
 pub mod validate;
+pub mod waiver;
 pub mod world_target;
 pub mod yaml_file;
 
@@ -51,3 +52,4 @@ pub use schema::scenario_schema;
 pub use secret_source::{SecretSource, SecretSourceError};
 pub use target::{IdentityFlow, IdentityPoolTarget, SignInFlow, Target, UserPoolTarget};
 pub use user::User;
+pub use waiver::Waiver;

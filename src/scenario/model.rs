@@ -29,6 +29,8 @@ pub struct Scenario {
     pub attacks: AttackSettings,
     /// The `audit:` section (every code at its default severity when absent).
     pub audit: AuditSettings,
+    /// The `waivers:` section, in file order.
+    pub waivers: Vec<super::waiver::Waiver>,
 }
 
 impl Scenario {

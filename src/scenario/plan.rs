@@ -203,4 +203,7 @@ pub struct Plan {
     /// foreign-token without `attacks.foreign_pool`), each with what to add: evidence that
     /// they were not exercised, never a pass.
     pub not_exercised: Vec<String>,
+    /// The scenario's waivers, in file order (see `run::waiver_review` for how a run
+    /// applies them).
+    pub waivers: Vec<super::waiver::Waiver>,
 }

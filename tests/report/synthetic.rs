@@ -6,6 +6,7 @@ use xtenant::scenario::{
     Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
     ResourceTarget,
 };
+use xtenant::scenario::waiver::{Waiver, parse_date};
 use xtenant::secret::SecretString;
 
 /// A password the fake harness knows and every report must hide.
@@ -26,6 +27,7 @@ pub struct ScenarioBuilder {
     tenants: Vec<String>,
     resources: Vec<&'static str>,
     actions: Vec<Action>,
+    waivers: Vec<Waiver>,
 }
 
 impl ScenarioBuilder {
@@ -36,6 +38,7 @@ impl ScenarioBuilder {
             tenants: Vec::new(),
             resources: vec!["docs"],
             actions: vec![Action::Read, Action::Write],
+            waivers: Vec::new(),
         }
     }
 
@@ -70,6 +73,18 @@ impl ScenarioBuilder {
         self
     }
 
+    /// A waiver of the probes `pattern` matches, expiring after `expires` (`YYYY-MM-DD`).
+    pub fn waiver(mut self, pattern: &str, ticket: &str, expires: &str) -> Self {
+        self.waivers.push(Waiver {
+            index: self.waivers.len(),
+            probe: pattern.to_owned(),
+            reason: format!("accepted until {ticket} ships"),
+            ticket: ticket.to_owned(),
+            expires: parse_date(expires).expect("a YYYY-MM-DD date"),
+        });
+        self
+    }
+
     pub fn build(self) -> RunInput {
         let mut probes = Vec::new();
         for (user, own_tenant, _) in &self.users {
@@ -100,6 +115,7 @@ impl ScenarioBuilder {
             plan: Plan {
                 probes,
                 not_exercised: Vec::new(),
+                waivers: self.waivers,
             },
             users: self
                 .users

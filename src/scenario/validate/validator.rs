@@ -39,18 +39,30 @@ pub fn validate(
     let cells = validator.cells(&raw, &tenants, &users, &resources);
     let attacks = validator.attacks(&raw);
     let audit = validator.audit(&raw);
+    let waivers = validator.waivers(&raw);
     match (target, validator.diagnostics.is_empty()) {
-        (Some(target), true) => Ok(Scenario {
-            file: file.to_path_buf(),
-            target,
-            tenants,
-            users,
-            resources,
-            overrides,
-            cells,
-            attacks,
-            audit,
-        }),
+        (Some(target), true) => {
+            let scenario = Scenario {
+                file: file.to_path_buf(),
+                target,
+                tenants,
+                users,
+                resources,
+                overrides,
+                cells,
+                attacks,
+                audit,
+                waivers,
+            };
+            // Waiver patterns are checked against the plan, so only a sound scenario can
+            // have them checked.
+            validator.waivers_match_the_plan(&scenario);
+            if validator.diagnostics.is_empty() {
+                Ok(scenario)
+            } else {
+                Err(validator.diagnostics)
+            }
+        }
         _ => Err(validator.diagnostics),
     }
 }

@@ -204,6 +204,7 @@ mod tests {
                 probes: Vec::new(),
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
+                lines: Default::default(),
             },
             records,
             users: Vec::new(),

@@ -241,7 +241,8 @@ pub async fn run_plan<B: ProbeBackend>(
     let waiver_day = options
         .waiver_day
         .unwrap_or_else(|| super::waiver_review::day_of(started_at));
-    let (waivers, waived) = super::waiver_review::apply_waivers(&input.plan, &mut records, waiver_day);
+    let (waivers, waived) =
+        super::waiver_review::apply_waivers(&input.plan, &mut records, waiver_day);
     for index in waived {
         events.emit(RunEvent::ProbeRevised {
             record: Box::new(records[index].clone()),

@@ -219,6 +219,7 @@ mod tests {
                     expires: parse_date(expires).unwrap(),
                 })
                 .collect(),
+            lines: Default::default(),
         }
     }
 
@@ -246,7 +247,9 @@ mod tests {
         assert_eq!(review.waivers[0].not_waivable[0].0, "bob::acme/r::list");
         assert_eq!(
             review.warnings(),
-            ["waiver #0 `bob::*` (SEC-0) covers 1 inconclusive probe(s): inconclusive is never waived"]
+            [
+                "waiver #0 `bob::*` (SEC-0) covers 1 inconclusive probe(s): inconclusive is never waived"
+            ]
         );
     }
 
@@ -265,7 +268,9 @@ mod tests {
         assert_eq!(review.waivers[0].status, WaiverStatus::Expired);
         assert_eq!(
             review.warnings(),
-            ["waiver #0 `bob::acme/r::read` (SEC-0) expired after 2027-03-01: it waives nothing, 1 finding(s) fail again"]
+            [
+                "waiver #0 `bob::acme/r::read` (SEC-0) expired after 2027-03-01: it waives nothing, 1 finding(s) fail again"
+            ]
         );
     }
 

@@ -84,6 +84,7 @@ impl Scenario {
             probes,
             not_exercised,
             waivers: self.waivers.clone(),
+            lines: self.lines.clone(),
         }
     }
 

@@ -25,6 +25,7 @@ pub mod rule;
 pub mod schema;
 pub mod secret_layout;
 pub mod secret_source;
+pub mod source_lines;
 pub mod span_index;
 pub mod structure;
 pub mod target;

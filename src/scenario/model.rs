@@ -31,6 +31,8 @@ pub struct Scenario {
     pub audit: AuditSettings,
     /// The `waivers:` section, in file order.
     pub waivers: Vec<super::waiver::Waiver>,
+    /// Where the users, cells, overrides, allowed attacks and waivers are written.
+    pub lines: super::source_lines::SourceLines,
 }
 
 impl Scenario {

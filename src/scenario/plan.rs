@@ -206,4 +206,8 @@ pub struct Plan {
     /// The scenario's waivers, in file order (see `run::waiver_review` for how a run
     /// applies them).
     pub waivers: Vec<super::waiver::Waiver>,
+    /// Where each case's rule is written in the scenario file, for reports that point at
+    /// it (empty for plans built without a file).
+    #[serde(skip)]
+    pub lines: super::source_lines::SourceLines,
 }

@@ -4,6 +4,8 @@
 mod exit_codes;
 mod fake_backend;
 mod front_end;
+mod junit_schema;
 mod reports;
 mod scheduler;
 mod synthetic;
+mod waivers;

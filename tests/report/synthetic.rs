@@ -2,11 +2,11 @@
 
 use xtenant::redaction::Redactor;
 use xtenant::run::{RunInput, RunUser};
+use xtenant::scenario::waiver::{Waiver, parse_date};
 use xtenant::scenario::{
     Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
     ResourceTarget,
 };
-use xtenant::scenario::waiver::{Waiver, parse_date};
 use xtenant::secret::SecretString;
 
 /// A password the fake harness knows and every report must hide.
@@ -116,6 +116,7 @@ impl ScenarioBuilder {
                 probes,
                 not_exercised: Vec::new(),
                 waivers: self.waivers,
+                lines: Default::default(),
             },
             users: self
                 .users
@@ -158,4 +159,22 @@ pub fn two_tenants() -> RunInput {
         .user("alice", "acme")
         .user("bob", "globex")
         .build()
+}
+
+/// Reads a JUnit report back with quick-junit, whose reader insists on an RFC 3339 zone
+/// that Ant's schema forbids in `timestamp` (xtenant writes the UTC time without one).
+pub fn read_junit(xml: &str) -> quick_junit::Report {
+    let mut zoned = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("timestamp=\"") {
+        let value_start = at + "timestamp=\"".len();
+        let value_end = value_start + rest[value_start..].find('"').expect("a closed attribute");
+        zoned.push_str(&rest[..value_end]);
+        if value_end - value_start == "2026-01-01T00:00:00".len() {
+            zoned.push('Z');
+        }
+        rest = &rest[value_end..];
+    }
+    zoned.push_str(rest);
+    quick_junit::Report::deserialize_from_str(&zoned).expect("the JUnit report parses")
 }

@@ -9,6 +9,7 @@ use crate::scenario::model::Scenario;
 use crate::scenario::probe_table::closest;
 use crate::scenario::raw::{RawScenario, RawSecretRef};
 use crate::scenario::secret_source::SecretSource;
+use crate::scenario::source_lines::{SectionCounts, SourceLines};
 use crate::scenario::span_index::SpanIndex;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -40,6 +41,17 @@ pub fn validate(
     let attacks = validator.attacks(&raw);
     let audit = validator.audit(&raw);
     let waivers = validator.waivers(&raw);
+    let lines = SourceLines::new(
+        source,
+        index,
+        raw.users.keys(),
+        SectionCounts {
+            cells: raw.expect.cells.len(),
+            overrides: raw.expect.overrides.len(),
+            allows: raw.attacks.allow.len(),
+            waivers: raw.waivers.len(),
+        },
+    );
     match (target, validator.diagnostics.is_empty()) {
         (Some(target), true) => {
             let scenario = Scenario {
@@ -53,6 +65,7 @@ pub fn validate(
                 attacks,
                 audit,
                 waivers,
+                lines,
             };
             // Waiver patterns are checked against the plan, so only a sound scenario can
             // have them checked.

@@ -60,6 +60,7 @@ pub fn html_report(results: &RunResults) -> String {
     matrix(&mut html, results);
     details(&mut html, results);
     users(&mut html, results);
+    html.push_str(&super::waiver_report::html_waivers(results));
     if let Some(audit) = &results.audit {
         html.push_str(&super::audit_report::html_audit(audit));
     }
@@ -148,6 +149,7 @@ fn column_of(probe: &crate::scenario::PlannedProbe) -> String {
 /// A short mark in the cell: what was expected and whether it held.
 fn cell_symbol(record: &ProbeRecord) -> &'static str {
     match record.outcome {
+        _ if record.is_waived() => "waived",
         Outcome::Held => match record.expectation {
             crate::scenario::Expectation::Allow => "allow ✓",
             crate::scenario::Expectation::Deny => "deny ✓",
@@ -171,7 +173,7 @@ fn details(html: &mut String, results: &RunResults) {
              <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             outcome_class(record.outcome),
             escape(&record.name.0),
-            outcome_label(record.outcome),
+            escape(&super::waiver_report::outcome_with_waiver(record)),
             expectation_label(record.expectation),
             verdict_cell(record),
             escape(&record.api_call),

@@ -1,5 +1,5 @@
-//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix and a
-//! Markdown summary. Each renders the same results in the same deterministic order.
+//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix, a
+//! Markdown summary and SARIF. Each renders the same results in the same deterministic order.
 
 pub mod audit_report;
 pub mod console;
@@ -11,7 +11,9 @@ pub mod html;
 pub mod junit;
 pub mod process_output;
 pub mod report_paths;
+pub mod sarif;
 pub mod summary;
+pub mod waiver_report;
 pub mod write_reports;
 
 pub use console::{ConsoleMode, ConsoleReporter};
@@ -23,5 +25,6 @@ pub use html::html_report;
 pub use junit::junit_report;
 pub use process_output::{print_stdout, stdout_exit_code, write_stderr, write_stdout};
 pub use report_paths::{DEFAULT_REPORTS_DIR, ReportPaths};
+pub use sarif::{sarif_log, sarif_report};
 pub use summary::markdown_summary;
 pub use write_reports::{ReportError, write_reports};

@@ -49,6 +49,9 @@ pub fn markdown_summary(results: &RunResults) -> String {
         "| inconclusive | {} | {} |",
         counts.inconclusive, counts.role_inconclusive
     );
+    if counts.waived > 0 {
+        let _ = writeln!(md, "| waived | {} | – |", counts.waived);
+    }
 
     let failed_probes: Vec<_> = results
         .records
@@ -85,7 +88,7 @@ pub fn markdown_summary(results: &RunResults) -> String {
                 md,
                 "| `{}` | {} | {} |",
                 code(&record.name.0),
-                outcome_label(record.outcome),
+                super::waiver_report::outcome_with_waiver(record),
                 cell(&probe_message(record))
             );
         }
@@ -113,6 +116,8 @@ pub fn markdown_summary(results: &RunResults) -> String {
             );
         }
     }
+
+    md.push_str(&super::waiver_report::markdown_waivers(results));
 
     // Attacks that are on but could not be planned: a gap in the evidence, never a pass.
     if !results.plan.not_exercised.is_empty() {

@@ -149,6 +149,10 @@ pub fn run_with_libtest<B: ProbeBackend>(
             write_stderr(&format!("{}\n", input.redactor.scrub(&joined.line())));
         }
     }
+    // Waivers that expired, went stale or cover inconclusive probes: never silent.
+    for warning in results.waivers.warnings() {
+        write_stderr(&format!("warning: {}\n", input.redactor.scrub(&warning)));
+    }
     let mut exit_code = exit_code_for(&results);
     if report_error.is_some() && exit_code == exit_code::SUCCESS {
         exit_code = exit_code::INCONCLUSIVE;

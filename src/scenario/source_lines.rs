@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 /// Line and column (both from 1) of the scenario's rules, by what they are.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceLines {
+    target: Option<LineColumn>,
     users: BTreeMap<String, LineColumn>,
     cells: BTreeMap<usize, LineColumn>,
     overrides: BTreeMap<usize, LineColumn>,
@@ -40,6 +41,7 @@ impl SourceLines {
                 .collect::<BTreeMap<_, _>>()
         };
         SourceLines {
+            target: at(root.key("target"), true),
             users: users
                 .into_iter()
                 .filter_map(|user| {
@@ -75,6 +77,11 @@ impl SourceLines {
     /// The user's entry under `users`.
     pub fn of_user(&self, user: &str) -> Option<LineColumn> {
         self.users.get(user).copied()
+    }
+
+    /// The `target` key: where the identity layer the audit reads is named.
+    pub fn of_target(&self) -> Option<LineColumn> {
+        self.target
     }
 
     /// The `waivers` entry at `index`.

@@ -20,3 +20,4 @@ mod shipped_scenarios;
 mod stdout_failures;
 mod support;
 mod tamper_undo;
+mod waivers_and_sarif;

@@ -6,6 +6,7 @@ mod fake_backend;
 mod front_end;
 mod junit_schema;
 mod reports;
+mod sarif;
 mod scheduler;
 mod synthetic;
 mod waivers;

@@ -343,7 +343,7 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
     }
     let dir = tempfile::tempdir().unwrap();
     let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
-    assert_eq!(written.len(), 4);
+    assert_eq!(written.len(), 5);
     let mut outputs: Vec<(String, String)> = written
         .iter()
         .map(|path| {
@@ -388,7 +388,8 @@ async fn reports_are_written_under_the_scenario_name() {
             "pacific.junit.xml",
             "pacific.evidence.json",
             "pacific.html",
-            "pacific.md"
+            "pacific.md",
+            "pacific.sarif"
         ]
     );
     for path in &written {

@@ -136,3 +136,24 @@ async fn the_evidence_keeps_the_verdict_and_adds_the_waiver_and_the_review() {
     assert_eq!(review["waivers"][0]["waived"][0], BREACH);
     assert_eq!(review["waivers"][1]["status"], "stale");
 }
+
+#[tokio::test(start_paused = true)]
+async fn html_and_markdown_show_the_waived_finding_and_every_waiver() {
+    let results = waived_run("2026-12-02").await;
+    let md = xtenant::report::markdown_summary(&results);
+    assert!(md.contains("| waived | 1 | – |"), "{md}");
+    assert!(
+        md.contains(&format!("| `{BREACH}` | breach (waived: SEC-7) |")),
+        "{md}"
+    );
+    assert!(md.contains("## Waivers\n\nJudged on 2026-12-02."), "{md}");
+    assert!(
+        md.contains("| 1 | `bob::acme/docs::write` | SEC-8 | accepted until SEC-8 ships | 2027-03-01 | stale: covers no finding |  |"),
+        "{md}"
+    );
+    let html = xtenant::report::html_report(&results);
+    assert!(html.contains("<h2>Waivers</h2>"), "{html}");
+    assert!(html.contains("<td>breach (waived: SEC-7)</td>"), "{html}");
+    assert!(html.contains("<tr class=\"waiver-stale\">"), "{html}");
+    assert!(html.contains("<li>warning: waiver #1"), "{html}");
+}

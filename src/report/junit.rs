@@ -21,7 +21,7 @@ use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{RoleCase, RoleOutcome, RunResults};
 use crate::scenario::LineColumn;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 /// Builds the JUnit report of `results`.
@@ -30,6 +30,14 @@ pub fn junit_report(results: &RunResults) -> Report {
     let selection = results.selection();
     report.set_time(Duration::from_millis(results.timing.duration_ms));
     let place = CasePlace::of(results);
+    // Each user's cases, grouped once, so a suite costs its own cases and not the run's.
+    let mut records_of: HashMap<&str, Vec<&ProbeRecord>> = HashMap::new();
+    for record in &results.records {
+        records_of
+            .entry(record.user.as_str())
+            .or_default()
+            .push(record);
+    }
     let mut suites = Vec::new();
     for user in users_in_order(results) {
         let evidence = results.user_evidence(&user);
@@ -49,7 +57,7 @@ pub fn junit_report(results: &RunResults) -> Report {
             place.locate(&mut test_case, results.plan.lines.of_user(&case.user));
             suite.add_test_case(test_case);
         }
-        for record in results.records.iter().filter(|record| record.user == user) {
+        for record in records_of.get(user.as_str()).into_iter().flatten() {
             let mut test_case = probe_test_case(record, evidence);
             let line = results.plan.lines.of_case(&record.user, &record.source);
             place.locate(&mut test_case, line);
@@ -371,12 +379,8 @@ fn evidence_properties(evidence: &UserEvidence) -> Vec<Property> {
 fn waived(record: &ProbeRecord) -> TestCaseStatus {
     let mut status = TestCaseStatus::skipped();
     status.set_type("waived");
-    let line = record
-        .waiver
-        .as_ref()
-        .map(|waiver| waiver.line())
-        .unwrap_or_default();
-    status.set_message(format!("{line}; {}", probe_message(record)));
+    // The message leads with the waiver (see `probe_message`).
+    status.set_message(probe_message(record));
     status
 }
 

@@ -185,15 +185,12 @@ fn breach_result(
     file: Option<&str>,
 ) -> Value {
     let rule = rule_of(record);
-    let mut message = format!(
-        "{}: {} — {}",
+    // The probe message names the waiver, if any, first.
+    let message = format!(
+        "{}: {}",
         record.name,
-        super::failure_message::probe_message(record),
-        record.source
+        super::failure_message::probe_message(record)
     );
-    if let Some(waiver) = &record.waiver {
-        message.push_str(&format!(" ({})", waiver.line()));
-    }
     let at = results.plan.lines.of_case(&record.user, &record.source);
     let mut result = json!({
         "ruleId": rule,

@@ -81,7 +81,10 @@ fn element_of(start: &quick_xml::events::BytesStart<'_>) -> Element {
                 let attribute = attribute.unwrap();
                 (
                     String::from_utf8(attribute.key.as_ref().to_vec()).unwrap(),
-                    attribute.unescape_value().unwrap().into_owned(),
+                    attribute
+                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .unwrap()
+                        .into_owned(),
                 )
             })
             .collect(),

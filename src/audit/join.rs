@@ -203,6 +203,8 @@ mod tests {
             plan: crate::scenario::Plan {
                 probes: Vec::new(),
                 not_exercised: Vec::new(),
+                waivers: Vec::new(),
+                lines: Default::default(),
             },
             records,
             users: Vec::new(),
@@ -216,6 +218,7 @@ mod tests {
             interrupted: false,
             run: None,
             audit: None,
+            waivers: Default::default(),
             redactor: Default::default(),
         }
     }

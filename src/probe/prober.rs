@@ -231,5 +231,7 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         reason: attempt.classification.reason,
         duration_ms,
         read_evidence: attempt.read_evidence,
+        // Waivers are applied to the finished run (`run::waiver_review`).
+        waiver: None,
     }
 }

@@ -90,9 +90,19 @@ pub struct ProbeRecord {
     pub reason: String,
     pub duration_ms: u64,
     pub read_evidence: Option<ReadEvidence>,
+    /// The scenario waiver that covers this finding (a breach or an unexpected deny), and
+    /// whether it still waives it; absent for every other record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waiver: Option<crate::scenario::waiver::RecordWaiver>,
 }
 
 impl ProbeRecord {
+    /// Whether a waiver in force accepts this record's finding: it is reported as waived
+    /// and does not fail the run.
+    pub fn is_waived(&self) -> bool {
+        self.waiver.as_ref().is_some_and(|waiver| waiver.waives())
+    }
+
     /// The denied action when it is not the probed call's own IAM action: reporters show
     /// such a record as "denied by kms:Decrypt, not s3:GetObject".
     pub fn denial_of_other_action(&self) -> Option<&str> {

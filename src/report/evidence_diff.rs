@@ -1,6 +1,11 @@
 //! Comparing two evidence documents by probe name, for `xtenant diff OLD NEW`: new
 //! breaches (what a baseline gate fails on), fixed breaches, other changed outcomes, and
 //! probes that appeared or disappeared.
+//!
+//! Waivers count as the run counted them: a breach a waiver in force accepts is listed as
+//! waived, never as a new breach; a breach whose waiver has lapsed since the old run is a
+//! new breach again (the gate fails, as the run did), and a change of waiver alone is a
+//! changed outcome.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -11,6 +16,24 @@ use std::fmt::Write;
 pub struct ProbeState {
     pub outcome: String,
     pub verdict: String,
+    /// A scenario waiver in force accepted the finding (`waiver.state` is `waived`).
+    pub waived: bool,
+}
+
+impl ProbeState {
+    /// A breach that fails the run: one no waiver in force accepts.
+    fn is_failing_breach(&self) -> bool {
+        self.outcome == BREACH && !self.waived
+    }
+
+    /// `breach`, or `breach (waived)`.
+    fn label(&self) -> String {
+        if self.waived {
+            format!("{} (waived)", self.outcome)
+        } else {
+            self.outcome.clone()
+        }
+    }
 }
 
 /// The probes of one evidence document, by name.
@@ -77,6 +100,7 @@ impl EvidenceProbes {
                 ProbeState {
                     outcome: field("outcome")?,
                     verdict: field("verdict")?,
+                    waived: record["waiver"]["state"].as_str() == Some("waived"),
                 },
             );
         }
@@ -110,6 +134,9 @@ pub struct EvidenceDiff {
     pub changed: Vec<ChangedProbe>,
     pub added: Vec<String>,
     pub removed: Vec<String>,
+    /// Breaches of the new run that a waiver in force accepts: listed, never silent, but
+    /// not what the gate fails on.
+    pub waived: Vec<String>,
 }
 
 const BREACH: &str = "breach";
@@ -119,16 +146,19 @@ impl EvidenceDiff {
     pub fn between(old: &EvidenceProbes, new: &EvidenceProbes) -> EvidenceDiff {
         let mut diff = EvidenceDiff::default();
         for (name, now) in &new.probes {
+            if now.outcome == BREACH && now.waived {
+                diff.waived.push(name.clone());
+            }
             match old.probes.get(name) {
                 None => {
-                    if now.outcome == BREACH {
+                    if now.is_failing_breach() {
                         diff.new_breaches.push(name.clone());
                     }
                     diff.added.push(name.clone());
                 }
-                Some(before) if before.outcome == now.outcome => {}
+                Some(before) if before.outcome == now.outcome && before.waived == now.waived => {}
                 Some(before) => {
-                    if now.outcome == BREACH {
+                    if now.is_failing_breach() && !before.is_failing_breach() {
                         diff.new_breaches.push(name.clone());
                     } else if before.outcome == BREACH && now.outcome == HELD {
                         diff.fixed.push(name.clone());
@@ -168,6 +198,7 @@ impl EvidenceDiff {
             }
         };
         section(&mut text, "new breaches", &self.new_breaches);
+        section(&mut text, "waived breaches", &self.waived);
         section(&mut text, "fixed breaches", &self.fixed);
         let _ = writeln!(text, "changed outcomes: {}", self.changed.len());
         for change in &self.changed {
@@ -175,9 +206,9 @@ impl EvidenceDiff {
                 text,
                 "  {}: {} ({}) -> {} ({})",
                 change.name,
-                change.old.outcome,
+                change.old.label(),
                 change.old.verdict,
-                change.new.outcome,
+                change.new.label(),
                 change.new.verdict
             );
         }
@@ -240,6 +271,44 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("  c::x: held (allowed) -> inconclusive (inconclusive)\n"));
+    }
+
+    #[test]
+    fn a_waived_breach_is_listed_as_waived_and_a_lapsed_waiver_makes_a_new_breach() {
+        let waived = |name: &str| {
+            serde_json::json!({"name": name, "outcome": "breach", "verdict": "allowed",
+                "waiver": {"state": "waived"}})
+        };
+        let plain = |name: &str| serde_json::json!({"name": name, "outcome": "breach", "verdict": "allowed"});
+        let document = |records: Vec<Value>| {
+            serde_json::json!({"schema_version": 1,
+                "results": {"scenario": "pacific", "records": records}})
+            .to_string()
+        };
+        let old = EvidenceProbes::parse(&document(vec![
+            waived("kept::x"),
+            waived("lapsed::x"),
+            plain("accepted::x"),
+        ]))
+        .unwrap();
+        let new = EvidenceProbes::parse(&document(vec![
+            waived("kept::x"),
+            plain("lapsed::x"),
+            waived("accepted::x"),
+            waived("fresh::x"),
+        ]))
+        .unwrap();
+        let diff = EvidenceDiff::between(&old, &new);
+        assert_eq!(diff.new_breaches, ["lapsed::x"]);
+        assert_eq!(diff.waived, ["accepted::x", "fresh::x", "kept::x"]);
+        let changed: Vec<&str> = diff.changed.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(changed, ["accepted::x", "lapsed::x"]);
+        let text = diff.render(&old, &new);
+        assert!(
+            text.contains("  accepted::x: breach (allowed) -> breach (waived) (allowed)\n"),
+            "{text}"
+        );
+        assert!(text.contains("waived breaches: 3\n"), "{text}");
     }
 
     #[test]

@@ -22,7 +22,8 @@ pub fn role_outcome_label(outcome: RoleOutcome) -> &'static str {
     }
 }
 
-/// `breach: expected deny, verdict allowed; s3:GetObject HTTP 200; rule: cross-tenant default; the call succeeded`.
+/// `breach: expected deny, verdict allowed; s3:GetObject HTTP 200; rule: cross-tenant default; the call succeeded`,
+/// led by `waived until 2027-03-01 (SEC-1: reason); ` when a waiver covers the finding.
 pub fn probe_message(record: &ProbeRecord) -> String {
     let mut call = record.api_call.clone();
     if let Some(status) = record.http_status {
@@ -31,8 +32,14 @@ pub fn probe_message(record: &ProbeRecord) -> String {
     if let Some(code) = &record.error_code {
         call.push_str(&format!(" {code}"));
     }
+    // A waiver that covers the finding leads, so no view shows the finding without it.
+    let waiver = record
+        .waiver
+        .as_ref()
+        .map(|waiver| format!("{}; ", waiver.line()))
+        .unwrap_or_default();
     one_line(&format!(
-        "{}: expected {}, verdict {}; {call}; rule: {}; {}",
+        "{waiver}{}: expected {}, verdict {}; {call}; rule: {}; {}",
         outcome_label(record.outcome),
         expectation_label(record.expectation),
         verdict_label(record.verdict),

@@ -71,12 +71,16 @@ pub fn html_report(results: &RunResults) -> String {
     }
     html.push_str("</header>\n");
     let by_user = UserCounts::of(results);
-    reach_summary(&mut html, &TenantReach::of(results));
+    reach_summary(
+        &mut html,
+        &TenantReach::with_waivers(results, ProbeRecord::is_waived),
+    );
     legend(&mut html);
     users(&mut html, results, &by_user);
     matrix(&mut html, results);
     failing(&mut html, results);
     passing(&mut html, results, &by_user);
+    html.push_str(&super::waiver_report::html_waivers(results));
     if let Some(audit) = &results.audit {
         html.push_str(&super::audit_report::html_audit(audit));
     }
@@ -489,6 +493,7 @@ fn column_of(probe: &PlannedProbe) -> String {
 /// without colour even when both held.
 fn cell_mark(record: &ProbeRecord) -> (&'static str, &'static str) {
     match (record.outcome, record.expectation) {
+        _ if record.is_waived() => ("waived", "◌ waived"),
         (Outcome::Held, Expectation::Allow) => ("held allow", "✓ allow"),
         (Outcome::Held, Expectation::Deny) => ("held deny", "⊘ deny"),
         (Outcome::Breach, _) => ("breach", "✗ BREACH"),
@@ -586,6 +591,12 @@ fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
 
 fn probe_row(html: &mut String, record: &ProbeRecord) {
     let (class, mark) = cell_mark(record);
+    // A waived finding names its waiver where its outcome is: "breach (waived: SEC-1)".
+    let mark = if record.is_waived() {
+        escape(&super::waiver_report::outcome_with_waiver(record)).into_owned()
+    } else {
+        mark.to_owned()
+    };
     let _ = writeln!(
         html,
         "<tr><td class=\"probe\"><code>{}</code></td><td class=\"cell {class}\">{mark}</td>\

@@ -1,7 +1,17 @@
 //! The JUnit XML report (quick-junit): one test suite per user, one test case per probe
 //! named as in the plan, and each user's expected-role case. Failures are typed `breach`,
-//! `unexpected-deny` or `wrong-role`; inconclusive cases are errors. Properties carry the
-//! evidence.
+//! `unexpected-deny` or `wrong-role`; inconclusive cases are errors; a finding a scenario
+//! waiver accepts is skipped, typed `waived`, with the waiver as its message.
+//!
+//! The document follows the Jenkins (xunit `junit-10.xsd`) and Ant (`JUnit.xsd`) schemas:
+//! each suite has its `<properties>` first (the run's evidence: target kind, region,
+//! account, endpoint, pools, scenario SHA-256, build), then its cases, then `<system-out>`
+//! and `<system-err>`; `time` on every suite and case; `timestamp` without a zone and
+//! `hostname`, `id` and `package` on every suite. Neither schema allows properties on a
+//! case, so a case's details are the element text of its `<failure>`, `<error>` or
+//! `<skipped>` (the only text GitLab shows). The one addition is `file=` and `line=` on each
+//! case, the scenario file as given and the line of the case's rule, which GitHub's JUnit
+//! annotators read to land on the matrix file.
 
 use super::failure_message::{
     expectation_label, outcome_label, probe_message, role_message, verdict_label,
@@ -9,7 +19,9 @@ use super::failure_message::{
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{RoleCase, RoleOutcome, RunResults};
+use crate::scenario::LineColumn;
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
 /// Builds the JUnit report of `results`.
@@ -17,9 +29,20 @@ pub fn junit_report(results: &RunResults) -> Report {
     let mut report = Report::new(format!("xtenant {}", results.scenario));
     let selection = results.selection();
     report.set_time(Duration::from_millis(results.timing.duration_ms));
+    let place = CasePlace::of(results);
+    // Each user's cases, grouped once, so a suite costs its own cases and not the run's.
+    let mut records_of: HashMap<&str, Vec<&ProbeRecord>> = HashMap::new();
+    for record in &results.records {
+        records_of
+            .entry(record.user.as_str())
+            .or_default()
+            .push(record);
+    }
+    let mut suites = Vec::new();
     for user in users_in_order(results) {
         let evidence = results.user_evidence(&user);
         let mut suite = TestSuite::new(user.clone());
+        suite.add_property(Property::new("scenario", results.scenario.clone()));
         if let Some(evidence) = evidence {
             suite.add_properties(evidence_properties(evidence));
         }
@@ -30,15 +53,27 @@ pub fn junit_report(results: &RunResults) -> Report {
         }
         suite.add_properties(run_properties(results));
         for case in results.role_cases.iter().filter(|case| case.user == user) {
-            suite.add_test_case(role_test_case(case));
+            let mut test_case = role_test_case(case);
+            place.locate(&mut test_case, results.plan.lines.of_user(&case.user));
+            suite.add_test_case(test_case);
         }
-        for record in results.records.iter().filter(|record| record.user == user) {
-            suite.add_test_case(probe_test_case(record, evidence));
+        for record in records_of.get(user.as_str()).into_iter().flatten() {
+            let mut test_case = probe_test_case(record, evidence);
+            let line = results.plan.lines.of_case(&record.user, &record.source);
+            place.locate(&mut test_case, line);
+            suite.add_test_case(test_case);
         }
-        report.add_test_suite(suite);
+        suites.push(suite);
     }
     if let Some(audit) = &results.audit {
-        report.add_test_suite(super::audit_report::junit_audit_suite(audit));
+        let mut suite = super::audit_report::junit_audit_suite(audit);
+        suite.add_property(Property::new("scenario", results.scenario.clone()));
+        suite.add_properties(run_properties(results));
+        suites.push(suite);
+    }
+    for (id, mut suite) in suites.into_iter().enumerate() {
+        conform_to_schemas(&mut suite, id, results);
+        report.add_test_suite(suite);
     }
     report
 }
@@ -46,25 +81,135 @@ pub fn junit_report(results: &RunResults) -> Report {
 /// Users in scenario order (the evidence order), then any other user with a record or a
 /// role case, in plan order. A user with neither makes no suite.
 fn users_in_order(results: &RunResults) -> Vec<String> {
+    let with_cases: HashSet<&str> = results
+        .records
+        .iter()
+        .map(|record| record.user.as_str())
+        .chain(results.role_cases.iter().map(|case| case.user.as_str()))
+        .collect();
     let candidates = results
         .users
         .iter()
         .map(|evidence| evidence.user.as_str())
         .chain(results.role_cases.iter().map(|case| case.user.as_str()))
         .chain(results.records.iter().map(|record| record.user.as_str()));
-    let mut users: Vec<String> = Vec::new();
-    for user in candidates {
-        let has_cases = results.records.iter().any(|r| r.user == user)
-            || results.role_cases.iter().any(|c| c.user == user);
-        if has_cases && !users.iter().any(|known| known == user) {
-            users.push(user.to_owned());
+    let mut seen: HashSet<&str> = HashSet::new();
+    candidates
+        .filter(|user| with_cases.contains(user) && seen.insert(user))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Where a case's rule is written: the scenario file as given on the command line, and
+/// the line of the rule when the file's positions are known.
+struct CasePlace {
+    file: Option<String>,
+}
+
+impl CasePlace {
+    fn of(results: &RunResults) -> CasePlace {
+        CasePlace {
+            file: results
+                .run
+                .as_ref()
+                .map(|run| run.scenario_file.path.clone()),
         }
     }
-    users
+
+    fn locate(&self, case: &mut TestCase, line: Option<LineColumn>) {
+        let Some(file) = &self.file else { return };
+        case.extra.insert("file".into(), file.as_str().into());
+        if let Some(at) = line {
+            case.extra.insert("line".into(), at.line.to_string().into());
+        }
+    }
+}
+
+/// What both schemas require of a suite beyond what quick-junit writes: `timestamp`
+/// (Ant's pattern has no zone and no fraction: the run's start in UTC), `hostname`, `id`
+/// and `package` (Ant's aggregated form), `time`, a `<properties>` element, `<system-out>`
+/// and `<system-err>`, and `time` on every case. Case properties, which neither schema
+/// allows, become lines of the case's element text.
+fn conform_to_schemas(suite: &mut TestSuite, id: usize, results: &RunResults) {
+    let host = results
+        .run
+        .as_ref()
+        .map_or_else(|| "localhost".to_owned(), |run| run.host.clone());
+    let extra = [
+        ("timestamp", junit_timestamp(&results.timing.started_at)),
+        ("hostname", host),
+        ("id", id.to_string()),
+        ("package", results.scenario.clone()),
+    ];
+    for (name, value) in extra {
+        suite.extra.insert(name.into(), value.into());
+    }
+    let mut total = Duration::ZERO;
+    for case in &mut suite.test_cases {
+        total += *case.time.get_or_insert(Duration::ZERO);
+        fold_properties_into_text(case);
+    }
+    suite.set_time(total);
+    if suite.properties.is_empty() {
+        suite.add_property(Property::new("scenario", results.scenario.clone()));
+    }
+    let summary = format!(
+        "{}: {} cases, {} failures, {} errors, {} skipped (waived)\n",
+        suite.name.as_str(),
+        suite.tests,
+        suite.failures,
+        suite.errors,
+        suite.skipped
+    );
+    suite.set_system_out(summary);
+    suite.set_system_err("");
+}
+
+/// A case's details as `name: value` lines after its message, in the element text of its
+/// failure, error or skipped element; a passing case keeps none (the evidence has them).
+fn fold_properties_into_text(case: &mut TestCase) {
+    let properties = std::mem::take(&mut case.properties);
+    let details: String = properties
+        .iter()
+        .map(|property| format!("{}: {}\n", property.name.as_str(), property.value.as_str()))
+        .collect();
+    let (message, description) = match &mut case.status {
+        TestCaseStatus::Success { .. } => return,
+        TestCaseStatus::NonSuccess {
+            message,
+            description,
+            ..
+        }
+        | TestCaseStatus::Skipped {
+            message,
+            description,
+            ..
+        } => (message, description),
+    };
+    let head = message
+        .as_ref()
+        .map(|message| format!("{}\n", message.as_str()))
+        .unwrap_or_default();
+    *description = Some(format!("{head}{details}").into());
+}
+
+/// `2026-12-02T03:50:00`: Ant's `ISO8601_DATETIME_PATTERN`, UTC, whole seconds.
+fn junit_timestamp(rfc3339: &str) -> String {
+    time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .and_then(|at| {
+            at.to_offset(time::UtcOffset::UTC)
+                .format(time::macros::format_description!(
+                    "[year]-[month]-[day]T[hour]:[minute]:[second]"
+                ))
+                .ok()
+        })
+        .unwrap_or_else(|| "1970-01-01T00:00:00".to_owned())
 }
 
 fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> TestCase {
     let status = match record.outcome {
+        _ if record.is_waived() => waived(record),
         Outcome::Held => TestCaseStatus::success(),
         Outcome::Breach => non_success(NonSuccessKind::Failure, "breach", probe_message(record)),
         Outcome::UnexpectedDeny => non_success(
@@ -122,6 +267,7 @@ fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> Tes
                 .as_ref()
                 .map(|r| r.size_bytes.to_string()),
         ),
+        ("waiver", record.waiver.as_ref().map(|waiver| waiver.line())),
         (
             "read-sha256-prefix",
             record
@@ -226,6 +372,16 @@ fn evidence_properties(evidence: &UserEvidence) -> Vec<Property> {
         .into_iter()
         .filter_map(|(name, value)| Some(Property::new(name, value?)))
         .collect()
+}
+
+/// A waived finding: skipped, so CI shows it apart from passes and failures, with the
+/// waiver and the finding as its message.
+fn waived(record: &ProbeRecord) -> TestCaseStatus {
+    let mut status = TestCaseStatus::skipped();
+    status.set_type("waived");
+    // The message leads with the waiver (see `probe_message`).
+    status.set_message(probe_message(record));
+    status
 }
 
 fn non_success(kind: NonSuccessKind, ty: &str, message: String) -> TestCaseStatus {

@@ -1,5 +1,5 @@
-//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix and a
-//! Markdown summary. Each renders the same results in the same deterministic order.
+//! Reporters over the run's records: console, JUnit XML, JSON evidence, HTML matrix, a
+//! Markdown summary and SARIF. Each renders the same results in the same deterministic order.
 
 pub mod audit_report;
 pub mod console;
@@ -14,8 +14,10 @@ pub mod junit;
 pub mod markdown_budget;
 pub mod process_output;
 pub mod report_paths;
+pub mod sarif;
 pub mod summary;
 pub mod tenant_reach;
+pub mod waiver_report;
 pub mod write_reports;
 
 pub use console::{ConsoleMode, ConsoleReporter};
@@ -28,6 +30,7 @@ pub use html::html_report;
 pub use junit::junit_report;
 pub use process_output::{print_stdout, stdout_exit_code, write_stderr, write_stdout};
 pub use report_paths::{DEFAULT_REPORTS_DIR, ReportPaths};
+pub use sarif::{sarif_log, sarif_report};
 pub use summary::markdown_summary;
 pub use tenant_reach::{ReachCell, ReachState, TenantReach};
 pub use write_reports::{ReportError, write_reports};

@@ -1,4 +1,5 @@
-//! Where the reports go: `reports/<scenario>.junit.xml`, `.evidence.json`, `.html`, `.md`
+//! Where the reports go: `reports/<scenario>.junit.xml`, `.evidence.json`, `.html`, `.md`,
+//! `.sarif`
 //! by default, or explicit paths.
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,8 @@ pub struct ReportPaths {
     pub evidence: Option<PathBuf>,
     pub html: Option<PathBuf>,
     pub markdown: Option<PathBuf>,
+    /// SARIF 2.1.0, for code scanning.
+    pub sarif: Option<PathBuf>,
 }
 
 impl ReportPaths {
@@ -23,6 +26,7 @@ impl ReportPaths {
             evidence: Some(dir.join(format!("{stem}.evidence.json"))),
             html: Some(dir.join(format!("{stem}.html"))),
             markdown: Some(dir.join(format!("{stem}.md"))),
+            sarif: Some(dir.join(format!("{stem}.sarif"))),
         }
     }
 
@@ -33,6 +37,7 @@ impl ReportPaths {
             evidence: None,
             html: None,
             markdown: None,
+            sarif: None,
         }
     }
 }

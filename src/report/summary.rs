@@ -62,7 +62,11 @@ pub fn markdown_summary(results: &RunResults) -> String {
     }
     let mut md = MarkdownBudget::new(md, BUDGET);
     let reach_cap = md.len() + REACH_BUDGET;
-    reach_summary(&mut md, &TenantReach::of(results), reach_cap);
+    reach_summary(
+        &mut md,
+        &TenantReach::with_waivers(results, ProbeRecord::is_waived),
+        reach_cap,
+    );
     md.push("\n| outcome | probes | expected-role cases |\n|---|---:|---:|\n");
     md.push(&format!(
         "| held | {} | {} |\n",
@@ -78,6 +82,9 @@ pub fn markdown_summary(results: &RunResults) -> String {
         "| inconclusive | {} | {} |\n",
         counts.inconclusive, counts.role_inconclusive
     ));
+    if counts.waived > 0 {
+        md.push(&format!("| waived | {} | – |\n", counts.waived));
+    }
     not_held(&mut md, results, selection.partial.then_some(&selection));
 
     // A denial naming another action than the probed call's is listed whatever its
@@ -102,6 +109,8 @@ pub fn markdown_summary(results: &RunResults) -> String {
         });
         md.lines_or_count(rows, BUDGET - TAIL_RESERVE / 2, "denials of another action");
     }
+
+    md.push(&super::waiver_report::markdown_waivers(results));
 
     // Attacks that are on but could not be planned: a gap in the evidence, never a pass.
     if !results.plan.not_exercised.is_empty() {
@@ -296,7 +305,7 @@ fn not_held(
             format!(
                 "| `{}` | {} | {} |\n",
                 code(&record.name.0),
-                outcome_label(record.outcome),
+                super::waiver_report::outcome_with_waiver(record),
                 cell(&probe_message(record))
             )
         }));

@@ -4,6 +4,7 @@ use super::evidence::evidence_json;
 use super::html::html_report;
 use super::junit::junit_report;
 use super::report_paths::ReportPaths;
+use super::sarif::sarif_report;
 use super::summary::markdown_summary;
 use crate::run::RunResults;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ pub enum ReportError {
     Junit(#[source] quick_junit::SerializeError),
     #[error("failed to render the json evidence")]
     Evidence(#[source] serde_json::Error),
+    #[error("failed to render the sarif report")]
+    Sarif(#[source] serde_json::Error),
     #[error("failed to write report `{path}`")]
     Write {
         path: PathBuf,
@@ -53,6 +56,9 @@ pub fn write_reports(
     });
     attempt(&paths.html, &|| Ok(html_report(results)));
     attempt(&paths.markdown, &|| Ok(markdown_summary(results)));
+    attempt(&paths.sarif, &|| {
+        sarif_report(results).map_err(ReportError::Sarif)
+    });
     match first_error {
         Some(error) => Err(error),
         None => Ok(written),

@@ -24,7 +24,7 @@ use crate::report::{
     role_message, write_reports, write_stderr,
 };
 use crate::scenario::{ExpectationSource, ProbeName};
-use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use std::collections::HashMap;
 use std::future::Future;
 use std::path::PathBuf;
@@ -148,6 +148,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
 
     let (conclusion, written) = if console.shows_console() {
         write_audit_lines(input, &results, console);
+        write_waiver_warnings(input, &results);
         let summary = ConsoleSummary {
             results: &results,
             exit_code,
@@ -168,6 +169,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
         libtest_arguments.test_threads = Some(1);
         let ran = run_libtest(&libtest_arguments, trials(input, Some(&results)));
         write_audit_lines(input, &results, console);
+        write_waiver_warnings(input, &results);
         ran
     };
     let (exit_code, output_error) = after_output(exit_code, written);
@@ -202,6 +204,18 @@ fn write_audit_lines(input: &RunInput, results: &RunResults, console: ConsoleMod
     write_stderr(&input.redactor.scrub(&lines));
 }
 
+/// Waivers that expired, went stale or cover inconclusive probes: never silent, even
+/// with `-q`.
+fn write_waiver_warnings(input: &RunInput, results: &RunResults) {
+    let lines: String = results
+        .waivers
+        .warnings()
+        .into_iter()
+        .map(|warning| format!("warning: {warning}\n"))
+        .collect();
+    write_stderr(&input.redactor.scrub(&lines));
+}
+
 /// libtest's tally of a run the console reported: a case passed when it held.
 fn conclusion_of(results: &RunResults) -> Conclusion {
     let counts = results.counts();
@@ -212,8 +226,9 @@ fn conclusion_of(results: &RunResults) -> Conclusion {
             .planned_probes
             .saturating_sub(selection.selected_probes) as u64,
         num_passed: passed as u64,
-        num_failed: (counts.probes() + counts.role_cases()).saturating_sub(passed) as u64,
-        num_ignored: 0,
+        num_failed: (counts.probes() + counts.role_cases()).saturating_sub(passed + counts.waived)
+            as u64,
+        num_ignored: counts.waived as u64,
         num_measured: 0,
     }
 }
@@ -254,6 +269,9 @@ fn after_output(
 
 /// A trial for a record the run produced beyond the plan.
 fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
+    if let Some(trial) = waived_trial(input, record) {
+        return trial;
+    }
     let result = match record.outcome {
         Outcome::Held => Ok(()),
         Outcome::Breach | Outcome::UnexpectedDeny | Outcome::Inconclusive => {
@@ -303,6 +321,16 @@ impl<'r> RecordIndex<'r> {
     }
 }
 
+/// A waived finding is neither a pass nor a failure: libtest shows it as ignored, with the
+/// waiver ("ignored, waived until 2027-03-01 (SEC-1: reason)"), so it is never silent.
+fn waived_trial(input: &RunInput, record: &ProbeRecord) -> Option<Trial> {
+    let waiver = record.waiver.as_ref().filter(|waiver| waiver.waives())?;
+    let reason = input.redactor.scrub(&waiver.line());
+    Some(Trial::ignorable_test(record.name.0.clone(), move || {
+        Ok(Completion::ignored_with(reason))
+    }))
+}
+
 /// One trial per expected-role case and per probe, each user's role case before its probes,
 /// each attack case followed by the re-run of its row if it obtained credentials, then the
 /// basic-flow cases on roles seen in the run.
@@ -341,6 +369,11 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
             trials.push(role_trial(&probe.user, &expected));
         }
         let record = index.records.get(&probe.name).copied();
+        if let Some(trial) = record.and_then(|record| waived_trial(input, record)) {
+            trials.push(trial);
+            trials.extend(index.rerun_trials(input, &probe.name));
+            continue;
+        }
         let result = match record {
             Some(record) if record.outcome == Outcome::Held => Ok(()),
             Some(record) => Err(input.redactor.scrub(&probe_message(record))),

@@ -25,6 +25,7 @@ pub mod selection;
 pub mod selection_summary;
 pub mod service;
 pub mod unsent_record;
+pub mod waiver_review;
 
 pub use crate::redaction::Redactor;
 pub use absent_target::{ABSENT_TARGET_REASON, mark_denials_on_absent_targets};
@@ -60,3 +61,4 @@ pub use selection::Selection;
 pub use selection_summary::SelectionSummary;
 pub use service::Service;
 pub use unsent_record::unsent_record;
+pub use waiver_review::{WaiverOutcome, WaiverReview, WaiverStatus, apply_waivers};

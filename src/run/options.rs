@@ -19,6 +19,9 @@ pub struct RunOptions {
     pub sign_in_timeout: Duration,
     /// How long the cleanup of canaries may take.
     pub cleanup_timeout: Duration,
+    /// The day the scenario's waivers are judged on; `None` is the day the run starts
+    /// (UTC), from the run's own clock.
+    pub waiver_day: Option<time::Date>,
 }
 
 impl RunOptions {
@@ -34,6 +37,7 @@ impl Default for RunOptions {
             probe_timeout: Duration::from_secs(120),
             sign_in_timeout: Duration::from_secs(120),
             cleanup_timeout: Duration::from_secs(60),
+            waiver_day: None,
         }
     }
 }

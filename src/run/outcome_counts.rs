@@ -10,22 +10,23 @@ pub struct OutcomeCounts {
     pub breach: usize,
     pub unexpected_deny: usize,
     pub inconclusive: usize,
+    /// Breaches and unexpected denies a scenario waiver in force accepts: counted here
+    /// instead of as failures, and never a failure of the run.
+    pub waived: usize,
     pub role_held: usize,
     pub wrong_role: usize,
     pub role_inconclusive: usize,
-    /// Failures a scenario waiver turned into "waived": counted apart, never as held. The
-    /// console's last line shows them; how the evidence records them is the waivers' call,
-    /// so they are not serialized here.
-    #[serde(skip)]
-    #[schemars(skip)]
-    pub waived: usize,
 }
 
 impl OutcomeCounts {
     pub fn tally(records: &[ProbeRecord], role_cases: &[RoleCase]) -> OutcomeCounts {
         let mut counts = OutcomeCounts::default();
         for record in records {
-            counts.add_probe(record.outcome);
+            if record.is_waived() {
+                counts.waived += 1;
+            } else {
+                counts.add_probe(record.outcome);
+            }
         }
         for case in role_cases {
             counts.add_role(case.outcome);
@@ -51,7 +52,7 @@ impl OutcomeCounts {
     }
 
     pub fn probes(&self) -> usize {
-        self.held + self.breach + self.unexpected_deny + self.inconclusive
+        self.held + self.breach + self.unexpected_deny + self.inconclusive + self.waived
     }
 
     pub fn role_cases(&self) -> usize {
@@ -60,8 +61,12 @@ impl OutcomeCounts {
 
     /// The probe outcomes in words, as the console and the HTML report show them.
     pub fn probes_phrase(&self) -> String {
+        let waived = match self.waived {
+            0 => String::new(),
+            n => format!(", {n} waived"),
+        };
         format!(
-            "{} held, {} breach, {} unexpected deny, {} inconclusive",
+            "{} held, {} breach, {} unexpected deny, {} inconclusive{waived}",
             self.held, self.breach, self.unexpected_deny, self.inconclusive
         )
     }

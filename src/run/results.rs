@@ -46,6 +46,9 @@ pub struct RunResults {
     /// The configuration audit joined with this run's cases, when the run made one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audit: Option<crate::audit::AuditSection>,
+    /// The scenario's waivers as this run judged them (see
+    /// [`super::waiver_review::apply_waivers`]); records carry the waiver that covers them.
+    pub waivers: super::waiver_review::WaiverReview,
     /// The run's redactor, with every secret it learned: each report is scrubbed through
     /// it as it is written.
     #[serde(skip)]

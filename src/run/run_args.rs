@@ -49,8 +49,12 @@ pub struct RunArgs {
     /// Write the Markdown summary here instead.
     #[arg(long)]
     pub markdown: Option<PathBuf>,
+    /// Write the SARIF 2.1.0 report (breaches and audit findings, for code scanning) here
+    /// instead.
+    #[arg(long)]
+    pub sarif: Option<PathBuf>,
     /// Write no report files (not with a report path: that would be silently dropped).
-    #[arg(long, conflicts_with_all = ["junit", "evidence", "html", "markdown"])]
+    #[arg(long, conflicts_with_all = ["junit", "evidence", "html", "markdown", "sarif"])]
     pub no_reports: bool,
     /// Only check that the run can start (every password resolves, ambient credentials
     /// exist when the sign-in flow needs them, the pools answer a sign-in), run no probe
@@ -113,6 +117,7 @@ impl RunArgs {
             evidence: self.evidence.clone().or(defaults.evidence),
             html: self.html.clone().or(defaults.html),
             markdown: self.markdown.clone().or(defaults.markdown),
+            sarif: self.sarif.clone().or(defaults.sarif),
         }
     }
 }

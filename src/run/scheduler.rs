@@ -236,6 +236,18 @@ pub async fn run_plan<B: ProbeBackend>(
             record: Box::new(records[index].clone()),
         });
     }
+    // Waivers act on the final outcomes, so after the pass above; each record a waiver
+    // covers is revised with it, so the console sees it too.
+    let waiver_day = options
+        .waiver_day
+        .unwrap_or_else(|| super::waiver_review::day_of(started_at));
+    let (waivers, waived) =
+        super::waiver_review::apply_waivers(&input.plan, &mut records, waiver_day);
+    for index in waived {
+        events.emit(RunEvent::ProbeRevised {
+            record: Box::new(records[index].clone()),
+        });
+    }
 
     let evidence = shared
         .evidence
@@ -280,6 +292,7 @@ pub async fn run_plan<B: ProbeBackend>(
     events.emit(RunEvent::RunFinished { counts, duration });
     RunResults {
         audit: None,
+        waivers,
         scenario: input.scenario.clone(),
         plan: input.plan.clone(),
         records,

@@ -61,6 +61,10 @@ pub enum DiagnosticCode {
     MalformedName,
     /// A malformed environment variable name or file path of a secret reference.
     MalformedSecretReference,
+    /// A value that must say something is blank (a waiver's reason or ticket).
+    BlankValue,
+    /// A date that is not `YYYY-MM-DD` (a waiver's `expires`).
+    MalformedDate,
     /// An action that is not in the probe table, or belongs to another service.
     UnknownAction,
     /// A user whose settings cannot work together with the target (for example the basic
@@ -111,6 +115,8 @@ impl DiagnosticCode {
             DiagnosticCode::MalformedPoolId => "X0407",
             DiagnosticCode::MalformedName => "X0408",
             DiagnosticCode::MalformedSecretReference => "X0409",
+            DiagnosticCode::BlankValue => "X0410",
+            DiagnosticCode::MalformedDate => "X0411",
             DiagnosticCode::UnknownAction => "X0501",
             DiagnosticCode::UnusableUser => "X0502",
             DiagnosticCode::EmptyPlan => "X0601",

@@ -83,6 +83,8 @@ impl Scenario {
         Plan {
             probes,
             not_exercised,
+            waivers: self.waivers.clone(),
+            lines: self.lines.clone(),
         }
     }
 

@@ -29,6 +29,10 @@ pub struct Scenario {
     pub attacks: AttackSettings,
     /// The `audit:` section (every code at its default severity when absent).
     pub audit: AuditSettings,
+    /// The `waivers:` section, in file order.
+    pub waivers: Vec<super::waiver::Waiver>,
+    /// Where the users, cells, overrides, allowed attacks and waivers are written.
+    pub lines: super::source_lines::SourceLines,
 }
 
 impl Scenario {

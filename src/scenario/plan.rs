@@ -203,4 +203,11 @@ pub struct Plan {
     /// foreign-token without `attacks.foreign_pool`), each with what to add: evidence that
     /// they were not exercised, never a pass.
     pub not_exercised: Vec<String>,
+    /// The scenario's waivers, in file order (see `run::waiver_review` for how a run
+    /// applies them).
+    pub waivers: Vec<super::waiver::Waiver>,
+    /// Where each case's rule is written in the scenario file, for reports that point at
+    /// it (empty for plans built without a file).
+    #[serde(skip)]
+    pub lines: super::source_lines::SourceLines,
 }

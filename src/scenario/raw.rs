@@ -32,6 +32,26 @@ pub struct RawScenario {
     /// The configuration audit of the identity layer: per-code severities and limits.
     #[serde(default)]
     pub audit: RawAudit,
+    /// Known findings accepted until a date: a breach or unexpected deny of a probe a
+    /// waiver covers is reported as waived and does not fail the run until the waiver
+    /// expires. Inconclusive results are never waived.
+    #[serde(default)]
+    pub waivers: Vec<RawWaiver>,
+}
+
+/// A waiver of known findings.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawWaiver {
+    /// A probe-name pattern (`*` matches any run of characters), for example
+    /// `bob::globex/records::*`; it must match a probe of the plan.
+    pub probe: String,
+    /// Why the finding is accepted; shown in every report.
+    pub reason: String,
+    /// Where the fix is tracked, for example `SEC-123`.
+    pub ticket: String,
+    /// The last day the waiver applies, `YYYY-MM-DD` (UTC).
+    pub expires: String,
 }
 
 /// The `audit:` section.

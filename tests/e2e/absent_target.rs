@@ -74,6 +74,6 @@ fn the_console_revises_what_it_first_showed_as_held() {
     );
     assert!(stdout.contains("12 held, 0 breach, 0 unexpected deny, 10 inconclusive"));
     let junit = std::fs::read_to_string(reports.path().join("mistyped-key.junit.xml")).unwrap();
-    let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
+    let report = crate::support::read_junit(&junit);
     assert_eq!((report.tests, report.failures + report.errors), (22, 10));
 }

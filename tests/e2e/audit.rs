@@ -194,7 +194,7 @@ fn a_run_reports_findings_beside_the_probes_and_a_high_one_exits_1() {
         "{line}"
     );
     let junit = std::fs::read_to_string(reports.join("audit.junit.xml")).unwrap();
-    let report = quick_junit::Report::deserialize_from_str(&junit).unwrap();
+    let report = crate::support::read_junit(&junit);
     let suite = report
         .test_suites
         .iter()

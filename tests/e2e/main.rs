@@ -23,3 +23,4 @@ mod sign_up_confirmation;
 mod stdout_failures;
 mod support;
 mod tamper_undo;
+mod waivers_and_sarif;

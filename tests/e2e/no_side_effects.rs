@@ -93,7 +93,7 @@ fn a_local_run_without_reports_writes_no_file_not_even_a_ledger() {
 }
 
 #[test]
-fn a_local_run_with_reports_writes_the_four_reports_and_no_ledger() {
+fn a_local_run_with_reports_writes_the_five_reports_and_no_ledger() {
     let reports = tempfile::tempdir().unwrap();
     let output = xtenant_command(&[
         "run",
@@ -114,7 +114,8 @@ fn a_local_run_with_reports_writes_the_four_reports_and_no_ledger() {
             "books.evidence.json",
             "books.html",
             "books.junit.xml",
-            "books.md"
+            "books.md",
+            "books.sarif"
         ]
     );
 }

@@ -114,3 +114,21 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Reads a JUnit report back with quick-junit, whose reader insists on an RFC 3339 zone
+/// that Ant's schema forbids in `timestamp` (xtenant writes the UTC time without one).
+pub fn read_junit(xml: &str) -> quick_junit::Report {
+    let mut zoned = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("timestamp=\"") {
+        let value_start = at + "timestamp=\"".len();
+        let value_end = value_start + rest[value_start..].find('"').expect("a closed attribute");
+        zoned.push_str(&rest[..value_end]);
+        if value_end - value_start == "2026-01-01T00:00:00".len() {
+            zoned.push('Z');
+        }
+        rest = &rest[value_end..];
+    }
+    zoned.push_str(rest);
+    quick_junit::Report::deserialize_from_str(&zoned).expect("the JUnit report parses")
+}

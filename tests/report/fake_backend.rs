@@ -200,6 +200,7 @@ impl ProbeBackend for FakeBackend {
             },
             duration_ms: 5,
             read_evidence: None,
+            waiver: None,
         }
     }
 

@@ -148,7 +148,7 @@ fn reports_are_written_even_when_the_run_is_interrupted() {
         // Created lazily, inside the front end's runtime.
         async { tokio::time::sleep(std::time::Duration::from_millis(20)).await },
     );
-    assert_eq!(outcome.reports_written.len(), 4);
+    assert_eq!(outcome.reports_written.len(), 5);
     assert_eq!(outcome.exit_code, exit_code::INCONCLUSIVE);
     let results = outcome.results.unwrap();
     assert!(results.interrupted);

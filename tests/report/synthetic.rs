@@ -2,6 +2,7 @@
 
 use xtenant::redaction::Redactor;
 use xtenant::run::{RunInput, RunUser};
+use xtenant::scenario::waiver::{Waiver, parse_date};
 use xtenant::scenario::{
     Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
     ResourceTarget,
@@ -26,6 +27,7 @@ pub struct ScenarioBuilder {
     tenants: Vec<String>,
     resources: Vec<&'static str>,
     actions: Vec<Action>,
+    waivers: Vec<Waiver>,
 }
 
 impl ScenarioBuilder {
@@ -36,6 +38,7 @@ impl ScenarioBuilder {
             tenants: Vec::new(),
             resources: vec!["docs"],
             actions: vec![Action::Read, Action::Write],
+            waivers: Vec::new(),
         }
     }
 
@@ -70,6 +73,18 @@ impl ScenarioBuilder {
         self
     }
 
+    /// A waiver of the probes `pattern` matches, expiring after `expires` (`YYYY-MM-DD`).
+    pub fn waiver(mut self, pattern: &str, ticket: &str, expires: &str) -> Self {
+        self.waivers.push(Waiver {
+            index: self.waivers.len(),
+            probe: pattern.to_owned(),
+            reason: format!("accepted until {ticket} ships"),
+            ticket: ticket.to_owned(),
+            expires: parse_date(expires).expect("a YYYY-MM-DD date"),
+        });
+        self
+    }
+
     pub fn build(self) -> RunInput {
         let mut probes = Vec::new();
         for (user, own_tenant, _) in &self.users {
@@ -100,6 +115,8 @@ impl ScenarioBuilder {
             plan: Plan {
                 probes,
                 not_exercised: Vec::new(),
+                waivers: self.waivers,
+                lines: Default::default(),
             },
             users: self
                 .users
@@ -142,4 +159,22 @@ pub fn two_tenants() -> RunInput {
         .user("alice", "acme")
         .user("bob", "globex")
         .build()
+}
+
+/// Reads a JUnit report back with quick-junit, whose reader insists on an RFC 3339 zone
+/// that Ant's schema forbids in `timestamp` (xtenant writes the UTC time without one).
+pub fn read_junit(xml: &str) -> quick_junit::Report {
+    let mut zoned = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find("timestamp=\"") {
+        let value_start = at + "timestamp=\"".len();
+        let value_end = value_start + rest[value_start..].find('"').expect("a closed attribute");
+        zoned.push_str(&rest[..value_end]);
+        if value_end - value_start == "2026-01-01T00:00:00".len() {
+            zoned.push('Z');
+        }
+        rest = &rest[value_end..];
+    }
+    zoned.push_str(rest);
+    quick_junit::Report::deserialize_from_str(&zoned).expect("the JUnit report parses")
 }

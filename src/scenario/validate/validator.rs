@@ -9,6 +9,7 @@ use crate::scenario::model::Scenario;
 use crate::scenario::probe_table::closest;
 use crate::scenario::raw::{RawScenario, RawSecretRef};
 use crate::scenario::secret_source::SecretSource;
+use crate::scenario::source_lines::{SectionCounts, SourceLines};
 use crate::scenario::span_index::SpanIndex;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -39,18 +40,42 @@ pub fn validate(
     let cells = validator.cells(&raw, &tenants, &users, &resources);
     let attacks = validator.attacks(&raw);
     let audit = validator.audit(&raw);
+    let waivers = validator.waivers(&raw);
+    let lines = SourceLines::new(
+        source,
+        index,
+        raw.users.keys(),
+        SectionCounts {
+            cells: raw.expect.cells.len(),
+            overrides: raw.expect.overrides.len(),
+            allows: raw.attacks.allow.len(),
+            waivers: raw.waivers.len(),
+        },
+    );
     match (target, validator.diagnostics.is_empty()) {
-        (Some(target), true) => Ok(Scenario {
-            file: file.to_path_buf(),
-            target,
-            tenants,
-            users,
-            resources,
-            overrides,
-            cells,
-            attacks,
-            audit,
-        }),
+        (Some(target), true) => {
+            let scenario = Scenario {
+                file: file.to_path_buf(),
+                target,
+                tenants,
+                users,
+                resources,
+                overrides,
+                cells,
+                attacks,
+                audit,
+                waivers,
+                lines,
+            };
+            // Waiver patterns are checked against the plan, so only a sound scenario can
+            // have them checked.
+            validator.waivers_match_the_plan(&scenario);
+            if validator.diagnostics.is_empty() {
+                Ok(scenario)
+            } else {
+                Err(validator.diagnostics)
+            }
+        }
         _ => Err(validator.diagnostics),
     }
 }

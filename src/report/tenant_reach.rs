@@ -285,6 +285,7 @@ mod tests {
             reason: String::new(),
             duration_ms: 0,
             read_evidence: None,
+            waiver: None,
         }
     }
 
@@ -294,6 +295,8 @@ mod tests {
             plan: Plan {
                 probes: Vec::new(),
                 not_exercised: Vec::new(),
+                waivers: Vec::new(),
+                lines: Default::default(),
             },
             records,
             users: users
@@ -314,6 +317,7 @@ mod tests {
             interrupted: false,
             run: None,
             audit: None,
+            waivers: Default::default(),
             redactor: Redactor::new(&[]),
         }
     }

@@ -107,6 +107,8 @@ impl LargeRun {
             plan: Plan {
                 probes,
                 not_exercised: Vec::new(),
+                waivers: Vec::new(),
+                lines: Default::default(),
             },
             records,
             users,
@@ -120,6 +122,7 @@ impl LargeRun {
             interrupted: false,
             run: None,
             audit: None,
+            waivers: Default::default(),
             redactor: Redactor::new(&[]),
         }
     }
@@ -159,5 +162,6 @@ fn record(planned: &PlannedProbe, verdict: Verdict, n: usize) -> ProbeRecord {
         reason: reason.into(),
         duration_ms: 3,
         read_evidence: None,
+        waiver: None,
     }
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod cleanup;
 pub mod diff;
+pub mod merge;
 pub mod plan;
 pub mod run;
 pub mod schema;

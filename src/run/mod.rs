@@ -24,6 +24,8 @@ pub mod scheduler;
 pub mod selection;
 pub mod selection_summary;
 pub mod service;
+pub mod shard;
+pub mod shard_merge;
 pub mod unsent_record;
 
 pub use crate::redaction::Redactor;
@@ -59,4 +61,6 @@ pub use scheduler::run_plan;
 pub use selection::Selection;
 pub use selection_summary::SelectionSummary;
 pub use service::Service;
+pub use shard::Shard;
+pub use shard_merge::{MergeError, merge_shards, read_shard_evidence};
 pub use unsent_record::unsent_record;

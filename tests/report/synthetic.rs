@@ -97,10 +97,10 @@ impl ScenarioBuilder {
         }
         RunInput {
             scenario: self.name,
-            plan: Plan {
+            plan: std::sync::Arc::new(Plan {
                 probes,
                 not_exercised: Vec::new(),
-            },
+            }),
             users: self
                 .users
                 .iter()
@@ -112,6 +112,7 @@ impl ScenarioBuilder {
                 .collect(),
             redactor: Redactor::new(&[SecretString::new(ALICE_PASSWORD)]),
             metadata: None,
+            shard: None,
         }
     }
 }

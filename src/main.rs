@@ -37,6 +37,7 @@ Exit codes: 0 valid, 4 invalid (every problem is listed on stderr).")]
     #[command(after_help = "Examples:
   xtenant plan scenarios/pacific/matrix.yaml
   xtenant plan matrix.yaml --format json | jq '.probes[].name'
+  xtenant plan matrix.yaml --shard 2/4
 
 Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
     Plan {
@@ -45,6 +46,9 @@ Exit codes: 0 listed, 4 invalid scenario (problems on stderr).")]
         /// Output format.
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
+        /// Show only the share `xtenant run --shard K/N` runs.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<xtenant::run::Shard>,
     },
     /// Read the identity layer of a scenario's target (identity pool, user pool and app
     /// client, the roles' trust and permission policies) with the ambient AWS credentials
@@ -110,6 +114,24 @@ Exit codes: 0 no new breach, 1 the new run has a breach the old one did not,
         /// The newer evidence.
         new: PathBuf,
     },
+    /// Join the evidence of every shard of a `run --shard K/N` into the reports and the
+    /// exit code of one unsharded run.
+    #[command(after_help = "Examples:
+  xtenant merge reports/*.shard-*-of-3.evidence.json --reports-dir merged
+
+The shards must be of one scenario and world (same SHA-256), agree on N, all be present
+and not overlap; the error says which file breaks which rule.
+
+Exit codes: those of `xtenant run` (0 every expectation held, 1 breach, 2 other failures,
+3 inconclusive), 4 the files cannot be merged.")]
+    Merge {
+        /// Every shard's JSON evidence.
+        #[arg(required = true)]
+        evidence: Vec<PathBuf>,
+        /// Directory for the merged reports (named after the scenario).
+        #[arg(long, default_value = xtenant::report::DEFAULT_REPORTS_DIR)]
+        reports_dir: PathBuf,
+    },
     /// Local staging: an AWS emulator on 127.0.0.1 (`serve`, `explain`).
     #[command(subcommand)]
     Sim(xtenant::sim::cli::SimCommand),
@@ -162,7 +184,11 @@ fn main() {
         // Unreachable: `arg_required_else_help` makes a bare `xtenant` a usage error.
         None => exit_code::INVALID_INPUT,
         Some(Command::Validate { file }) => cli::validate::validate(&file),
-        Some(Command::Plan { file, format }) => cli::plan::plan(&file, format),
+        Some(Command::Plan {
+            file,
+            format,
+            shard,
+        }) => cli::plan::plan(&file, format, shard),
         Some(Command::Audit { file, format }) => cli::audit::audit(&file, format),
         Some(Command::Schema { evidence }) => cli::schema::schema(if evidence {
             SchemaOf::Evidence
@@ -172,6 +198,10 @@ fn main() {
         Some(Command::Run(args)) => cli::run::run(&args),
         Some(Command::Cleanup { ledger }) => cli::cleanup::cleanup(&ledger),
         Some(Command::Diff { old, new }) => cli::diff::diff(&old, &new),
+        Some(Command::Merge {
+            evidence,
+            reports_dir,
+        }) => cli::merge::merge(&evidence, &reports_dir),
         Some(Command::Sim(sim)) => xtenant::sim::cli::run(sim),
     };
     std::process::exit(code)

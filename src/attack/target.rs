@@ -7,7 +7,18 @@ use crate::scenario::{Action, ResourceTarget};
 use serde::Serialize;
 
 /// The target of one attack case.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct AttackTarget {
     pub kind: AttackKind,
     /// The role tried for (basic-flow, custom-role-arn, foreign-token).
@@ -18,12 +29,23 @@ pub struct AttackTarget {
     /// for claim-tamper and sign-up, the cells the escalated credentials are tried on.
     pub reach: Vec<ReachProbe>,
     /// The claims tampered with beyond the defaults (claim-tamper: `attacks.claims`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub claims: Vec<String>,
 }
 
 /// One tenant resource an escalated identity tries to reach.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct ReachProbe {
     pub tenant: String,
     pub resource: String,

@@ -282,6 +282,15 @@ impl Serialize for FindingCode {
     }
 }
 
+/// Read back from evidence (`xtenant merge`): the `XA…` string of a known code.
+impl<'de> serde::Deserialize<'de> for FindingCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        FindingCode::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code `{text}`")))
+    }
+}
+
 /// In the evidence a code is its `XA…` string.
 impl schemars::JsonSchema for FindingCode {
     fn schema_name() -> std::borrow::Cow<'static, str> {

@@ -5,7 +5,7 @@ use super::severity::Severity;
 use serde::Serialize;
 
 /// A misconfiguration found in what the audit read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Finding {
     pub code: FindingCode,
     /// The code's default, or the scenario's `audit.severity` for it.
@@ -28,7 +28,7 @@ impl Finding {
 }
 
 /// A read the audit could not make: the API, the resources, and what to grant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AuditWarning {
     /// `iam:GetRole`.
     pub action: String,

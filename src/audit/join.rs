@@ -10,7 +10,9 @@ use crate::run::RunResults;
 use serde::Serialize;
 
 /// What the live cases say about a finding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confirmation {
     /// A case exercising it was a breach.
@@ -35,14 +37,14 @@ impl Confirmation {
 }
 
 /// One case that exercises a finding, and its outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Exercise {
     pub case: String,
     pub outcome: Outcome,
 }
 
 /// A finding with its live evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct JoinedFinding {
     #[serde(flatten)]
     pub finding: Finding,
@@ -200,12 +202,12 @@ mod tests {
     fn results(records: Vec<ProbeRecord>) -> RunResults {
         RunResults {
             scenario: "s".to_owned(),
-            plan: crate::scenario::Plan {
+            plan: std::sync::Arc::new(crate::scenario::Plan {
                 probes: Vec::new(),
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
                 lines: Default::default(),
-            },
+            }),
             records,
             users: Vec::new(),
             role_cases: Vec::new(),

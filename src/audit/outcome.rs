@@ -13,7 +13,9 @@ use serde::Serialize;
 use std::time::Instant;
 
 /// What an audit found and what it could not read.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct AuditOutcome {
     /// In code order.
     pub findings: Vec<Finding>,

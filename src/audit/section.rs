@@ -8,7 +8,7 @@ use super::severity::Severity;
 use crate::run::RunResults;
 use serde::Serialize;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct AuditSection {
     /// In code order.
     pub findings: Vec<JoinedFinding>,

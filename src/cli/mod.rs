@@ -5,6 +5,7 @@ pub mod audit;
 pub mod cleanup;
 pub mod diff;
 pub mod logging;
+pub mod merge;
 pub mod plan;
 pub mod run;
 pub mod schema;

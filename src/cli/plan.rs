@@ -2,6 +2,7 @@
 
 use crate::exit_code;
 use crate::report::print_stdout;
+use crate::run::Shard;
 use crate::scenario;
 use std::path::Path;
 
@@ -12,10 +13,15 @@ pub enum PlanFormat {
     Json,
 }
 
-pub fn plan(file: &Path, format: PlanFormat) -> i32 {
+/// Prints the plan of `file`, or only `shard`'s share of it.
+pub fn plan(file: &Path, format: PlanFormat, shard: Option<Shard>) -> i32 {
     match scenario::load(file) {
         Ok(loaded) => {
-            let plan = loaded.plan();
+            let mut plan = loaded.plan();
+            if let Some(shard) = shard {
+                let users: Vec<&str> = loaded.users.iter().map(|user| user.name.as_str()).collect();
+                plan = shard.share_of(&users, &plan);
+            }
             let text = match format {
                 PlanFormat::Table => scenario::plan_table::render_table(&plan),
                 PlanFormat::Json => format!("{}\n", scenario::plan_table::render_json(&plan)),

@@ -34,7 +34,9 @@ pub fn run(args: &RunArgs) -> i32 {
         }
     };
     if arguments.list {
-        return list_with_libtest(&plan_input(&loaded), &arguments).exit_code;
+        let mut listed = plan_input(&loaded);
+        listed.shard = args.shard;
+        return list_with_libtest(&listed, &arguments).exit_code;
     }
     if let Some(option) = libtest_output_option(&arguments) {
         write_stderr(&format!(
@@ -47,10 +49,23 @@ pub fn run(args: &RunArgs) -> i32 {
     }
     // A filter that selects nothing would run nothing and exit 0: a gate that passes by
     // accident. Checked before anything starts, from the plan alone.
-    let listed = plan_input(&loaded);
+    let mut listed = plan_input(&loaded);
+    listed.shard = args.shard;
     let selection = Selection::from_libtest(&arguments, &listed);
     if selection.probe_count() == 0 && selection.role_case_count() == 0 {
         let every = Selection::all(&listed);
+        if let Some(shard) = args.shard
+            && every.probe_count() + every.role_case_count() == 0
+        {
+            write_stderr(&format!(
+                "error: shard {shard} of `{}` holds none of its cases ({} users), so nothing \
+                 would be tested; use at most {} shards\n",
+                listed.scenario,
+                listed.users.len(),
+                listed.users.len()
+            ));
+            return exit_code::INVALID_INPUT;
+        }
         write_stderr(&format!(
             "error: the filter selects none of the {} cases of `{}`, so nothing would be \
              tested; see the names with `xtenant run {} -- --list`\n",
@@ -69,7 +84,7 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
-    let prepared = match runtime.block_on(prepare_run_with(
+    let mut prepared = match runtime.block_on(prepare_run_with(
         &loaded,
         &args.reports_dir,
         None,
@@ -81,6 +96,18 @@ pub fn run(args: &RunArgs) -> i32 {
             return exit_code::INVALID_INPUT;
         }
     };
+    prepared.input.shard = args.shard;
+    if let Some(metadata) = prepared.input.metadata.as_mut()
+        && args.shard.is_some()
+    {
+        metadata.shard = args.shard;
+        metadata.scenario_users = prepared
+            .input
+            .users
+            .iter()
+            .map(|user| user.name.clone())
+            .collect();
+    }
     let redactor = prepared.input.redactor.clone();
     super::logging::redact_logs_with(&redactor);
     let ambient_needed = match runtime.block_on(check_ambient_credentials(

@@ -5,7 +5,9 @@ use crate::redaction::Redactor;
 use serde::Serialize;
 
 /// Per-user evidence of who the harness was on AWS.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct UserEvidence {
     pub user: String,
     pub tenant: String,

@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod role_check;
 pub mod secret_hash;
 pub mod session;
+pub mod shared_clients;
 pub mod sign_in;
 pub mod srp;
 pub mod target;

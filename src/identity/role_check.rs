@@ -4,7 +4,7 @@ use super::evidence::UserEvidence;
 use serde::Serialize;
 
 /// The result of checking a user's expected role: the runner makes it a test case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum RoleCheck {
     Held {

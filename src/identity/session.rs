@@ -6,6 +6,7 @@ use super::error::IdentityError;
 use super::evidence::UserEvidence;
 use super::exchange::ExchangeClients;
 use super::role_check::AssumedRole;
+use super::shared_clients::unsigned_clients;
 use super::sign_in::SignInClients;
 use super::target::CredentialsSource;
 use super::user::{SignInFlow, UserAccess, UserSpec};
@@ -27,7 +28,7 @@ impl UserSession {
     /// are. Every failure names the user and never carries a secret.
     pub async fn establish(spec: &UserSpec) -> Result<UserSession, IdentityError> {
         let target = &spec.target;
-        let unsigned = target.sdk_config(CredentialsSource::Unsigned).await;
+        let unsigned = unsigned_clients(target).await;
         let needs_ambient = matches!(
             spec.access,
             UserAccess::SignedIn {
@@ -44,12 +45,12 @@ impl UserSession {
         let provider = UserCredentialsProvider::new(
             spec.clone(),
             SignInClients {
-                unsigned: aws_sdk_cognitoidentityprovider::Client::new(&unsigned),
+                unsigned: unsigned.user_pool.clone(),
                 ambient,
             },
             ExchangeClients {
-                identity: aws_sdk_cognitoidentity::Client::new(&unsigned),
-                sts: aws_sdk_sts::Client::new(&unsigned),
+                identity: unsigned.identity.clone(),
+                sts: unsigned.sts.clone(),
             },
         );
         provider.credentials().await?;
@@ -102,7 +103,7 @@ impl UserSession {
     pub async fn establish_without_credentials(
         spec: &UserSpec,
     ) -> Result<UserSession, IdentityError> {
-        let unsigned = spec.target.sdk_config(CredentialsSource::Unsigned).await;
+        let unsigned = unsigned_clients(&spec.target).await;
         let ambient = match spec.access {
             UserAccess::SignedIn {
                 flow: SignInFlow::AdminUserPassword,
@@ -116,12 +117,12 @@ impl UserSession {
         let provider = UserCredentialsProvider::new(
             spec.clone(),
             SignInClients {
-                unsigned: aws_sdk_cognitoidentityprovider::Client::new(&unsigned),
+                unsigned: unsigned.user_pool.clone(),
                 ambient,
             },
             ExchangeClients {
-                identity: aws_sdk_cognitoidentity::Client::new(&unsigned),
-                sts: aws_sdk_sts::Client::new(&unsigned),
+                identity: unsigned.identity.clone(),
+                sts: unsigned.sts.clone(),
             },
         );
         let (_, identity_id) = provider.identity().await?;
@@ -138,7 +139,7 @@ impl UserSession {
         };
         Ok(UserSession {
             spec: spec.clone(),
-            config: unsigned,
+            config: unsigned.config,
             provider,
             evidence,
         })

@@ -9,7 +9,7 @@ use aws_credential_types::provider::SharedCredentialsProvider;
 use std::time::Duration;
 
 /// The AWS account region and endpoint every call of a run uses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AwsTarget {
     pub region: String,
     /// `http://127.0.0.1:PORT` for local staging; `None` for AWS itself.
@@ -69,9 +69,10 @@ impl AwsTarget {
         if let Some(url) = &self.endpoint_url {
             loader = loader.endpoint_url(url);
         }
-        if let Some(pem) = &self.trusted_authority_pem {
-            loader = loader.http_client(trusting_only(pem));
-        }
+        // Every config of the run shares one HTTP client and its connection pool.
+        loader = loader.http_client(super::shared_clients::http_client(
+            self.trusted_authority_pem.as_deref(),
+        ));
         loader = match credentials {
             // Cognito's InitiateAuth, GetId, GetCredentialsForIdentity, GetOpenIdToken and
             // STS AssumeRoleWithWebIdentity are unsigned calls.
@@ -92,7 +93,9 @@ impl AwsTarget {
 /// An HTTPS client that trusts only the given authority (local staging's), with the same
 /// rustls and aws-lc stack as the SDK's default client.
 /// See <https://docs.rs/aws-smithy-http-client/latest/aws_smithy_http_client/tls/struct.TrustStore.html>.
-fn trusting_only(authority_pem: &str) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+pub(super) fn trusting_only(
+    authority_pem: &str,
+) -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     use aws_smithy_http_client::tls;
     let trust_store = tls::TrustStore::empty()
         .with_native_roots(false)

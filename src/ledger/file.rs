@@ -3,10 +3,9 @@
 
 use super::canary::Canary;
 use super::error::LedgerError;
+use super::group_commit::{GroupCommit, open_for_append};
 use super::reading::{read_ledger, unresolved};
 use super::record::{LedgerRecord, Resolution};
-use std::fs::{File, OpenOptions};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use time::OffsetDateTime;
@@ -24,20 +23,9 @@ enum Store {
     /// started in-process): nothing is left to clean after a crash, so nothing is written
     /// to disk.
     Memory(Mutex<Vec<LedgerRecord>>),
-    /// A JSON-lines file, created with its folder when the first line is written.
-    File {
-        path: PathBuf,
-        writer: Mutex<FileWriter>,
-    },
-}
-
-#[derive(Debug)]
-struct FileWriter {
-    file: Option<File>,
-    /// The file may end in a partial line (an earlier crash, or our own append that
-    /// failed and could not be taken back): end it on a whole line before the next one,
-    /// so that no record is ever glued onto a fragment.
-    check_tail: bool,
+    /// A JSON-lines file, created with its folder when the first line is written, by a
+    /// writer thread that syncs concurrent appends together.
+    File { path: PathBuf, writer: GroupCommit },
 }
 
 impl CleanupLedger {
@@ -50,11 +38,8 @@ impl CleanupLedger {
         })?;
         Ok(CleanupLedger {
             store: Store::File {
+                writer: GroupCommit::start(path.clone(), Some(file)),
                 path,
-                writer: Mutex::new(FileWriter {
-                    file: Some(file),
-                    check_tail: true,
-                }),
             },
         })
     }
@@ -62,13 +47,11 @@ impl CleanupLedger {
     /// The ledger file at `path`, which is created (with its folder) only when the first
     /// line is written: a run that writes no canary leaves no file behind.
     pub fn created_on_first_write(path: impl Into<PathBuf>) -> CleanupLedger {
+        let path = path.into();
         CleanupLedger {
             store: Store::File {
-                path: path.into(),
-                writer: Mutex::new(FileWriter {
-                    file: None,
-                    check_tail: true,
-                }),
+                writer: GroupCommit::start(path.clone(), None),
+                path,
             },
         }
     }
@@ -89,45 +72,63 @@ impl CleanupLedger {
     }
 
     /// Records that `canary` may be created, durably, and returns the intent's id. Call it
-    /// before the request that could create the canary.
+    /// before the request that could create the canary. Blocks the thread until the line
+    /// is synced; async code uses [`CleanupLedger::record_intent_durably`].
     pub fn record_intent(
         &self,
         canary: Canary,
         region: &str,
         endpoint_url: Option<&str>,
     ) -> Result<String, LedgerError> {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.append(LedgerRecord::Intent {
-            id: id.clone(),
-            written_at: now(),
-            region: region.to_owned(),
-            endpoint_url: endpoint_url.map(str::to_owned),
-            canary,
-        })?;
+        let (id, record) = intent(canary, region, endpoint_url);
+        self.append_blocking(record)?;
         Ok(id)
     }
 
-    /// Records how the intent `id` ended.
-    pub fn resolve(&self, id: &str, resolution: Resolution) -> Result<(), LedgerError> {
-        self.append(LedgerRecord::Resolved {
-            id: id.to_owned(),
-            written_at: now(),
-            resolution,
-        })
+    /// [`CleanupLedger::record_intent`] that awaits the sync instead of blocking the async
+    /// worker; lines of concurrent callers share one sync.
+    pub async fn record_intent_durably(
+        &self,
+        canary: Canary,
+        region: &str,
+        endpoint_url: Option<&str>,
+    ) -> Result<String, LedgerError> {
+        let (id, record) = intent(canary, region, endpoint_url);
+        self.append(record).await?;
+        Ok(id)
     }
 
-    fn append(&self, record: LedgerRecord) -> Result<(), LedgerError> {
+    /// Records how the intent `id` ended. Blocks the thread until the line is synced.
+    pub fn resolve(&self, id: &str, resolution: Resolution) -> Result<(), LedgerError> {
+        self.append_blocking(resolved(id, resolution))
+    }
+
+    /// [`CleanupLedger::resolve`] that awaits the sync instead of blocking the async worker.
+    pub async fn resolve_durably(
+        &self,
+        id: &str,
+        resolution: Resolution,
+    ) -> Result<(), LedgerError> {
+        self.append(resolved(id, resolution)).await
+    }
+
+    async fn append(&self, record: LedgerRecord) -> Result<(), LedgerError> {
         match &self.store {
             Store::Memory(records) => {
                 lock(records).push(record);
                 Ok(())
             }
-            Store::File { path, writer } => {
-                let mut line =
-                    serde_json::to_string(&record).expect("ledger records always serialize");
-                line.push('\n');
-                lock(writer).append(path, line.as_bytes())
+            Store::File { path, writer } => writer.append(path, line(&record)).await,
+        }
+    }
+
+    fn append_blocking(&self, record: LedgerRecord) -> Result<(), LedgerError> {
+        match &self.store {
+            Store::Memory(records) => {
+                lock(records).push(record);
+                Ok(())
             }
+            Store::File { path, writer } => writer.append_blocking(path, line(&record)),
         }
     }
 
@@ -155,78 +156,35 @@ impl CleanupLedger {
     }
 }
 
-impl FileWriter {
-    fn append(&mut self, path: &Path, line: &[u8]) -> Result<(), LedgerError> {
-        let write_error = |source| LedgerError::Write {
-            path: path.to_owned(),
-            source,
-        };
-        if self.file.is_none() {
-            let file = open_for_append(path).map_err(|source| LedgerError::Open {
-                path: path.to_owned(),
-                source,
-            })?;
-            self.file = Some(file);
-        }
-        let file = self.file.as_mut().expect("the ledger file is open");
-        if self.check_tail {
-            end_on_a_whole_line(file).map_err(write_error)?;
-            self.check_tail = false;
-        }
-        let before = file.metadata().map_err(write_error)?.len();
-        let written = file.write_all(line).and_then(|()| file.sync_data());
-        if let Err(error) = written {
-            // The caller is told the line is not durable and makes no call on it; take the
-            // line (or what of it reached the file) back, or check again before the next.
-            if file.set_len(before).is_err() {
-                self.check_tail = true;
-            }
-            return Err(write_error(error));
-        }
-        Ok(())
+fn intent(canary: Canary, region: &str, endpoint_url: Option<&str>) -> (String, LedgerRecord) {
+    let id = uuid::Uuid::new_v4().to_string();
+    let record = LedgerRecord::Intent {
+        id: id.clone(),
+        written_at: now(),
+        region: region.to_owned(),
+        endpoint_url: endpoint_url.map(str::to_owned),
+        canary,
+    };
+    (id, record)
+}
+
+fn resolved(id: &str, resolution: Resolution) -> LedgerRecord {
+    LedgerRecord::Resolved {
+        id: id.to_owned(),
+        written_at: now(),
+        resolution,
     }
 }
 
-/// Opens (creating it, and its folder) the ledger file for reading and appending.
-fn open_for_append(path: &Path) -> std::io::Result<File> {
-    if let Some(folder) = path
-        .parent()
-        .filter(|folder| !folder.as_os_str().is_empty())
-    {
-        std::fs::create_dir_all(folder)?;
-    }
-    OpenOptions::new()
-        .read(true)
-        .append(true)
-        .create(true)
-        .open(path)
+/// One JSON line; every line is written whole by one `write_all` of its commit.
+fn line(record: &LedgerRecord) -> Vec<u8> {
+    let mut line = serde_json::to_vec(record).expect("ledger records always serialize");
+    line.push(b'\n');
+    line
 }
 
-/// Makes the file end on a whole line before a new one is appended. A complete record left
-/// without its newline gets one; a partial line is cut off: its append never completed,
-/// so the call it would have guarded was never made (see [`read_ledger`]).
-fn end_on_a_whole_line(file: &mut File) -> std::io::Result<()> {
-    let mut bytes = Vec::new();
-    file.seek(SeekFrom::Start(0))?;
-    file.read_to_end(&mut bytes)?;
-    if bytes.is_empty() || bytes.ends_with(b"\n") {
-        return Ok(());
-    }
-    let start = bytes
-        .iter()
-        .rposition(|byte| *byte == b'\n')
-        .map_or(0, |newline| newline + 1);
-    let tail = &bytes[start..];
-    if tail.trim_ascii().is_empty() || serde_json::from_slice::<LedgerRecord>(tail).is_ok() {
-        file.write_all(b"\n")?;
-    } else {
-        file.set_len(start as u64)?;
-    }
-    file.sync_data()
-}
-
-/// A poisoned lock only means another probe panicked mid-append; the data is still valid
-/// and every line is written whole by one `write_all`.
+/// A poisoned lock only means another probe panicked mid-append; the records are still
+/// valid.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
@@ -293,6 +251,57 @@ mod tests {
         assert!(text.ends_with('\n'));
         let parsed: LedgerRecord = serde_json::from_str(text.trim()).unwrap();
         assert!(matches!(parsed, LedgerRecord::Intent { .. }));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_async_intents_are_each_on_disk_when_awaited() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        let ledger = std::sync::Arc::new(CleanupLedger::created_on_first_write(&path));
+        let appends: Vec<_> = (0..64)
+            .map(|index| {
+                let ledger = ledger.clone();
+                let path = path.clone();
+                tokio::spawn(async move {
+                    let id = ledger
+                        .record_intent_durably(object(&format!("k{index}")), "us-east-1", None)
+                        .await
+                        .unwrap();
+                    // Durable before the call it announces: the line is already in the file.
+                    assert!(std::fs::read_to_string(&path).unwrap().contains(&id));
+                    ledger
+                        .resolve_durably(&id, Resolution::NotCreated)
+                        .await
+                        .unwrap();
+                })
+            })
+            .collect();
+        for append in appends {
+            append.await.unwrap();
+        }
+        let contents = read_ledger(&path).unwrap();
+        assert!(contents.outstanding().is_empty());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 128, "every line whole, none glued");
+    }
+
+    #[tokio::test]
+    async fn an_unwritable_ledger_refuses_the_intent_so_the_call_is_never_made() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the file should be: opening it for appending fails.
+        let path = dir.path().join("ledger.jsonl");
+        std::fs::create_dir(&path).unwrap();
+        let ledger = CleanupLedger::created_on_first_write(&path);
+        let refused = ledger
+            .record_intent_durably(object("k"), "us-east-1", None)
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("ledger.jsonl"), "{refused}");
+        assert!(
+            ledger
+                .record_intent(object("k"), "us-east-1", None)
+                .is_err()
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod cleanup;
 pub mod dynamodb_canary;
 pub mod error;
 pub mod file;
+mod group_commit;
 pub mod reading;
 pub mod record;
 pub mod user_pool_cleanup;

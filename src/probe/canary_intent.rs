@@ -5,9 +5,10 @@ use super::attempt::Attempt;
 use super::clients::ProbeClients;
 use crate::ledger::{Canary, CleanupLedger, Resolution};
 
-/// Records the intent to maybe create `canary` and returns its id, or, when the ledger
-/// cannot be written, the Inconclusive attempt of a write that must not be made.
-pub fn record_intent(
+/// Records the intent to maybe create `canary` and returns its id once it is durable, or,
+/// when the ledger cannot be written, the Inconclusive attempt of a write that must not be
+/// made. Awaited, so the probe's worker serves other probes while the ledger syncs.
+pub async fn record_intent(
     clients: &ProbeClients,
     ledger: &CleanupLedger,
     canary: Canary,
@@ -15,7 +16,8 @@ pub fn record_intent(
     method: &str,
 ) -> Result<String, Box<Attempt>> {
     ledger
-        .record_intent(canary, &clients.region, clients.endpoint_url.as_deref())
+        .record_intent_durably(canary, &clients.region, clients.endpoint_url.as_deref())
+        .await
         .map_err(|error| {
             Box::new(Attempt::not_made(
                 api_call,
@@ -26,13 +28,13 @@ pub fn record_intent(
 }
 
 /// Records how the intent ended, noting on the attempt when the ledger could not say so.
-pub fn settle(
+pub async fn settle(
     ledger: &CleanupLedger,
     intent: &str,
     resolution: Resolution,
     attempt: Attempt,
 ) -> Attempt {
-    match ledger.resolve(intent, resolution) {
+    match ledger.resolve_durably(intent, resolution).await {
         Ok(()) => attempt,
         Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
     }

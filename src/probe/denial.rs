@@ -16,7 +16,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// The kind of policy an access-denied message names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DenialLayer {
     /// "identity-based policy"
@@ -74,7 +76,7 @@ impl fmt::Display for DenialLayer {
 }
 
 /// One authorization decision: `action` was denied by a `layer` policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Denial {
     /// The IAM action the message names, for example `kms:Decrypt`.
     pub action: String,

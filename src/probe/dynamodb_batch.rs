@@ -280,7 +280,7 @@ pub async fn batch_put_canary(
         key: ledger_key.clone(),
         marker: marker.clone(),
     };
-    let intent = match record_intent(clients, ledger, canary, WRITE_API, METHOD) {
+    let intent = match record_intent(clients, ledger, canary, WRITE_API, METHOD).await {
         Ok(intent) => intent,
         Err(not_made) => return *not_made,
     };
@@ -301,12 +301,13 @@ pub async fn batch_put_canary(
                     METHOD,
                     format!("the BatchWriteItem request could not be built: {error}"),
                 ),
-            );
+            )
+            .await;
         }
     };
     let attempt = batch_write(clients, table, request, METHOD).await;
     match attempt.classification.verdict {
-        Verdict::Denied => settle(ledger, &intent, Resolution::NotCreated, attempt),
+        Verdict::Denied => settle(ledger, &intent, Resolution::NotCreated, attempt).await,
         Verdict::Allowed => {
             match remove_dynamodb_canary(&clients.dynamodb, table, &ledger_key, &marker).await {
                 Ok(resolution) => {
@@ -319,7 +320,7 @@ pub async fn batch_put_canary(
                             "an item that is not ours is at the canary key; left alone"
                         }
                     };
-                    settle(ledger, &intent, resolution, attempt.with_note(note))
+                    settle(ledger, &intent, resolution, attempt.with_note(note)).await
                 }
                 Err(error) => attempt.with_note(format!(
                     "canary intent {intent} stays in the cleanup ledger: {error}"

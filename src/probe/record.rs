@@ -9,7 +9,9 @@ use crate::scenario::{
 use serde::Serialize;
 
 /// The fail-closed classification of one response.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// The call succeeded, or failed in a way only possible after authorization.
@@ -21,7 +23,18 @@ pub enum Verdict {
 }
 
 /// Expectation × verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Held,
@@ -45,7 +58,7 @@ impl Outcome {
 }
 
 /// Evidence that another tenant's data was readable, without the data itself.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ReadEvidence {
     pub size_bytes: u64,
     /// The first 16 hex digits of the content's SHA-256.
@@ -53,7 +66,7 @@ pub struct ReadEvidence {
 }
 
 /// One probe's full record.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ProbeRecord {
     pub name: ProbeName,
     pub user: String,

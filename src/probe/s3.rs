@@ -179,10 +179,11 @@ pub async fn put_object(
         key: key.to_owned(),
         marker: marker.clone(),
     };
-    let intent = match record_intent(clients, ledger, canary, "s3:PutObject", "put-if-none-match") {
-        Ok(intent) => intent,
-        Err(not_made) => return *not_made,
-    };
+    let intent =
+        match record_intent(clients, ledger, canary, "s3:PutObject", "put-if-none-match").await {
+            Ok(intent) => intent,
+            Err(not_made) => return *not_made,
+        };
     let wire = WireResponse::default();
     let result = clients
         .s3
@@ -221,7 +222,7 @@ pub async fn put_object(
             attempt.with_note(note)
         }
         Verdict::Allowed | Verdict::Denied => {
-            settle(ledger, &intent, Resolution::NotCreated, attempt)
+            settle(ledger, &intent, Resolution::NotCreated, attempt).await
         }
         // A timeout or reset may have happened after S3 stored the object: the intent stays
         // outstanding for `xtenant cleanup`, which deletes only an object still holding our
@@ -252,7 +253,7 @@ async fn remove_created_object(
         .send()
         .await;
     match removed {
-        Ok(_) => match ledger.resolve(intent, Resolution::Removed) {
+        Ok(_) => match ledger.resolve_durably(intent, Resolution::Removed).await {
             Ok(()) => "canary created (nothing existed at the key) and removed".to_owned(),
             Err(error) => format!("canary removed but the ledger was not updated: {error}"),
         },

@@ -238,7 +238,9 @@ async fn put_canary_version(
         canary,
         "secretsmanager:PutSecretValue",
         "canary-version",
-    ) {
+    )
+    .await
+    {
         Ok(intent) => intent,
         Err(not_made) => return *not_made,
     };
@@ -268,7 +270,7 @@ async fn put_canary_version(
                 match cleanup::remove_secret_canary(&clients.secrets, secret_id, &version_stage)
                     .await
                 {
-                    Ok(resolution) => match ledger.resolve(&intent, resolution) {
+                    Ok(resolution) => match ledger.resolve_durably(&intent, resolution).await {
                         Ok(()) => "canary version created and its label removed".to_owned(),
                         Err(error) => {
                             format!("canary label removed but the ledger was not updated: {error}")
@@ -282,7 +284,7 @@ async fn put_canary_version(
             attempt.with_note(note)
         }
         (Verdict::Allowed | Verdict::Denied, _) => {
-            settle(ledger, &intent, Resolution::NotCreated, attempt)
+            settle(ledger, &intent, Resolution::NotCreated, attempt).await
         }
         (Verdict::Inconclusive, _) => attempt.with_note(format!(
             "canary intent {intent} stays in the cleanup ledger"

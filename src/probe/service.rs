@@ -4,7 +4,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// A probed service; each has its own error shapes and therefore its own verdict table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AwsService {
     S3,

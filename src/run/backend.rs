@@ -19,7 +19,9 @@ pub struct SignedIn<S> {
 }
 
 /// What a cleanup pass did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct CleanupSummary {
     /// Canaries removed.
     pub removed: usize,

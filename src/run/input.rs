@@ -2,8 +2,10 @@
 //! and expected role. The lead maps the validated scenario to this.
 
 use super::run_metadata::RunMetadata;
+use super::shard::Shard;
 use crate::redaction::Redactor;
 use crate::scenario::Plan;
+use std::sync::Arc;
 
 /// One scenario user as the runner sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +21,8 @@ pub struct RunUser {
 pub struct RunInput {
     /// The scenario's name, used for report file names (`reports/<scenario>.junit.xml`).
     pub scenario: String,
-    pub plan: Plan,
+    /// Shared with the run's results, which hold the same plan.
+    pub plan: Arc<Plan>,
     /// Every user of the scenario, in scenario order.
     pub users: Vec<RunUser>,
     /// The run's redactor: it knows the scenario's secrets (passwords, client secret) and
@@ -30,6 +33,8 @@ pub struct RunInput {
     /// What the run tests and how it was started; `None` for inputs built without a
     /// scenario file and a target (tests).
     pub metadata: Option<RunMetadata>,
+    /// `--shard K/N`: only this share of the users' cases is selected.
+    pub shard: Option<Shard>,
 }
 
 impl RunInput {

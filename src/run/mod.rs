@@ -24,6 +24,8 @@ pub mod scheduler;
 pub mod selection;
 pub mod selection_summary;
 pub mod service;
+pub mod shard;
+pub mod shard_merge;
 pub mod unsent_record;
 pub mod waiver_review;
 
@@ -60,5 +62,7 @@ pub use scheduler::run_plan;
 pub use selection::Selection;
 pub use selection_summary::SelectionSummary;
 pub use service::Service;
+pub use shard::Shard;
+pub use shard_merge::{MergeError, merge_shards, read_shard_evidence};
 pub use unsent_record::unsent_record;
 pub use waiver_review::{WaiverOutcome, WaiverReview, WaiverStatus, apply_waivers};

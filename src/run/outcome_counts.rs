@@ -4,7 +4,9 @@ use super::role_case::{RoleCase, RoleOutcome};
 use crate::probe::{Outcome, ProbeRecord};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct OutcomeCounts {
     pub held: usize,
     pub breach: usize,

@@ -11,9 +11,10 @@ use crate::probe::ProbeRecord;
 use crate::redaction::Redactor;
 use crate::scenario::{Plan, ProbeName};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// When the run happened and how long it took.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RunTiming {
     /// RFC 3339, UTC.
     pub started_at: String,
@@ -23,11 +24,16 @@ pub struct RunTiming {
 }
 
 /// A finished or interrupted run.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RunResults {
     pub scenario: String,
-    /// The whole plan, selected or not.
-    pub plan: Plan,
+    /// The whole plan, selected or not: the run input's, shared rather than copied.
+    #[serde(
+        serialize_with = "serialize_plan",
+        deserialize_with = "deserialize_plan"
+    )]
+    #[schemars(with = "Plan")]
+    pub plan: Arc<Plan>,
     /// One record per selected probe, in plan order, then the basic-flow cases on roles
     /// seen in the run that the plan did not name; each attack case that obtained
     /// credentials is followed by the re-run of its user's row with them (records whose
@@ -90,4 +96,18 @@ impl RunResults {
     pub fn user_evidence(&self, user: &str) -> Option<&UserEvidence> {
         self.users.iter().find(|evidence| evidence.user == user)
     }
+}
+
+/// The plan as it would serialize unshared (serde's `Arc` support needs its `rc` feature).
+fn serialize_plan<S: serde::Serializer>(
+    plan: &Arc<Plan>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    plan.as_ref().serialize(serializer)
+}
+
+fn deserialize_plan<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Arc<Plan>, D::Error> {
+    <Plan as serde::Deserialize>::deserialize(deserializer).map(Arc::new)
 }

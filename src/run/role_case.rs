@@ -5,7 +5,18 @@ use crate::identity::{RoleCheck, UserEvidence, check_expected_role};
 use serde::Serialize;
 
 /// Expected role × the role the credentials actually carried.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RoleOutcome {
     Held,
@@ -16,7 +27,7 @@ pub enum RoleOutcome {
 }
 
 /// One user's expected-role test case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RoleCase {
     /// The test-case name, `{user}::expected-role`, as listed and filtered by libtest.
     pub name: String,

@@ -72,6 +72,11 @@ pub struct RunArgs {
     /// events). `RUST_LOG` sets the filter instead (for example `RUST_LOG=aws_smithy_runtime=trace`).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
+    /// Run only shard K of N (for example `--shard 2/5` on the second of five CI runners):
+    /// a deterministic, balanced share of the users, each with all its cases. Reports are
+    /// named `<scenario>.shard-K-of-N.*`; `xtenant merge` joins the shards' evidence.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<super::shard::Shard>,
     /// libtest arguments: a filter, `--skip`, `--exact`, `--list`, `--ignored`, ...
     #[arg(last = true)]
     pub libtest_args: Vec<String>,
@@ -106,12 +111,17 @@ impl RunArgs {
         }
     }
 
-    /// The report paths for `scenario`: defaults in `--reports-dir`, each overridable.
+    /// The report paths for `scenario`: defaults in `--reports-dir` (a shard's named after
+    /// it too, so shards can share a folder), each overridable.
     pub fn report_paths(&self, scenario: &str) -> ReportPaths {
         if self.no_reports {
             return ReportPaths::none();
         }
-        let defaults = ReportPaths::in_dir(&self.reports_dir, scenario);
+        let stem = match self.shard {
+            Some(shard) => format!("{scenario}.shard-{}-of-{}", shard.index, shard.count),
+            None => scenario.to_owned(),
+        };
+        let defaults = ReportPaths::in_dir(&self.reports_dir, &stem);
         ReportPaths {
             junit: self.junit.clone().or(defaults.junit),
             evidence: self.evidence.clone().or(defaults.evidence),

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// Where the run's calls went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// The in-process emulator on 127.0.0.1 (`target: {local: world.yaml}`).
@@ -33,7 +35,7 @@ impl TargetKind {
 }
 
 /// The target of the run, as the scenario named it and as the SDK reached it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct TargetEvidence {
     pub kind: TargetKind,
     pub region: String,
@@ -49,7 +51,7 @@ pub struct TargetEvidence {
 }
 
 /// A file the run read, by path and content hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct FileDigest {
     pub path: String,
     /// Hex SHA-256 of the file's bytes; `None` when it could not be read again.
@@ -68,7 +70,9 @@ impl FileDigest {
 }
 
 /// The libtest arguments that selected the run's cases (see [`super::SelectionSummary`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct SelectionFilters {
     pub filter: Option<String>,
     pub skip: Vec<String>,
@@ -86,7 +90,7 @@ impl SelectionFilters {
 }
 
 /// The build of xtenant that ran.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct BuildEvidence {
     pub version: String,
     pub commit: String,
@@ -102,7 +106,7 @@ impl Default for BuildEvidence {
 }
 
 /// Everything the evidence says about how the run was made, besides its results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RunMetadata {
     pub target: TargetEvidence,
     pub scenario_file: FileDigest,
@@ -113,6 +117,14 @@ pub struct RunMetadata {
     /// The process's arguments, each scrubbed through the run's redactor.
     pub command_line: Vec<String>,
     pub host: String,
+    /// `--shard K/N`: this run tested one share of the plan; `xtenant merge` joins the
+    /// shares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::shard::Shard>,
+    /// With `shard`: every user of the scenario in scenario order, so that the merge lists
+    /// users and role cases as one run does.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scenario_users: Vec<String>,
 }
 
 impl RunMetadata {
@@ -151,6 +163,8 @@ impl RunMetadata {
                 .map(|argument| redactor.scrub(&argument))
                 .collect(),
             host: host_name(),
+            shard: None,
+            scenario_users: Vec::new(),
         }
     }
 

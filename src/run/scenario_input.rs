@@ -48,7 +48,7 @@ impl ScenarioInput {
         for user in &mut self.refused_users {
             user.insert_str(0, prefix);
         }
-        for probe in &mut self.input.plan.probes {
+        for probe in &mut std::sync::Arc::make_mut(&mut self.input.plan).probes {
             probe.user.insert_str(0, prefix);
             probe.name.0.insert_str(0, prefix);
             if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
@@ -168,7 +168,7 @@ pub fn scenario_input(
 pub fn plan_input(scenario: &Scenario) -> RunInput {
     RunInput {
         scenario: scenario_name(scenario),
-        plan: scenario.plan(),
+        plan: std::sync::Arc::new(scenario.plan()),
         users: scenario
             .users
             .iter()
@@ -180,6 +180,7 @@ pub fn plan_input(scenario: &Scenario) -> RunInput {
             .collect(),
         redactor: crate::redaction::Redactor::default(),
         metadata: None,
+        shard: None,
     }
 }
 

@@ -9,39 +9,73 @@ use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
-    probes: BTreeSet<ProbeName>,
+    probes: Probes,
     /// Users whose expected-role case runs.
     role_cases: BTreeSet<String>,
 }
 
+/// The selected probes. A whole-plan run, the usual case, holds no copy of the names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Probes {
+    /// Every probe of a plan of this many.
+    Every(usize),
+    Named(BTreeSet<ProbeName>),
+}
+
+impl Default for Probes {
+    fn default() -> Probes {
+        Probes::Named(BTreeSet::new())
+    }
+}
+
 impl Selection {
-    /// Every probe of the plan and every expected-role case.
+    /// Every probe of the plan and every expected-role case (of the input's shard, when
+    /// it has one).
     pub fn all(input: &RunInput) -> Selection {
-        Selection {
-            probes: input.plan.probes.iter().map(|p| p.name.clone()).collect(),
-            role_cases: users_with_expected_role(input).map(str::to_owned).collect(),
-        }
+        Selection::of(input, |_| true)
     }
 
-    /// What libtest would run given `arguments`. Nothing is marked ignored, so `--ignored`
-    /// selects nothing and `--include-ignored` changes nothing, as in `cargo test`.
+    /// What libtest would run given `arguments` (within the input's shard). Nothing is
+    /// marked ignored, so `--ignored` selects nothing and `--include-ignored` changes
+    /// nothing, as in `cargo test`.
     pub fn from_libtest(arguments: &Arguments, input: &RunInput) -> Selection {
-        let selected = |name: &str| {
+        Selection::of(input, |name| {
             // A stand-in trial with the same name lets libtest-mimic decide, so the two
             // selections cannot drift apart.
             let trial = Trial::test(name.to_owned(), || Ok(()));
             !arguments.is_filtered_out(&trial) && !arguments.is_ignored(&trial)
+        })
+    }
+
+    fn of(input: &RunInput, selected: impl Fn(&str) -> bool) -> Selection {
+        let share = input.shard.map(|shard| {
+            shard.users(
+                input.users.iter().map(|user| user.name.as_str()),
+                &input.plan,
+            )
+        });
+        let in_share = |user: &str| share.as_ref().is_none_or(|share| share.contains(user));
+        let chosen = |probe: &&crate::scenario::PlannedProbe| {
+            in_share(&probe.user) && selected(&probe.name.0)
+        };
+        let count = input.plan.probes.iter().filter(chosen).count();
+        let probes = if count == input.plan.probes.len() {
+            Probes::Every(count)
+        } else {
+            Probes::Named(
+                input
+                    .plan
+                    .probes
+                    .iter()
+                    .filter(chosen)
+                    .map(|probe| probe.name.clone())
+                    .collect(),
+            )
         };
         Selection {
-            probes: input
-                .plan
-                .probes
-                .iter()
-                .filter(|probe| selected(&probe.name.0))
-                .map(|probe| probe.name.clone())
-                .collect(),
+            probes,
             role_cases: users_with_expected_role(input)
-                .filter(|user| selected(&RoleCase::name_for(user)))
+                .filter(|user| in_share(user) && selected(&RoleCase::name_for(user)))
                 .map(str::to_owned)
                 .collect(),
         }
@@ -53,16 +87,22 @@ impl Selection {
         role_case_users: impl IntoIterator<Item = &'a str>,
     ) -> Selection {
         Selection {
-            probes: probes
-                .into_iter()
-                .map(|name| ProbeName(name.to_owned()))
-                .collect(),
+            probes: Probes::Named(
+                probes
+                    .into_iter()
+                    .map(|name| ProbeName(name.to_owned()))
+                    .collect(),
+            ),
             role_cases: role_case_users.into_iter().map(str::to_owned).collect(),
         }
     }
 
+    /// Whether the plan's probe `name` is selected (asked only of the plan's own probes).
     pub fn includes_probe(&self, name: &ProbeName) -> bool {
-        self.probes.contains(name)
+        match &self.probes {
+            Probes::Every(_) => true,
+            Probes::Named(names) => names.contains(name),
+        }
     }
 
     pub fn includes_role_case(&self, user: &str) -> bool {
@@ -70,7 +110,10 @@ impl Selection {
     }
 
     pub fn probe_count(&self) -> usize {
-        self.probes.len()
+        match &self.probes {
+            Probes::Every(count) => *count,
+            Probes::Named(names) => names.len(),
+        }
     }
 
     pub fn role_case_count(&self) -> usize {

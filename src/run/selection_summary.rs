@@ -5,7 +5,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// Selected and planned probes (attack cases included) of one run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct SelectionSummary {
     pub selected_probes: usize,
     pub planned_probes: usize,

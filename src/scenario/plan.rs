@@ -5,7 +5,18 @@ use serde::Serialize;
 use std::fmt;
 
 /// `{user}::{tenant}/{resource}::{action}`, stable across runs of the same scenario.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ProbeName(pub String);
 
@@ -17,7 +28,18 @@ impl fmt::Display for ProbeName {
 
 /// What a probe attempts. Abstract actions map to the design's probe table; `Api` names an
 /// exact call such as `s3:HeadObject` or `dynamodb:Query`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Read,
@@ -41,7 +63,18 @@ impl fmt::Display for Action {
 }
 
 /// A DynamoDB attribute value used in a key.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyValue {
     S(String),
@@ -49,14 +82,36 @@ pub enum KeyValue {
 }
 
 /// A DynamoDB primary key: partition attribute and optional sort attribute.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct ItemKey {
     pub partition: (String, KeyValue),
     pub sort: Option<(String, KeyValue)>,
 }
 
 /// One concrete resource, with every `{tenant}` placeholder already substituted.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ResourceTarget {
     S3Object {
@@ -83,7 +138,17 @@ pub enum ResourceTarget {
 
 /// What the scenario expects of a probe.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Expectation {
@@ -92,7 +157,7 @@ pub enum Expectation {
 }
 
 /// The rule that gave a probe its expectation, so a report can say why it was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ExpectationSource {
     /// The generated cross-tenant rule: own tenant allowed, other tenants denied.
@@ -175,7 +240,7 @@ impl fmt::Display for ExpectationSource {
 }
 
 /// One probe of the plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PlannedProbe {
     pub name: ProbeName,
     /// The scenario user who makes the call.
@@ -196,7 +261,7 @@ pub struct PlannedProbe {
 
 /// Every probe of a scenario, in a deterministic order (user, tenant, resource, action as
 /// written in the scenario).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Plan {
     pub probes: Vec<PlannedProbe>,
     /// Attacks that are on but cannot run with what the scenario gives (for example

@@ -9,7 +9,18 @@ use serde::Serialize;
 use std::fmt;
 
 /// One sibling API of a cell's verb, beyond the primary probe the probe table names.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(tag = "shape", rename_all = "kebab-case")]
 pub enum RequestShape {
     /// `read` on an item: Query on the item's partition key.

@@ -34,7 +34,9 @@ pub struct IdentityPoolTarget {
 
 /// User-pool sign-in flow (Cognito API Reference, InitiateAuth / AdminInitiateAuth
 /// `AuthFlow`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SignInFlow {
     /// `USER_PASSWORD_AUTH`.
@@ -49,7 +51,9 @@ pub enum SignInFlow {
 
 /// Identity pool authentication flow (Cognito Developer Guide, "Identity pools (federated
 /// identities) authentication flow").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum IdentityFlow {
     /// GetId + GetCredentialsForIdentity.

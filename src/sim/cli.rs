@@ -4,6 +4,7 @@
 use super::clock::epoch_seconds;
 use super::core::SimCore;
 use super::explain::{ExplainCaller, ExplainRequest, explain};
+use super::scale_world::ScaleWorld;
 use super::server::LocalStaging;
 use super::world::{World, WorldLoadError};
 use crate::exit_code;
@@ -35,6 +36,32 @@ point any AWS client at that endpoint (AWS_ENDPOINT_URL=URL).")]
 Repeat `--context key=value` for every condition key the request carries; the output names
 each statement that allowed or denied it.")]
     Explain(ExplainArgs),
+    /// Write a generated ABAC world and matrix of any size (for scale runs and benchmarks).
+    #[command(after_help = "Examples:
+  xtenant sim generate --tenants 50 --users-per-tenant 2 --resources 5 --out target/scale
+  xtenant run target/scale/matrix.yaml
+
+Writes world.yaml, matrix.yaml (local staging started in-process) and matrix.account.yaml
+(the same matrix as an AWS-account target, for a standalone `xtenant sim serve` reached
+through AWS_ENDPOINT_URL). The matrix plans tenants x users-per-tenant x tenants x
+resources x 4 probes (read, write, delete, s3:HeadObject), and every one holds.")]
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// How many tenants.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub tenants: u32,
+    /// How many users each tenant has.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub users_per_tenant: u32,
+    /// How many S3 objects each tenant has; each is probed with four actions.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub resources: u32,
+    /// The folder to write into (created; existing files of the same names are replaced).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -107,6 +134,35 @@ pub fn run(command: SimCommand) -> i32 {
     match command {
         SimCommand::Serve(args) => serve(args),
         SimCommand::Explain(args) => run_explain(args),
+        SimCommand::Generate(args) => generate(args),
+    }
+}
+
+fn generate(args: GenerateArgs) -> i32 {
+    let world = ScaleWorld {
+        tenants: args.tenants as usize,
+        users_per_tenant: args.users_per_tenant as usize,
+        resources: args.resources as usize,
+    };
+    match world.write(&args.out) {
+        Ok(files) => {
+            println!(
+                "generated {} users, {} probes: {} {} {}",
+                world.user_count(),
+                world.probe_count(),
+                files.world.display(),
+                files.matrix.display(),
+                files.account_matrix.display()
+            );
+            exit_code::SUCCESS
+        }
+        Err(error) => {
+            eprintln!(
+                "error: failed to write the generated scenario into `{}`: {error}",
+                args.out.display()
+            );
+            exit_code::INVALID_INPUT
+        }
     }
 }
 

@@ -23,6 +23,7 @@ pub mod principal;
 pub mod request;
 pub mod router;
 pub mod s3;
+pub mod scale_world;
 pub mod secrets;
 pub mod server;
 pub mod sessions;

@@ -201,7 +201,7 @@ async fn a_breaching_request_shape_has_its_own_matrix_column() {
     let mut shape = primary;
     shape.name = ProbeName("alice::globex/docs::read::scan".into());
     shape.shape = Some(xtenant::scenario::RequestShape::Scan);
-    input.plan.probes.push(shape);
+    std::sync::Arc::make_mut(&mut input.plan).probes.push(shape);
     let mut backend = fake_for(&input);
     backend.verdicts.insert(
         ProbeName("alice::globex/docs::read::scan".into()),
@@ -223,8 +223,7 @@ async fn a_breaching_request_shape_has_its_own_matrix_column() {
 async fn an_attack_that_was_not_exercised_is_listed_as_a_gap() {
     let mut results = synthetic_results().await;
     assert!(!markdown_summary(&results).contains("Not exercised"));
-    results
-        .plan
+    std::sync::Arc::make_mut(&mut results.plan)
         .not_exercised
         .push("foreign-token: not exercised: add attacks.foreign_pool".to_owned());
     let md = markdown_summary(&results);

@@ -451,29 +451,31 @@ pub(crate) fn with_attack_case(
 ) -> (RunInput, ProbeName) {
     let kind = AttackKind::BasicFlow;
     let name = ProbeName(format!("{user}::attack::basic-flow::{role}"));
-    input.plan.probes.push(PlannedProbe {
-        name: name.clone(),
-        user: user.to_owned(),
-        tenant: tenant.to_owned(),
-        resource: "attack:basic-flow".to_owned(),
-        target: ResourceTarget::Identity {
-            attack: AttackTarget {
-                kind,
-                role_arn: Some(format!("arn:aws:iam::111122223333:role/{role}")),
-                victim: None,
-                claims: Vec::new(),
-                reach: Vec::new(),
+    std::sync::Arc::make_mut(&mut input.plan)
+        .probes
+        .push(PlannedProbe {
+            name: name.clone(),
+            user: user.to_owned(),
+            tenant: tenant.to_owned(),
+            resource: "attack:basic-flow".to_owned(),
+            target: ResourceTarget::Identity {
+                attack: AttackTarget {
+                    kind,
+                    role_arn: Some(format!("arn:aws:iam::111122223333:role/{role}")),
+                    victim: None,
+                    claims: Vec::new(),
+                    reach: Vec::new(),
+                },
             },
-        },
-        action: Action::Api(kind.api().to_owned()),
-        expectation: Expectation::Deny,
-        source: ExpectationSource::Attack {
-            attack: kind,
-            rule: kind.rule().to_owned(),
-            reference: kind.reference().to_owned(),
-        },
-        shape: None,
-    });
+            action: Action::Api(kind.api().to_owned()),
+            expectation: Expectation::Deny,
+            source: ExpectationSource::Attack {
+                attack: kind,
+                rule: kind.rule().to_owned(),
+                reference: kind.reference().to_owned(),
+            },
+            shape: None,
+        });
     (input, name)
 }
 
@@ -623,7 +625,7 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
     let kind = AttackKind::Revocation;
     let revocation = ProbeName("alice::attack::revocation::session".to_owned());
     // Planned first, so only the scheduler can put it last.
-    input.plan.probes.insert(
+    std::sync::Arc::make_mut(&mut input.plan).probes.insert(
         0,
         PlannedProbe {
             name: revocation.clone(),

@@ -112,12 +112,12 @@ impl ScenarioBuilder {
         }
         RunInput {
             scenario: self.name,
-            plan: Plan {
+            plan: std::sync::Arc::new(Plan {
                 probes,
                 not_exercised: Vec::new(),
                 waivers: self.waivers,
                 lines: Default::default(),
-            },
+            }),
             users: self
                 .users
                 .iter()
@@ -129,6 +129,7 @@ impl ScenarioBuilder {
                 .collect(),
             redactor: Redactor::new(&[SecretString::new(ALICE_PASSWORD)]),
             metadata: None,
+            shard: None,
         }
     }
 }

@@ -292,12 +292,12 @@ mod tests {
     fn results(users: &[(&str, &str)], records: Vec<ProbeRecord>) -> RunResults {
         RunResults {
             scenario: "reach".to_owned(),
-            plan: Plan {
+            plan: std::sync::Arc::new(Plan {
                 probes: Vec::new(),
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
                 lines: Default::default(),
-            },
+            }),
             records,
             users: users
                 .iter()

@@ -102,6 +102,8 @@ impl Shard {
                 .cloned()
                 .collect(),
             not_exercised: plan.not_exercised.clone(),
+            waivers: plan.waivers.clone(),
+            lines: plan.lines.clone(),
         }
     }
 }

@@ -207,8 +207,15 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
         interrupted: shards.iter().any(|(_, results)| results.interrupted),
         run,
         audit: None,
+        waivers: Default::default(),
         redactor: first.redactor.clone(),
     };
+    // Each shard judged the waivers on its own records; judged again on all of them, on
+    // the first shard's day, a waiver is stale only if no shard had a finding it covers.
+    if let Some(day) = first.waivers.as_of {
+        let plan = merged.plan.clone();
+        merged.waivers = super::waiver_review::apply_waivers(&plan, &mut merged.records, day).0;
+    }
     // Every shard audited the same identity layer; its findings are joined again with
     // every shard's cases, as one run joins them with its own.
     merged.audit = first.audit.as_ref().map(|audit| {

@@ -8,13 +8,13 @@
 //! no finding of the run is stale, which is a warning and never changes the exit code.
 
 use crate::probe::{Outcome, ProbeRecord};
-use crate::scenario::waiver::{RecordWaiver, Waiver, WaiverState, format_date};
+use crate::scenario::waiver::{RecordWaiver, Waiver, WaiverState, format_date, parse_date};
 use crate::scenario::{Plan, ProbeName};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 
 /// What one waiver did in the run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WaiverStatus {
     /// In force, and it waived at least one finding.
@@ -29,7 +29,7 @@ pub enum WaiverStatus {
 }
 
 /// One waiver and what it did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverOutcome {
     pub waiver: Waiver,
     pub status: WaiverStatus,
@@ -42,14 +42,23 @@ pub struct WaiverOutcome {
 }
 
 /// Every waiver of the scenario, judged on one day.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WaiverReview {
     /// The day the waivers were judged on (`YYYY-MM-DD`, UTC): the run's start, unless the
     /// run was given another day.
-    #[serde(serialize_with = "serialize_day")]
+    #[serde(serialize_with = "serialize_day", deserialize_with = "deserialize_day")]
     #[schemars(with = "Option<String>")]
     pub as_of: Option<Date>,
     pub waivers: Vec<WaiverOutcome>,
+}
+
+fn deserialize_day<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
+    match Option::<String>::deserialize(deserializer)? {
+        None => Ok(None),
+        Some(text) => parse_date(&text)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date"))),
+    }
 }
 
 fn serialize_day<S: Serializer>(day: &Option<Date>, serializer: S) -> Result<S::Ok, S::Error> {

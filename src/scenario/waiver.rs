@@ -3,12 +3,12 @@
 //! the plan, so every report can show them; `run::waiver_review` applies them to a run.
 
 use super::pattern::Pattern;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
 use time::macros::format_description;
 
 /// One validated waiver.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Waiver {
     /// Its position in `waivers`, as diagnostics and reports cite it (`waivers[0]`).
     pub index: usize,
@@ -20,7 +20,7 @@ pub struct Waiver {
     pub ticket: String,
     /// The last day the waiver waives (`YYYY-MM-DD`, UTC): from the day after, it is
     /// expired and the finding fails again.
-    #[serde(serialize_with = "serialize_date")]
+    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
     #[schemars(with = "String")]
     pub expires: Date,
 }
@@ -48,7 +48,7 @@ impl Waiver {
 }
 
 /// Whether a waiver covering a finding waives it on the run's day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WaiverState {
     /// The waiver is in force: the finding is reported as waived and does not fail the run.
@@ -59,7 +59,7 @@ pub enum WaiverState {
 }
 
 /// The waiver that covered a finding (a breach or an unexpected deny), on the record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecordWaiver {
     pub waiver: Waiver,
     pub state: WaiverState,
@@ -96,6 +96,13 @@ pub fn parse_date(text: &str) -> Option<Date> {
 pub fn format_date(date: Date) -> String {
     date.format(format_description!("[year]-[month]-[day]"))
         .unwrap_or_else(|_| date.to_string())
+}
+
+/// A waiver's date read back from evidence (`xtenant merge`).
+pub fn deserialize_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    parse_date(&text)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a YYYY-MM-DD date")))
 }
 
 fn serialize_date<S: Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {

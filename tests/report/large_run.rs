@@ -104,12 +104,12 @@ impl LargeRun {
         }
         RunResults {
             scenario: "saas-at-scale".into(),
-            plan: Plan {
+            plan: std::sync::Arc::new(Plan {
                 probes,
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
                 lines: Default::default(),
-            },
+            }),
             records,
             users,
             role_cases: Vec::new(),

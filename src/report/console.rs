@@ -179,11 +179,13 @@ impl<W: Write> ConsoleReporter<W> {
                         )),
                 }
             }
+            // A waiver applied after the run revises a finding too: "now breach (waived:
+            // SEC-1)", never a silent change.
             RunEvent::ProbeRevised { record } => self.failure(&format!(
                 "{:<13} {} (now {}: {})",
                 "REVISED",
                 record.name,
-                outcome_label(record.outcome),
+                super::waiver_report::outcome_with_waiver(record),
                 short_reason(record)
             )),
             RunEvent::RoleChecked { case } => {

@@ -135,14 +135,17 @@ enum FailureClass {
     UnexpectedDeny,
     WrongRole,
     Inconclusive,
+    /// Not a failure: listed last so a waived finding is never out of sight.
+    Waived,
 }
 
 impl FailureClass {
-    const IN_ORDER: [FailureClass; 4] = [
+    const IN_ORDER: [FailureClass; 5] = [
         FailureClass::Breach,
         FailureClass::UnexpectedDeny,
         FailureClass::WrongRole,
         FailureClass::Inconclusive,
+        FailureClass::Waived,
     ];
 
     fn title(self) -> &'static str {
@@ -151,11 +154,17 @@ impl FailureClass {
             FailureClass::UnexpectedDeny => "unexpected denies",
             FailureClass::WrongRole => "wrong roles",
             FailureClass::Inconclusive => "inconclusive",
+            FailureClass::Waived => {
+                "waived (known findings a scenario waiver accepts; not failures)"
+            }
         }
     }
 
-    fn of_probe(outcome: Outcome) -> Option<FailureClass> {
-        match outcome {
+    fn of_probe(record: &ProbeRecord) -> Option<FailureClass> {
+        if record.is_waived() {
+            return Some(FailureClass::Waived);
+        }
+        match record.outcome {
             Outcome::Held => None,
             Outcome::Breach => Some(FailureClass::Breach),
             Outcome::UnexpectedDeny => Some(FailureClass::UnexpectedDeny),
@@ -192,7 +201,7 @@ fn failure_groups(records: &[ProbeRecord], role_cases: &[RoleCase]) -> Vec<Strin
         }
     }
     for record in records {
-        if let Some(class) = FailureClass::of_probe(record.outcome) {
+        if let Some(class) = FailureClass::of_probe(record) {
             classes[&class]
                 .entry(record.user.as_str())
                 .or_default()

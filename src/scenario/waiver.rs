@@ -20,7 +20,10 @@ pub struct Waiver {
     pub ticket: String,
     /// The last day the waiver waives (`YYYY-MM-DD`, UTC): from the day after, it is
     /// expired and the finding fails again.
-    #[serde(serialize_with = "serialize_date", deserialize_with = "deserialize_date")]
+    #[serde(
+        serialize_with = "serialize_date",
+        deserialize_with = "deserialize_date"
+    )]
     #[schemars(with = "String")]
     pub expires: Date,
 }

@@ -139,7 +139,7 @@ impl ScaleWorld {
         );
         let _ = write!(
             yaml,
-            "user_pools:\n  - Id: {USER_POOL_ID}\n    PoolName: scale-tenants\n    AdminCreateUserConfig: {{AllowAdminCreateUserOnly: true}}\n    Clients:\n      - ClientId: {CLIENT_ID}\n        ClientName: scale-web\n        ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]\n        WriteAttributes: [email]\n        PreventUserExistenceErrors: ENABLED\n    Users:\n"
+            "user_pools:\n  - Id: {USER_POOL_ID}\n    PoolName: scale-tenants\n    AdminCreateUserConfig: {{AllowAdminCreateUserOnly: true}}\n    Clients:\n      - ClientId: {CLIENT_ID}\n        ClientName: scale-web\n        ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]\n        WriteAttributes: [email]\n        # The tenant claim reaches ID tokens only when the client may read it.\n        ReadAttributes: [email, \"custom:tenant_id\"]\n        PreventUserExistenceErrors: ENABLED\n    Users:\n"
         );
         for (tenant, user) in self.users() {
             let password = ScaleWorld::password(&user);

@@ -4,8 +4,8 @@
 mod exit_codes;
 mod fake_backend;
 mod front_end;
-mod large_run;
 mod junit_schema;
+mod large_run;
 mod reports;
 mod sarif;
 mod scheduler;

@@ -153,7 +153,10 @@ async fn html_and_markdown_show_the_waived_finding_and_every_waiver() {
     );
     let html = xtenant::report::html_report(&results);
     assert!(html.contains("<h2>Waivers</h2>"), "{html}");
-    assert!(html.contains("<td>breach (waived: SEC-7)</td>"), "{html}");
+    assert!(
+        html.contains("<td class=\"cell waived\">breach (waived: SEC-7)</td>"),
+        "{html}"
+    );
     assert!(html.contains("<tr class=\"waiver-stale\">"), "{html}");
     assert!(html.contains("<li>warning: waiver #1"), "{html}");
 }

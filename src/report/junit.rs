@@ -24,6 +24,31 @@ use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, Te
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 
+/// The JUnit document of `results` as written to `<scenario>.junit.xml`. The root
+/// `<testsuites>` carries no attribute: Ant's schema declares none there (Jenkins' makes
+/// them all optional), and every CI reader totals the suites itself; quick-junit's own
+/// totals on the root are dropped.
+pub fn junit_xml(results: &RunResults) -> Result<String, quick_junit::SerializeError> {
+    Ok(bare_root(&junit_report(results).to_string()?))
+}
+
+/// `xml` with the attributes of its root `<testsuites>` element removed.
+fn bare_root(xml: &str) -> String {
+    let Some(start) = xml.find("<testsuites") else {
+        return xml.to_owned();
+    };
+    let Some(length) = xml[start..].find('>') else {
+        return xml.to_owned();
+    };
+    let tag = &xml[start..start + length];
+    let bare = if tag.ends_with('/') {
+        "<testsuites/"
+    } else {
+        "<testsuites"
+    };
+    format!("{}{bare}{}", &xml[..start], &xml[start + length..])
+}
+
 /// Builds the JUnit report of `results`.
 pub fn junit_report(results: &RunResults) -> Report {
     let mut report = Report::new(format!("xtenant {}", results.scenario));
@@ -389,4 +414,19 @@ fn non_success(kind: NonSuccessKind, ty: &str, message: String) -> TestCaseStatu
     status.set_type(ty);
     status.set_message(message);
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bare_root;
+
+    #[test]
+    fn the_root_loses_its_attributes_and_nothing_else_changes() {
+        let xml = "<?xml version=\"1.0\"?>\n<testsuites name=\"x\" tests=\"2\"><testsuite name=\"a\" tests=\"2\"/></testsuites>";
+        assert_eq!(
+            bare_root(xml),
+            "<?xml version=\"1.0\"?>\n<testsuites><testsuite name=\"a\" tests=\"2\"/></testsuites>"
+        );
+        assert_eq!(bare_root("<testsuites tests=\"0\"/>"), "<testsuites/>");
+    }
 }

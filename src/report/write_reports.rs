@@ -2,7 +2,7 @@
 
 use super::evidence::evidence_json;
 use super::html::html_report;
-use super::junit::junit_report;
+use super::junit::junit_xml;
 use super::report_paths::ReportPaths;
 use super::sarif::sarif_report;
 use super::summary::markdown_summary;
@@ -47,9 +47,7 @@ pub fn write_reports(
         }
     };
     attempt(&paths.junit, &|| {
-        junit_report(results)
-            .to_string()
-            .map_err(ReportError::Junit)
+        junit_xml(results).map_err(ReportError::Junit)
     });
     attempt(&paths.evidence, &|| {
         evidence_json(results).map_err(ReportError::Evidence)

@@ -7,7 +7,7 @@ use crate::synthetic::{ALICE_PASSWORD, ScenarioBuilder, read_junit, two_tenants}
 use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
 use xtenant::probe::{DenialLayer, Verdict};
 use xtenant::report::{
-    ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_report,
+    ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_xml,
     markdown_summary, write_reports,
 };
 use xtenant::run::{EventSink, RunEvent, RunOptions, RunResults, Selection, run_plan};
@@ -33,7 +33,7 @@ pub async fn synthetic_results() -> RunResults {
 #[tokio::test(start_paused = true)]
 async fn junit_has_a_suite_per_user_and_typed_failures_and_reads_back() {
     let results = synthetic_results().await;
-    let xml = junit_report(&results).to_string().unwrap();
+    let xml = junit_xml(&results).unwrap();
     let report = read_junit(&xml);
     let suites: Vec<&str> = report.test_suites.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(suites, ["alice", "bob"]);
@@ -113,7 +113,7 @@ async fn junit_has_a_suite_per_user_and_typed_failures_and_reads_back() {
 #[tokio::test(start_paused = true)]
 async fn junit_snapshot_with_volatile_fields_masked() {
     let results = synthetic_results().await;
-    let xml = junit_report(&results).to_string().unwrap();
+    let xml = junit_xml(&results).unwrap();
     insta::with_settings!({filters => vec![
         (r#"time="[0-9.]+""#, r#"time="[time]""#),
         (r#"timestamp="[0-9T:-]+""#, r#"timestamp="[timestamp]""#),
@@ -215,7 +215,7 @@ async fn a_breaching_request_shape_has_its_own_matrix_column() {
     );
     // The matrix cell and the failing probe's row.
     assert_eq!(html.matches("class=\"cell breach\"").count(), 2, "{html}");
-    let junit = junit_report(&results).to_string().unwrap();
+    let junit = junit_xml(&results).unwrap();
     assert!(junit.contains("\nrequest-shape: scan\n"), "{junit}");
 }
 
@@ -281,7 +281,7 @@ async fn no_report_ever_contains_a_known_secret() {
     }
     let console = String::from_utf8(console.into_inner()).unwrap();
     let reports = [
-        junit_report(&results).to_string().unwrap(),
+        junit_xml(&results).unwrap(),
         evidence_json(&results).unwrap(),
         html_report(&results),
         markdown_summary(&results),
@@ -433,7 +433,7 @@ async fn every_report_shows_a_denial_of_another_action_distinctly() {
 
     // JUnit: the case held, and neither JUnit schema lets a passing case carry details,
     // so it is a plain pass there; the evidence, HTML and Markdown below name the denial.
-    let xml = junit_report(&results).to_string().unwrap();
+    let xml = junit_xml(&results).unwrap();
     let report = read_junit(&xml);
     let case = report.test_suites[0]
         .test_cases

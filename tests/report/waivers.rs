@@ -8,7 +8,7 @@ use crate::synthetic::{ScenarioBuilder, read_junit};
 use quick_junit::TestCaseStatus;
 use xtenant::exit_code;
 use xtenant::probe::Verdict;
-use xtenant::report::{evidence_json, junit_report};
+use xtenant::report::{evidence_json, junit_xml};
 use xtenant::run::{RunOptions, RunResults, WaiverStatus, exit_code_for};
 use xtenant::scenario::ProbeName;
 use xtenant::scenario::waiver::parse_date;
@@ -58,7 +58,7 @@ async fn an_expired_waiver_lets_the_breach_fail_the_run_again() {
     assert_eq!(results.counts().breach, 1);
     assert_eq!(exit_code_for(&results), exit_code::BREACH);
     assert_eq!(results.waivers.waivers[0].status, WaiverStatus::Expired);
-    let junit = read_junit(&junit_report(&results).to_string().unwrap());
+    let junit = read_junit(&junit_xml(&results).unwrap());
     let case = junit.test_suites[0]
         .test_cases
         .iter()
@@ -80,7 +80,7 @@ async fn an_expired_waiver_lets_the_breach_fail_the_run_again() {
 #[tokio::test(start_paused = true)]
 async fn junit_skips_a_waived_breach_with_the_waiver_as_its_message() {
     let results = waived_run("2026-12-02").await;
-    let junit = read_junit(&junit_report(&results).to_string().unwrap());
+    let junit = read_junit(&junit_xml(&results).unwrap());
     assert_eq!((junit.failures, junit.skipped), (0, 1));
     let case = junit.test_suites[0]
         .test_cases

@@ -136,6 +136,17 @@ impl Redactor {
         }
     }
 
+    /// Whether a known secret contains a newline: text can then be scrubbed only whole,
+    /// never one line at a time (see [`crate::report::scrubbing_writer`]).
+    pub fn knows_a_multiline_secret(&self) -> bool {
+        self.known
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .secrets
+            .iter()
+            .any(|secret| secret.expose().contains('\n'))
+    }
+
     /// The automaton over the known secrets, rebuilt if a registration made it stale.
     fn matcher(&self) -> Option<Arc<Matcher>> {
         {

@@ -55,3 +55,9 @@ impl<'a> EvidenceDocument<'a> {
 pub fn evidence_json(results: &RunResults) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&EvidenceDocument::new(results))
 }
+
+/// The evidence of `results`, pretty-printed as [`evidence_json`] prints it, into `out` as
+/// it is serialized: no copy of the document is held.
+pub fn write_evidence(results: &RunResults, out: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, &EvidenceDocument::new(results))
+}

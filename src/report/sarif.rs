@@ -27,6 +27,11 @@ pub fn sarif_report(results: &RunResults) -> Result<String, serde_json::Error> {
     serde_json::to_string_pretty(&sarif_log(results))
 }
 
+/// [`sarif_report`] into `out`, without the text held whole.
+pub fn write_sarif(results: &RunResults, out: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(out, &sarif_log(results))
+}
+
 /// The SARIF log of `results` as JSON.
 pub fn sarif_log(results: &RunResults) -> Value {
     let rules = Rules::of(results);

@@ -398,6 +398,33 @@ async fn reports_are_written_under_the_scenario_name() {
     }
 }
 
+/// The files stream to the disk as they are rendered; what lands there is exactly the
+/// rendered document, scrubbed, for every format.
+#[tokio::test(start_paused = true)]
+async fn streamed_report_files_are_the_rendered_documents() {
+    let results = synthetic_results().await;
+    let dir = tempfile::tempdir().unwrap();
+    let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
+    let rendered = [
+        junit_xml(&results).unwrap(),
+        evidence_json(&results).unwrap(),
+        html_report(&results),
+        markdown_summary(&results),
+        xtenant::report::sarif_report(&results).unwrap(),
+    ];
+    assert_eq!(written.len(), rendered.len());
+    for (path, document) in written.iter().zip(&rendered) {
+        let on_disk = std::fs::read_to_string(path).unwrap();
+        assert_eq!(
+            on_disk,
+            results.redactor.scrub(document),
+            "{} differs from its rendered document",
+            path.display()
+        );
+    }
+    assert!(rendered[0].contains("<testsuites>"), "{}", rendered[0]);
+}
+
 #[tokio::test(start_paused = true)]
 async fn html_and_markdown_snapshots_with_volatile_fields_masked() {
     let results = synthetic_results().await;

@@ -193,3 +193,77 @@ fn the_markdown_of_a_large_run_with_few_failures_lists_them_all() {
     assert!(!md.contains("more failures"));
     assert!(md.len() < JOB_SUMMARY_LIMIT);
 }
+
+/// Every report of a 100,000-probe run written to disk, one writer at a time, each timed
+/// (`-- --nocapture` prints the figures the README quotes); each file reads back whole.
+#[test]
+fn every_report_of_100k_probes_streams_to_disk_and_reads_back() {
+    use xtenant::report::{ReportPaths, write_reports};
+    let results = LargeRun::hundred_thousand().build();
+    let dir = tempfile::tempdir().unwrap();
+    let all = ReportPaths::in_dir(dir.path(), "scale");
+    let none = || ReportPaths {
+        junit: None,
+        evidence: None,
+        html: None,
+        markdown: None,
+        sarif: None,
+    };
+    let writers = [
+        (
+            "junit",
+            ReportPaths {
+                junit: all.junit.clone(),
+                ..none()
+            },
+        ),
+        (
+            "evidence",
+            ReportPaths {
+                evidence: all.evidence.clone(),
+                ..none()
+            },
+        ),
+        (
+            "html",
+            ReportPaths {
+                html: all.html.clone(),
+                ..none()
+            },
+        ),
+        (
+            "markdown",
+            ReportPaths {
+                markdown: all.markdown.clone(),
+                ..none()
+            },
+        ),
+        (
+            "sarif",
+            ReportPaths {
+                sarif: all.sarif.clone(),
+                ..none()
+            },
+        ),
+    ];
+    let started = std::time::Instant::now();
+    for (format, paths) in &writers {
+        let at = std::time::Instant::now();
+        let written = write_reports(&results, paths).unwrap();
+        let size = std::fs::metadata(&written[0]).unwrap().len();
+        println!("{format}: {:.2?}, {size} bytes", at.elapsed());
+    }
+    println!("all reports: {:.2?}", started.elapsed());
+    let evidence: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(all.evidence.as_ref().unwrap()).unwrap()).unwrap();
+    assert_eq!(
+        evidence["results"]["records"].as_array().unwrap().len(),
+        100_000
+    );
+    let junit = std::fs::read_to_string(all.junit.as_ref().unwrap()).unwrap();
+    assert_eq!(junit.matches("<testcase ").count(), 100_000);
+    assert!(junit.trim_end().ends_with("</testsuites>"));
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(all.sarif.as_ref().unwrap()).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}

@@ -68,46 +68,16 @@ fn web_identity_action(
     state: &SimState,
     params: &[(String, String)],
 ) -> Result<(&'static str, String), StsError> {
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let required = |name: &str| {
-        get(name).ok_or_else(|| StsError {
-            code: "ValidationError".to_string(),
-            message: format!(
-                "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
-                lower_first(name)
-            ),
-            status: 400,
-        })
-    };
-    let duration_seconds = match get("DurationSeconds") {
-        Some(text) => Some(text.parse::<u32>().map_err(|_| StsError {
-            code: "ValidationError".to_string(),
-            message: "DurationSeconds is not a number".to_string(),
-            status: 400,
-        })?),
-        None => None,
-    };
-    // PolicyArns are `PolicyArns.member.N.arn` in the query protocol.
-    let mut policy_arns: Vec<(usize, String)> = params
-        .iter()
-        .filter_map(|(k, v)| {
-            let n = k.strip_prefix("PolicyArns.member.")?.strip_suffix(".arn")?;
-            Some((n.parse().ok()?, v.clone()))
-        })
-        .collect();
-    policy_arns.sort();
+    let get = |name: &str| param(params, name);
+    let required = |name: &str| required_param(params, name);
+    let duration_seconds = duration_seconds(params)?;
     let request = WebIdentityRequest {
         role_arn: required("RoleArn")?,
         role_session_name: required("RoleSessionName")?,
         web_identity_token: required("WebIdentityToken")?,
         duration_seconds,
         policy: get("Policy"),
-        policy_arns: policy_arns.into_iter().map(|(_, arn)| arn).collect(),
+        policy_arns: policy_arns(params),
     };
     let issued = assume_role_with_web_identity(state, &request)?;
     let xml = format!(
@@ -132,22 +102,8 @@ fn assume_role_action(
     params: &[(String, String)],
 ) -> Result<(&'static str, String), StsError> {
     let caller = signed_caller(request)?;
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let required = |name: &str| {
-        get(name).ok_or_else(|| StsError {
-            code: "ValidationError".to_string(),
-            message: format!(
-                "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
-                lower_first(name)
-            ),
-            status: 400,
-        })
-    };
+    let get = |name: &str| param(params, name);
+    let required = |name: &str| required_param(params, name);
     // Session tags, MFA and source identity on AssumeRole are not emulated: refusing them
     // is better than a session that silently lacks them.
     if let Some((name, _)) = params.iter().find(|(k, _)| {
@@ -162,22 +118,7 @@ fn assume_role_action(
             status: 400,
         });
     }
-    let duration_seconds = match get("DurationSeconds") {
-        Some(text) => Some(text.parse::<u32>().map_err(|_| StsError {
-            code: "ValidationError".to_string(),
-            message: "DurationSeconds is not a number".to_string(),
-            status: 400,
-        })?),
-        None => None,
-    };
-    let mut policy_arns: Vec<(usize, String)> = params
-        .iter()
-        .filter_map(|(k, v)| {
-            let n = k.strip_prefix("PolicyArns.member.")?.strip_suffix(".arn")?;
-            Some((n.parse().ok()?, v.clone()))
-        })
-        .collect();
-    policy_arns.sort();
+    let duration_seconds = duration_seconds(params)?;
     let assumed = assume_role(
         state,
         caller,
@@ -187,7 +128,7 @@ fn assume_role_action(
             duration_seconds,
             external_id: get("ExternalId"),
             policy: get("Policy"),
-            policy_arns: policy_arns.into_iter().map(|(_, arn)| arn).collect(),
+            policy_arns: policy_arns(params),
         },
     )?;
     let xml = format!(
@@ -200,6 +141,54 @@ fn assume_role_action(
         xml_escape(&assumed.principal.arn),
     );
     Ok(("AssumeRole", xml))
+}
+
+/// The value of query parameter `name`.
+fn param(params: &[(String, String)], name: &str) -> Option<String> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+/// The value of a required query parameter, or the ValidationError AWS gives for a missing
+/// member.
+fn required_param(params: &[(String, String)], name: &str) -> Result<String, StsError> {
+    param(params, name).ok_or_else(|| StsError {
+        code: "ValidationError".to_string(),
+        message: format!(
+            "1 validation error detected: Value null at '{}' failed to satisfy constraint: Member must not be null",
+            lower_first(name)
+        ),
+        status: 400,
+    })
+}
+
+/// `DurationSeconds`, if given.
+fn duration_seconds(params: &[(String, String)]) -> Result<Option<u32>, StsError> {
+    param(params, "DurationSeconds")
+        .map(|text| {
+            text.parse::<u32>().map_err(|_| StsError {
+                code: "ValidationError".to_string(),
+                message: "DurationSeconds is not a number".to_string(),
+                status: 400,
+            })
+        })
+        .transpose()
+}
+
+/// The managed session policies, in member order: `PolicyArns.member.N.arn` in the query
+/// protocol.
+fn policy_arns(params: &[(String, String)]) -> Vec<String> {
+    let mut numbered: Vec<(usize, String)> = params
+        .iter()
+        .filter_map(|(k, v)| {
+            let n = k.strip_prefix("PolicyArns.member.")?.strip_suffix(".arn")?;
+            Some((n.parse().ok()?, v.clone()))
+        })
+        .collect();
+    numbered.sort();
+    numbered.into_iter().map(|(_, arn)| arn).collect()
 }
 
 /// The caller of a signed STS action.

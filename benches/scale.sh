@@ -9,9 +9,11 @@
 #   2. against one standalone `xtenant sim serve`, PAIRS interleaved pairs of the bare
 #      baseline (examples/bare_baseline.rs) and `xtenant run --no-reports` on the same
 #      world as an AWS-account target (AWS_ENDPOINT_URL): the median of the pair ratios.
-# Build first (same profile as the tests, so no dependency is rebuilt):
-#   cargo test --no-run && cargo test --no-run --example bare_baseline
-# XTENANT and BARE override the binaries; TARGET_DIR the cargo target dir.
+# Build first, optimised as a user installs it (the first release build of the AWS SDK
+# crates takes 10 minutes or more):
+#   cargo build --release --bin xtenant --example bare_baseline
+# XTENANT and BARE override the binaries (for example the debug ones of `cargo test
+# --no-run`); TARGET_DIR the cargo target dir.
 set -euo pipefail
 
 pairs=${1:-3}
@@ -19,8 +21,8 @@ shift || true
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1k 10k 100k)
 target_dir=${TARGET_DIR:-${CARGO_TARGET_DIR:-target}}
-xtenant=${XTENANT:-$target_dir/debug/xtenant}
-bare=${BARE:-$target_dir/debug/examples/bare_baseline}
+xtenant=${XTENANT:-$target_dir/release/xtenant}
+bare=${BARE:-$target_dir/release/examples/bare_baseline}
 for binary in "$xtenant" "$bare"; do
   [ -x "$binary" ] || { echo "error: $binary is not built (see the header of $0)" >&2; exit 4; }
 done
@@ -53,7 +55,9 @@ timed() {
   echo "$wall $peak $status"
 }
 
-printf '%-6s %8s %12s %10s %12s %10s %10s %8s\n' size probes inproc_s probes/s peak_rss_MB bare_s xtenant_s ratio
+# probe_s is the run's own "probes finished in" figure; the rest of inproc_s is starting
+# local staging, cleanup and writing every report.
+printf '%-6s %8s %10s %9s %10s %12s %10s %10s %8s\n' size probes inproc_s probe_s probes/s peak_rss_MB bare_s xtenant_s ratio
 for size in "${sizes[@]}"; do
   read -r tenants users resources <<<"$(shape "$size")"
   dir=$work/$size
@@ -65,6 +69,7 @@ for size in "${sizes[@]}"; do
     --reports-dir "$dir/reports")"
   [ "$status" -eq 0 ] || { echo "error: the in-process run of $size exited $status" >&2; tail -5 "$work/out.log" >&2; exit 1; }
   inproc=$wall
+  probe_phase=$(sed -n 's/^probes finished in \([0-9.]*\)s.*/\1/p' "$work/out.log")
   peak_mb=$((peak / 1024))
 
   "$xtenant" sim serve --world "$dir/world.yaml" >"$work/serve.log" 2>&1 &
@@ -91,7 +96,7 @@ for size in "${sizes[@]}"; do
   wait "$server" 2>/dev/null || true
   server=""
   median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-  printf '%-6s %8d %12.2f %10.0f %12d %10.2f %10.2f %8.3f\n' "$size" "$probes" "$inproc" \
+  printf '%-6s %8d %10.2f %9.2f %10.0f %12d %10.2f %10.2f %8.3f\n' "$size" "$probes" "$inproc" "${probe_phase:-0}" \
     "$(awk -v p="$probes" -v s="$inproc" 'BEGIN { print p / s }')" "$peak_mb" \
     "$(median "${bare_times[@]}")" "$(median "${xtenant_times[@]}")" "$(median "${ratios[@]}")"
 done

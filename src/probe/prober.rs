@@ -230,7 +230,7 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         request_id: observation.request_id,
         reason: attempt.classification.reason,
         duration_ms,
-        read_evidence: attempt.read_evidence,
+        read_evidence: attempt.read_evidence.map(Box::new),
         // Waivers are applied to the finished run (`run::waiver_review`).
         waiver: None,
     }

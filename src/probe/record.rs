@@ -77,9 +77,10 @@ pub struct ProbeRecord {
     pub expectation: Expectation,
     pub source: ExpectationSource,
     /// The sibling API of the verb this case sent (`update-item`, `no-prefix`, ...), from
-    /// the plan; absent for the primary probe.
+    /// the plan; absent for the primary probe. Boxed, as the rare large fields are: a run
+    /// keeps one record per probe.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<RequestShape>,
+    pub shape: Option<Box<RequestShape>>,
     /// The API call made, for example `s3:PutObject`.
     pub api_call: String,
     /// How a write was proved without changing data (for example
@@ -102,11 +103,11 @@ pub struct ProbeRecord {
     /// Why the verdict is what it is, in one line (always set for Inconclusive).
     pub reason: String,
     pub duration_ms: u64,
-    pub read_evidence: Option<ReadEvidence>,
+    pub read_evidence: Option<Box<ReadEvidence>>,
     /// The scenario waiver that covers this finding (a breach or an unexpected deny), and
     /// whether it still waives it; absent for every other record.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<crate::scenario::waiver::RecordWaiver>,
+    pub waiver: Option<Box<crate::scenario::waiver::RecordWaiver>>,
 }
 
 impl ProbeRecord {

@@ -120,10 +120,10 @@ pub fn apply_waivers(
                     outcomes[w].failing_again.push(record.name.clone());
                     WaiverState::Expired
                 };
-                record.waiver = Some(RecordWaiver {
+                record.waiver = Some(Box::new(RecordWaiver {
                     waiver: outcomes[w].waiver.clone(),
                     state,
-                });
+                }));
                 revised.push(index);
             }
         }

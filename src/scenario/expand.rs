@@ -118,7 +118,7 @@ impl Scenario {
                 action: action.clone(),
                 expectation: Expectation::Deny,
                 source: source.clone(),
-                shape: Some(shape),
+                shape: Some(Box::new(shape)),
             })
             .collect()
     }

@@ -254,9 +254,10 @@ pub struct PlannedProbe {
     pub expectation: Expectation,
     pub source: ExpectationSource,
     /// The sibling API this case sends instead of the action's primary probe (see
-    /// `request_shape`); `None` for the primary probe and for attack cases.
+    /// `request_shape`); `None` for the primary probe and for attack cases. Boxed: rare, and
+    /// large inline in every probe of the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<super::request_shape::RequestShape>,
+    pub shape: Option<Box<super::request_shape::RequestShape>>,
 }
 
 /// Every probe of a scenario, in a deterministic order (user, tenant, resource, action as

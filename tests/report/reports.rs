@@ -200,7 +200,7 @@ async fn a_breaching_request_shape_has_its_own_matrix_column() {
         .clone();
     let mut shape = primary;
     shape.name = ProbeName("alice::globex/docs::read::scan".into());
-    shape.shape = Some(xtenant::scenario::RequestShape::Scan);
+    shape.shape = Some(Box::new(xtenant::scenario::RequestShape::Scan));
     std::sync::Arc::make_mut(&mut input.plan).probes.push(shape);
     let mut backend = fake_for(&input);
     backend.verdicts.insert(

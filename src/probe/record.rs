@@ -4,7 +4,7 @@
 use super::denial::DenialLayer;
 use super::iam_action::{iam_action_of, per_item_action_of};
 use crate::scenario::{
-    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget,
+    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget, SharedName,
 };
 use serde::Serialize;
 
@@ -69,9 +69,9 @@ pub struct ReadEvidence {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ProbeRecord {
     pub name: ProbeName,
-    pub user: String,
-    pub tenant: String,
-    pub resource: String,
+    pub user: SharedName,
+    pub tenant: SharedName,
+    pub resource: SharedName,
     pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,

@@ -261,9 +261,9 @@ mod tests {
     fn record(user: &str, tenant: &str, expectation: Expectation, verdict: Verdict) -> ProbeRecord {
         ProbeRecord {
             name: ProbeName(format!("{user}::{tenant}/docs::read")),
-            user: user.to_owned(),
-            tenant: tenant.to_owned(),
-            resource: "docs".to_owned(),
+            user: user.to_owned().into(),
+            tenant: tenant.to_owned().into(),
+            resource: "docs".to_owned().into(),
             target: crate::scenario::ResourceTarget::Secret {
                 secret_id: format!("{tenant}/docs"),
             },

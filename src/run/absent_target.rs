@@ -118,9 +118,9 @@ mod tests {
     ) -> ProbeRecord {
         let probe = PlannedProbe {
             name: ProbeName(name.to_owned()),
-            user: "u".to_owned(),
-            tenant: "acme".to_owned(),
-            resource: "r".to_owned(),
+            user: "u".to_owned().into(),
+            tenant: "acme".to_owned().into(),
+            resource: "r".to_owned().into(),
             target,
             action: Action::Read,
             expectation,

@@ -375,7 +375,7 @@ impl<B: ProbeBackend> Shared<B> {
             .users
             .iter()
             .map(|user| user.name.clone())
-            .chain(input.plan.probes.iter().map(|probe| probe.user.clone()));
+            .chain(input.plan.probes.iter().map(|probe| probe.user.to_string()));
         Shared {
             backend,
             sessions: users.map(|user| (user, Arc::default())).collect(),

@@ -244,11 +244,11 @@ impl fmt::Display for ExpectationSource {
 pub struct PlannedProbe {
     pub name: ProbeName,
     /// The scenario user who makes the call.
-    pub user: String,
+    pub user: super::SharedName,
     /// The tenant that owns the resource.
-    pub tenant: String,
+    pub tenant: super::SharedName,
     /// The scenario's resource name (the template, not the substituted value).
-    pub resource: String,
+    pub resource: super::SharedName,
     pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,

@@ -40,7 +40,10 @@ async fn a_per_secret_access_denied_inside_a_200_is_a_denial_of_that_secret() {
     );
     // GetSecretValue is the action BatchGetSecretValue authorizes each secret by.
     assert_eq!(record.denial_of_other_action(), None);
-    assert_eq!(record.shape.as_deref(), Some(&RequestShape::BatchGetSecretValue));
+    assert_eq!(
+        record.shape.as_deref(),
+        Some(&RequestShape::BatchGetSecretValue)
+    );
     assert_eq!(bench.server.count("BatchGetSecretValue"), 1);
 }
 

@@ -82,10 +82,10 @@ pub struct ProbeRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<Box<RequestShape>>,
     /// The API call made, for example `s3:PutObject`.
-    pub api_call: String,
+    pub api_call: SharedName,
     /// How a write was proved without changing data (for example
     /// `put-if-none-match-on-existing`, `condition-cannot-hold`, `canary`).
-    pub method: String,
+    pub method: SharedName,
     pub verdict: Verdict,
     pub outcome: Outcome,
     pub http_status: Option<u16>,

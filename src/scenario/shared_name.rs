@@ -1,21 +1,38 @@
-//! A name many probes repeat (their user's, their tenant's, their resource's): made once
-//! when the plan is expanded and shared by reference count with every planned probe and
+//! A name many probes repeat (their user's, their tenant's, their resource's, the API call
+//! and write method a record names): made once, when the plan is expanded or through
+//! [`SharedName::interned`], and shared by reference count with every planned probe and
 //! record that names it, so a 100,000-probe run does not hold 100,000 copies of each. It
 //! reads, compares, serializes and is described in the JSON Schema exactly as a `String`.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::{Borrow, Cow};
+use std::collections::HashSet;
 use std::fmt;
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct SharedName(Arc<str>);
 
+/// The names [`SharedName::interned`] has made, kept for the life of the process.
+static INTERNED: LazyLock<Mutex<HashSet<SharedName>>> = LazyLock::new(Mutex::default);
+
 impl SharedName {
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The one shared copy of `name`, made on first use. Only for names from a small fixed
+    /// set (API calls, write methods): an interned name is never freed.
+    pub fn interned(name: &str) -> SharedName {
+        let mut interned = INTERNED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = interned.get(name) {
+            return known.clone();
+        }
+        let made = SharedName::from(name);
+        interned.insert(made.clone());
+        made
     }
 }
 
@@ -161,6 +178,14 @@ mod tests {
             schemars::schema_for!(SharedName),
             schemars::schema_for!(String)
         );
+    }
+
+    #[test]
+    fn an_interned_name_is_made_once() {
+        let first = SharedName::interned("s3:GetObject");
+        let again = SharedName::interned(&String::from("s3:GetObject"));
+        assert!(std::ptr::eq(first.as_str(), again.as_str()));
+        assert_eq!(SharedName::interned("s3:PutObject"), "s3:PutObject");
     }
 
     #[test]

@@ -121,7 +121,7 @@ mod tests {
             user: "u".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),
-            target,
+            target: Box::new(target),
             action: Action::Read,
             expectation,
             source: ExpectationSource::CrossTenantDefault,

@@ -249,7 +249,8 @@ pub struct PlannedProbe {
     pub tenant: super::SharedName,
     /// The scenario's resource name (the template, not the substituted value).
     pub resource: super::SharedName,
-    pub target: ResourceTarget,
+    /// Boxed: large inline, and a plan holds one probe per cell.
+    pub target: Box<ResourceTarget>,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,

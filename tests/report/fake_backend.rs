@@ -171,7 +171,7 @@ impl ProbeBackend for FakeBackend {
             user: probe.user.clone(),
             tenant: probe.tenant.clone(),
             resource: probe.resource.clone(),
-            target: Box::new(probe.target.clone()),
+            target: probe.target.clone(),
             action: probe.action.clone(),
             expectation: probe.expectation,
             source: Box::new(probe.source.clone()),

@@ -87,10 +87,10 @@ impl LargeRun {
                             user: user.clone().into(),
                             tenant: tenant(owner).into(),
                             resource: format!("doc-{cell:02}").into(),
-                            target: ResourceTarget::S3Object {
+                            target: Box::new(ResourceTarget::S3Object {
                                 bucket: "saas-docs".into(),
                                 key: format!("{}/doc-{cell:02}.txt", tenant(owner)),
-                            },
+                            }),
                             action: Action::Read,
                             expectation,
                             source: ExpectationSource::CrossTenantDefault,
@@ -143,7 +143,7 @@ fn record(planned: &PlannedProbe, verdict: Verdict, n: usize) -> ProbeRecord {
         user: planned.user.clone(),
         tenant: planned.tenant.clone(),
         resource: planned.resource.clone(),
-        target: Box::new(planned.target.clone()),
+        target: planned.target.clone(),
         action: planned.action.clone(),
         expectation: planned.expectation,
         source: Box::new(planned.source.clone()),

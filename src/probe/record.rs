@@ -72,12 +72,10 @@ pub struct ProbeRecord {
     pub user: SharedName,
     pub tenant: SharedName,
     pub resource: SharedName,
-    /// Boxed: large inline, and a run keeps one record per probe.
-    pub target: Box<ResourceTarget>,
+    pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,
-    /// Boxed, like the target.
-    pub source: Box<ExpectationSource>,
+    pub source: ExpectationSource,
     /// The sibling API of the verb this case sent (`update-item`, `no-prefix`, ...), from
     /// the plan; absent for the primary probe. Boxed, as the rare large fields are: a run
     /// keeps one record per probe.

@@ -330,10 +330,10 @@ mod tests {
             user: "alice".into(),
             tenant: "globex".into(),
             resource: "docs".into(),
-            target: Box::new(ResourceTarget::S3Object {
+            target: ResourceTarget::S3Object {
                 bucket: "docs".into(),
                 key: "globex/a.txt".into(),
-            }),
+            },
             action: Action::Read,
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,

@@ -264,12 +264,12 @@ mod tests {
             user: user.to_owned().into(),
             tenant: tenant.to_owned().into(),
             resource: "docs".to_owned().into(),
-            target: Box::new(crate::scenario::ResourceTarget::Secret {
+            target: crate::scenario::ResourceTarget::Secret {
                 secret_id: format!("{tenant}/docs"),
-            }),
+            },
             action: Action::Read,
             expectation,
-            source: Box::new(ExpectationSource::CrossTenantDefault),
+            source: ExpectationSource::CrossTenantDefault,
             shape: None,
             api_call: "secretsmanager:GetSecretValue".to_owned().into(),
             method: "read".to_owned().into(),

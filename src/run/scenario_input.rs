@@ -52,7 +52,7 @@ impl ScenarioInput {
         for probe in &mut std::sync::Arc::make_mut(&mut self.input.plan).probes {
             probe.user = format!("{prefix}{}", probe.user).into();
             probe.name.0.insert_str(0, prefix);
-            if let crate::scenario::ResourceTarget::Identity { attack } = &mut *probe.target
+            if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
                 && let Some(victim) = &mut attack.victim
             {
                 victim.insert_str(0, prefix);

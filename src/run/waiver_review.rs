@@ -200,9 +200,9 @@ mod tests {
             user: "bob".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),
-            target: Box::new(ResourceTarget::Secret {
+            target: ResourceTarget::Secret {
                 secret_id: "s".to_owned(),
-            }),
+            },
             action: Action::Read,
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,

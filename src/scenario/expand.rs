@@ -67,7 +67,7 @@ impl Scenario {
                             user: user_name.clone(),
                             tenant: tenant_name.clone(),
                             resource: resource_name.clone(),
-                            target: Box::new(target.clone()),
+                            target: target.clone(),
                             action: action.clone(),
                             expectation,
                             source,

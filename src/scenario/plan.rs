@@ -249,8 +249,7 @@ pub struct PlannedProbe {
     pub tenant: super::SharedName,
     /// The scenario's resource name (the template, not the substituted value).
     pub resource: super::SharedName,
-    /// Boxed: large inline, and a plan holds one probe per cell.
-    pub target: Box<ResourceTarget>,
+    pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,

@@ -152,7 +152,7 @@ async fn listing_shapes_send_no_prefix_the_parent_prefix_and_version_1() {
     let listing = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>tenant-data</Name><Prefix></Prefix><MaxKeys>1</MaxKeys><IsTruncated>false</IsTruncated></ListBucketResult>";
     let bench = ProbeBench::new(move |_| Reply::xml(200, listing)).await;
     let mut nested = probe(prefix(), Action::List, Expectation::Deny);
-    *nested.target = xtenant::scenario::ResourceTarget::S3Prefix {
+    nested.target = xtenant::scenario::ResourceTarget::S3Prefix {
         bucket: "tenant-data".to_owned(),
         prefix: "tenants/globex/".to_owned(),
     };

@@ -174,7 +174,7 @@ impl ProbeBackend for FakeBackend {
             target: probe.target.clone(),
             action: probe.action.clone(),
             expectation: probe.expectation,
-            source: Box::new(probe.source.clone()),
+            source: probe.source.clone(),
             shape: probe.shape.clone(),
             api_call: "s3:GetObject".into(),
             method: "direct".into(),

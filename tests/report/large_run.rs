@@ -87,10 +87,10 @@ impl LargeRun {
                             user: user.clone().into(),
                             tenant: tenant(owner).into(),
                             resource: format!("doc-{cell:02}").into(),
-                            target: Box::new(ResourceTarget::S3Object {
+                            target: ResourceTarget::S3Object {
                                 bucket: "saas-docs".into(),
                                 key: format!("{}/doc-{cell:02}.txt", tenant(owner)),
-                            }),
+                            },
                             action: Action::Read,
                             expectation,
                             source: ExpectationSource::CrossTenantDefault,
@@ -146,7 +146,7 @@ fn record(planned: &PlannedProbe, verdict: Verdict, n: usize) -> ProbeRecord {
         target: planned.target.clone(),
         action: planned.action.clone(),
         expectation: planned.expectation,
-        source: Box::new(planned.source.clone()),
+        source: planned.source.clone(),
         shape: None,
         api_call: "s3:GetObject".into(),
         method: "read".into(),

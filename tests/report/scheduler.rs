@@ -458,7 +458,7 @@ pub(crate) fn with_attack_case(
             user: user.to_owned().into(),
             tenant: tenant.to_owned().into(),
             resource: "attack:basic-flow".to_owned().into(),
-            target: Box::new(ResourceTarget::Identity {
+            target: ResourceTarget::Identity {
                 attack: AttackTarget {
                     kind,
                     role_arn: Some(format!("arn:aws:iam::111122223333:role/{role}")),
@@ -466,7 +466,7 @@ pub(crate) fn with_attack_case(
                     claims: Vec::new(),
                     reach: Vec::new(),
                 },
-            }),
+            },
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {
@@ -632,7 +632,7 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
             user: "alice".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "attack:revocation".to_owned().into(),
-            target: Box::new(ResourceTarget::Identity {
+            target: ResourceTarget::Identity {
                 attack: AttackTarget {
                     kind,
                     role_arn: None,
@@ -640,7 +640,7 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
                     claims: Vec::new(),
                     reach: Vec::new(),
                 },
-            }),
+            },
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {

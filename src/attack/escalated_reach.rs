@@ -44,8 +44,8 @@ pub async fn escalated_reach(
         let probe = PlannedProbe {
             name: ProbeName(format!("{}::{label}", case.name)),
             user: case.user.clone(),
-            tenant: cell.tenant.clone(),
-            resource: cell.resource.clone(),
+            tenant: cell.tenant.clone().into(),
+            resource: cell.resource.clone().into(),
             target: cell.target.clone(),
             action: cell.action.clone(),
             expectation: Expectation::Deny,

@@ -12,8 +12,8 @@ use crate::scenario::{PlannedProbe, ResourceTarget};
 /// The basic-flow cases for the roles in `observed` (user, role ARN) that no case of
 /// `cases` (the run's selected cases) names, one per attacker and role, in case order then
 /// role order. A user's own observed role is not an attack on itself.
-pub fn observed_role_cases(
-    cases: &[PlannedProbe],
+pub fn observed_role_cases<'a>(
+    cases: impl IntoIterator<Item = &'a PlannedProbe>,
     observed: &[(String, String)],
 ) -> Vec<PlannedProbe> {
     let mut attackers: Vec<(&PlannedProbe, Vec<&str>)> = Vec::new();

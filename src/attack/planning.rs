@@ -271,9 +271,9 @@ pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> Pl
     };
     PlannedProbe {
         name,
-        user: user.name.clone(),
-        tenant: user.tenant.clone().unwrap_or_default(),
-        resource: format!("attack:{kind}"),
+        user: user.name.clone().into(),
+        tenant: user.tenant.clone().unwrap_or_default().into(),
+        resource: format!("attack:{kind}").into(),
         target: ResourceTarget::Identity { attack },
         action: Action::Api(kind.api().to_owned()),
         expectation,

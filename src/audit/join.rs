@@ -179,9 +179,9 @@ mod tests {
     fn record(name: &str, outcome: Outcome) -> ProbeRecord {
         let probe = PlannedProbe {
             name: ProbeName(name.to_owned()),
-            user: name.split("::").next().unwrap().to_owned(),
-            tenant: "acme".to_owned(),
-            resource: "r".to_owned(),
+            user: name.split("::").next().unwrap().to_owned().into(),
+            tenant: "acme".to_owned().into(),
+            resource: "r".to_owned().into(),
             target: ResourceTarget::Secret {
                 secret_id: "s".to_owned(),
             },

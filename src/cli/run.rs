@@ -86,6 +86,7 @@ pub fn run(args: &RunArgs) -> i32 {
     };
     let mut prepared = match runtime.block_on(prepare_run_with(
         &loaded,
+        listed.plan.clone(),
         &args.reports_dir,
         None,
         &args.target_patience(),

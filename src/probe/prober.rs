@@ -8,7 +8,7 @@ use super::s3::{self, S3Call};
 use super::secrets::{self, SecretsCall};
 use super::{dynamodb_batch, secrets_batch};
 use crate::ledger::CleanupLedger;
-use crate::scenario::{Action, PlannedProbe, RequestShape, ResourceTarget};
+use crate::scenario::{Action, PlannedProbe, RequestShape, ResourceTarget, SharedName};
 use std::time::Instant;
 
 /// Runs probes for one user: that user's clients and the run's cleanup ledger.
@@ -217,8 +217,8 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         expectation: probe.expectation,
         source: probe.source.clone(),
         shape: probe.shape.clone(),
-        api_call: attempt.api_call,
-        method: attempt.method,
+        api_call: SharedName::interned(&attempt.api_call),
+        method: SharedName::interned(&attempt.method),
         verdict,
         outcome: Outcome::of(probe.expectation, verdict),
         http_status: observation.http_status,
@@ -230,7 +230,7 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         request_id: observation.request_id,
         reason: attempt.classification.reason,
         duration_ms,
-        read_evidence: attempt.read_evidence,
+        read_evidence: attempt.read_evidence.map(Box::new),
         // Waivers are applied to the finished run (`run::waiver_review`).
         waiver: None,
     }

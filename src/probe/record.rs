@@ -4,7 +4,7 @@
 use super::denial::DenialLayer;
 use super::iam_action::{iam_action_of, per_item_action_of};
 use crate::scenario::{
-    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget,
+    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget, SharedName,
 };
 use serde::Serialize;
 
@@ -69,22 +69,23 @@ pub struct ReadEvidence {
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct ProbeRecord {
     pub name: ProbeName,
-    pub user: String,
-    pub tenant: String,
-    pub resource: String,
+    pub user: SharedName,
+    pub tenant: SharedName,
+    pub resource: SharedName,
     pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,
     /// The sibling API of the verb this case sent (`update-item`, `no-prefix`, ...), from
-    /// the plan; absent for the primary probe.
+    /// the plan; absent for the primary probe. Boxed, as the rare large fields are: a run
+    /// keeps one record per probe.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<RequestShape>,
+    pub shape: Option<Box<RequestShape>>,
     /// The API call made, for example `s3:PutObject`.
-    pub api_call: String,
+    pub api_call: SharedName,
     /// How a write was proved without changing data (for example
     /// `put-if-none-match-on-existing`, `condition-cannot-hold`, `canary`).
-    pub method: String,
+    pub method: SharedName,
     pub verdict: Verdict,
     pub outcome: Outcome,
     pub http_status: Option<u16>,
@@ -102,11 +103,11 @@ pub struct ProbeRecord {
     /// Why the verdict is what it is, in one line (always set for Inconclusive).
     pub reason: String,
     pub duration_ms: u64,
-    pub read_evidence: Option<ReadEvidence>,
+    pub read_evidence: Option<Box<ReadEvidence>>,
     /// The scenario waiver that covers this finding (a breach or an unexpected deny), and
     /// whether it still waives it; absent for every other record.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub waiver: Option<crate::scenario::waiver::RecordWaiver>,
+    pub waiver: Option<Box<crate::scenario::waiver::RecordWaiver>>,
 }
 
 impl ProbeRecord {

@@ -16,7 +16,7 @@ const SHORT_REASON_CHARS: usize = 100;
 
 /// `expected deny, verdict allowed; s3:GetObject HTTP 200; the call succeeded`, cut short.
 pub fn short_reason(record: &ProbeRecord) -> String {
-    let mut call = record.api_call.clone();
+    let mut call = record.api_call.to_string();
     if let Some(status) = record.http_status {
         call.push_str(&format!(" HTTP {status}"));
     }

@@ -25,7 +25,7 @@ pub fn role_outcome_label(outcome: RoleOutcome) -> &'static str {
 /// `breach: expected deny, verdict allowed; s3:GetObject HTTP 200; rule: cross-tenant default; the call succeeded`,
 /// led by `waived until 2027-03-01 (SEC-1: reason); ` when a waiver covers the finding.
 pub fn probe_message(record: &ProbeRecord) -> String {
-    let mut call = record.api_call.clone();
+    let mut call = record.api_call.to_string();
     if let Some(status) = record.http_status {
         call.push_str(&format!(" HTTP {status}"));
     }

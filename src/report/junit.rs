@@ -32,68 +32,47 @@ pub fn junit_xml(results: &RunResults) -> Result<String, quick_junit::SerializeE
     Ok(bare_root(&junit_report(results).to_string()?))
 }
 
-/// [`junit_xml`]'s document into `out` as quick-junit serializes it: only the text before
-/// the root's `>` waits, to have its attributes removed.
+/// [`junit_xml`]'s document into `out`, one suite at a time: each user's suite is built,
+/// serialized by quick-junit on its own and written before the next is built, so writing
+/// the report of a 100,000-probe run never holds more than one user's cases. The bytes are
+/// those of the whole document serialized at once (the tests compare the two).
 pub fn write_junit(
     results: &RunResults,
-    out: impl std::io::Write,
+    mut out: impl std::io::Write,
 ) -> Result<(), quick_junit::SerializeError> {
-    let mut bare = BareRootWriter {
-        inner: out,
-        head: Some(Vec::new()),
-    };
-    junit_report(results).serialize(&mut bare)?;
-    Ok(bare.finish()?)
-}
-
-/// Passes XML through, but for the root `<testsuites>` tag, written without attributes.
-struct BareRootWriter<W: std::io::Write> {
-    inner: W,
-    /// The text up to the root tag's end, while it has not been seen whole.
-    head: Option<Vec<u8>>,
-}
-
-impl<W: std::io::Write> BareRootWriter<W> {
-    /// The root tag's end, if the head holds it.
-    fn root_end(head: &[u8]) -> Option<usize> {
-        let start = head.windows(11).position(|w| w == b"<testsuites")?;
-        head[start..]
-            .iter()
-            .position(|&b| b == b'>')
-            .map(|end| start + end + 1)
-    }
-
-    fn write_head(&mut self, head: &[u8]) -> std::io::Result<()> {
-        let text = String::from_utf8_lossy(head);
-        self.inner.write_all(bare_root(&text).as_bytes())
-    }
-
-    fn finish(mut self) -> std::io::Result<()> {
-        if let Some(head) = self.head.take() {
-            self.write_head(&head)?;
+    let mut closing: Option<String> = None;
+    each_suite(results, |suite| {
+        let mut single = Report::new(format!("xtenant {}", results.scenario));
+        single.add_test_suite(suite);
+        let text = single.to_string()?;
+        let (head, suites, end) = split_root(&text).ok_or_else(|| {
+            std::io::Error::other("quick-junit wrote a document without a <testsuites> root")
+        })?;
+        if closing.is_none() {
+            out.write_all(bare_root(head).as_bytes())?;
+            closing = Some(end.to_owned());
         }
-        self.inner.flush()
+        out.write_all(suites.as_bytes())?;
+        Ok::<(), quick_junit::SerializeError>(())
+    })?;
+    match closing {
+        Some(end) => out.write_all(end.as_bytes())?,
+        // No suite at all: the empty document, as quick-junit writes it.
+        None => out.write_all(junit_xml(results)?.as_bytes())?,
     }
+    Ok(out.flush()?)
 }
 
-impl<W: std::io::Write> std::io::Write for BareRootWriter<W> {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        let Some(head) = self.head.as_mut() else {
-            return self.inner.write(bytes);
-        };
-        head.extend_from_slice(bytes);
-        if let Some(end) = Self::root_end(head) {
-            let mut head = self.head.take().unwrap_or_default();
-            let rest = head.split_off(end);
-            self.write_head(&head)?;
-            self.inner.write_all(&rest)?;
-        }
-        Ok(bytes.len())
+/// A document's text up to and with the root `<testsuites ...>` line, its suites, and the
+/// closing `</testsuites>` with what follows it.
+fn split_root(xml: &str) -> Option<(&str, &str, &str)> {
+    let start = xml.find("<testsuites")?;
+    let mut head_end = start + xml[start..].find('>')? + 1;
+    if xml[head_end..].starts_with('\n') {
+        head_end += 1;
     }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
+    let close = xml.rfind("</testsuites>")?;
+    (close >= head_end).then(|| (&xml[..head_end], &xml[head_end..close], &xml[close..]))
 }
 
 /// `xml` with the attributes of its root `<testsuites>` element removed.
@@ -116,8 +95,21 @@ fn bare_root(xml: &str) -> String {
 /// Builds the JUnit report of `results`.
 pub fn junit_report(results: &RunResults) -> Report {
     let mut report = Report::new(format!("xtenant {}", results.scenario));
-    let selection = results.selection();
     report.set_time(Duration::from_millis(results.timing.duration_ms));
+    let Ok(()) = each_suite(results, |suite| {
+        report.add_test_suite(suite);
+        Ok::<(), std::convert::Infallible>(())
+    });
+    report
+}
+
+/// Builds the report's suites in document order, one at a time, each complete (see
+/// [`conform_to_schemas`]), and hands each to `each` before building the next.
+fn each_suite<E>(
+    results: &RunResults,
+    mut each: impl FnMut(TestSuite) -> Result<(), E>,
+) -> Result<(), E> {
+    let selection = results.selection();
     let place = CasePlace::of(results);
     // Each user's cases, grouped once, so a suite costs its own cases and not the run's.
     let mut records_of: HashMap<&str, Vec<&ProbeRecord>> = HashMap::new();
@@ -127,7 +119,12 @@ pub fn junit_report(results: &RunResults) -> Report {
             .or_default()
             .push(record);
     }
-    let mut suites = Vec::new();
+    let mut id = 0;
+    let mut finish = |mut suite: TestSuite| {
+        conform_to_schemas(&mut suite, id, results);
+        id += 1;
+        each(suite)
+    };
     for user in users_in_order(results) {
         let evidence = results.user_evidence(&user);
         let mut suite = TestSuite::new(user.clone());
@@ -152,19 +149,15 @@ pub fn junit_report(results: &RunResults) -> Report {
             place.locate(&mut test_case, line);
             suite.add_test_case(test_case);
         }
-        suites.push(suite);
+        finish(suite)?;
     }
     if let Some(audit) = &results.audit {
         let mut suite = super::audit_report::junit_audit_suite(audit);
         suite.add_property(Property::new("scenario", results.scenario.clone()));
         suite.add_properties(run_properties(results));
-        suites.push(suite);
+        finish(suite)?;
     }
-    for (id, mut suite) in suites.into_iter().enumerate() {
-        conform_to_schemas(&mut suite, id, results);
-        report.add_test_suite(suite);
-    }
-    report
+    Ok(())
 }
 
 /// Users in scenario order (the evidence order), then any other user with a record or a

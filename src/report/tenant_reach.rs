@@ -261,9 +261,9 @@ mod tests {
     fn record(user: &str, tenant: &str, expectation: Expectation, verdict: Verdict) -> ProbeRecord {
         ProbeRecord {
             name: ProbeName(format!("{user}::{tenant}/docs::read")),
-            user: user.to_owned(),
-            tenant: tenant.to_owned(),
-            resource: "docs".to_owned(),
+            user: user.to_owned().into(),
+            tenant: tenant.to_owned().into(),
+            resource: "docs".to_owned().into(),
             target: crate::scenario::ResourceTarget::Secret {
                 secret_id: format!("{tenant}/docs"),
             },
@@ -271,8 +271,8 @@ mod tests {
             expectation,
             source: ExpectationSource::CrossTenantDefault,
             shape: None,
-            api_call: "secretsmanager:GetSecretValue".to_owned(),
-            method: "read".to_owned(),
+            api_call: "secretsmanager:GetSecretValue".to_owned().into(),
+            method: "read".to_owned().into(),
             verdict,
             outcome: Outcome::of(expectation, verdict),
             http_status: None,

@@ -118,9 +118,9 @@ mod tests {
     ) -> ProbeRecord {
         let probe = PlannedProbe {
             name: ProbeName(name.to_owned()),
-            user: "u".to_owned(),
-            tenant: "acme".to_owned(),
-            resource: "r".to_owned(),
+            user: "u".to_owned().into(),
+            tenant: "acme".to_owned().into(),
+            resource: "r".to_owned().into(),
             target,
             action: Action::Read,
             expectation,
@@ -130,7 +130,7 @@ mod tests {
         let mut record = crate::run::unsent_record(&probe, "as classified".to_owned(), 1);
         record.verdict = verdict;
         record.outcome = Outcome::of(expectation, verdict);
-        record.api_call = api_call.to_owned();
+        record.api_call = api_call.into();
         record.http_status = Some(answer.0);
         record.error_code = answer.1.map(str::to_owned);
         record

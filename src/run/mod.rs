@@ -21,6 +21,7 @@ pub mod run_metadata;
 pub mod scenario_input;
 pub mod scenario_run;
 pub mod scheduler;
+pub mod selected_cases;
 pub mod selection;
 pub mod selection_summary;
 pub mod service;
@@ -55,7 +56,8 @@ pub use run_metadata::{
     BuildEvidence, FileDigest, RunMetadata, SelectionFilters, TargetEvidence, TargetKind,
 };
 pub use scenario_input::{
-    ScenarioInput, ScenarioInputError, plan_input, scenario_input, scenario_name,
+    ScenarioInput, ScenarioInputError, plan_input, planned_scenario_input, scenario_input,
+    scenario_name,
 };
 pub use scenario_run::{PrepareError, PreparedRun, TargetPatience, prepare_run, prepare_run_with};
 pub use scheduler::run_plan;

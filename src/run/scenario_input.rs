@@ -4,7 +4,8 @@
 use super::input::{RunInput, RunUser};
 use crate::identity::{AwsTarget, IdentityFlow, SignInFlow, UserAccess, UserPoolClient, UserSpec};
 use crate::redaction::Redactor;
-use crate::scenario::{self, Scenario, SecretSourceError};
+use crate::scenario::{self, Plan, Scenario, SecretSourceError};
+use std::sync::Arc;
 
 /// A scenario ready to run against one AWS target.
 #[derive(Debug, Clone)]
@@ -49,7 +50,7 @@ impl ScenarioInput {
             user.insert_str(0, prefix);
         }
         for probe in &mut std::sync::Arc::make_mut(&mut self.input.plan).probes {
-            probe.user.insert_str(0, prefix);
+            probe.user = format!("{prefix}{}", probe.user).into();
             probe.name.0.insert_str(0, prefix);
             if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
                 && let Some(victim) = &mut attack.victim
@@ -66,6 +67,16 @@ impl ScenarioInput {
 /// wherever a service or library echoes it back.
 pub fn scenario_input(
     scenario: &Scenario,
+    target: &AwsTarget,
+) -> Result<ScenarioInput, ScenarioInputError> {
+    planned_scenario_input(scenario, Arc::new(scenario.plan()), target)
+}
+
+/// [`scenario_input`] with `scenario`'s plan already made: a caller that planned to check
+/// its selection passes that plan on rather than holding two.
+pub fn planned_scenario_input(
+    scenario: &Scenario,
+    plan: Arc<Plan>,
     target: &AwsTarget,
 ) -> Result<ScenarioInput, ScenarioInputError> {
     let redactor = Redactor::default();
@@ -151,7 +162,7 @@ pub fn scenario_input(
     Ok(ScenarioInput {
         input: RunInput {
             redactor,
-            ..plan_input(scenario)
+            ..input_with_plan(scenario, plan)
         },
         users,
         refused_users: scenario
@@ -166,9 +177,13 @@ pub fn scenario_input(
 /// The cases of `scenario` (plan, users, tenants, expected roles) without reading a single
 /// secret: what `--list` needs, which must work without the passwords and touch nothing.
 pub fn plan_input(scenario: &Scenario) -> RunInput {
+    input_with_plan(scenario, Arc::new(scenario.plan()))
+}
+
+fn input_with_plan(scenario: &Scenario, plan: Arc<Plan>) -> RunInput {
     RunInput {
         scenario: scenario_name(scenario),
-        plan: std::sync::Arc::new(scenario.plan()),
+        plan,
         users: scenario
             .users
             .iter()

@@ -5,8 +5,8 @@ use super::harness_backend::{CanaryHome, HarnessBackend, ledger_path};
 use super::input::RunInput;
 use super::local_target::{RunTarget, RunTargetError};
 use super::run_metadata::RunMetadata;
-use super::scenario_input::{ScenarioInputError, scenario_input, scenario_name};
-use crate::scenario::Scenario;
+use super::scenario_input::{ScenarioInputError, planned_scenario_input, scenario_name};
+use crate::scenario::{Plan, Scenario};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,6 +40,7 @@ pub async fn prepare_run(
 ) -> Result<PreparedRun, PrepareError> {
     prepare_run_with(
         scenario,
+        Arc::new(scenario.plan()),
         ledger_dir,
         name_prefix,
         &TargetPatience::default(),
@@ -54,9 +55,12 @@ pub struct TargetPatience {
     pub attempt_timeout: Option<std::time::Duration>,
 }
 
-/// [`prepare_run`], with the AWS calls' patience set by `patience`.
+/// [`prepare_run`] with `scenario`'s plan already made (the caller checked its selection on
+/// it, and the run shares it rather than planning again), the AWS calls' patience set by
+/// `patience`.
 pub async fn prepare_run_with(
     scenario: &Scenario,
+    plan: Arc<Plan>,
     ledger_dir: &Path,
     name_prefix: Option<&str>,
     patience: &TargetPatience,
@@ -65,7 +69,7 @@ pub async fn prepare_run_with(
     if let Some(attempt_timeout) = patience.attempt_timeout {
         target.aws.set_attempt_timeout(attempt_timeout);
     }
-    let mut prepared = scenario_input(scenario, &target.aws)?;
+    let mut prepared = planned_scenario_input(scenario, plan, &target.aws)?;
     if let Some(prefix) = name_prefix {
         prepared.prefix_names(prefix);
     }

@@ -98,7 +98,7 @@ impl Shard {
             probes: plan
                 .probes
                 .iter()
-                .filter(|probe| mine.contains(&probe.user))
+                .filter(|probe| mine.contains(probe.user.as_str()))
                 .cloned()
                 .collect(),
             not_exercised: plan.not_exercised.clone(),
@@ -151,7 +151,7 @@ mod tests {
         let load = |share: &BTreeSet<String>| {
             plan.probes
                 .iter()
-                .filter(|probe| share.contains(&probe.user))
+                .filter(|probe| share.contains(probe.user.as_str()))
                 .count()
         };
         let heaviest_user = users
@@ -178,7 +178,7 @@ mod tests {
             share
                 .probes
                 .iter()
-                .all(|probe| shares[0].contains(&probe.user))
+                .all(|probe| shares[0].contains(probe.user.as_str()))
         );
     }
 }

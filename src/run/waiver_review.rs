@@ -120,10 +120,10 @@ pub fn apply_waivers(
                     outcomes[w].failing_again.push(record.name.clone());
                     WaiverState::Expired
                 };
-                record.waiver = Some(RecordWaiver {
+                record.waiver = Some(Box::new(RecordWaiver {
                     waiver: outcomes[w].waiver.clone(),
                     state,
-                });
+                }));
                 revised.push(index);
             }
         }
@@ -197,9 +197,9 @@ mod tests {
     fn record(name: &str, outcome: Outcome) -> ProbeRecord {
         let probe = PlannedProbe {
             name: ProbeName(name.to_owned()),
-            user: "bob".to_owned(),
-            tenant: "acme".to_owned(),
-            resource: "r".to_owned(),
+            user: "bob".to_owned().into(),
+            tenant: "acme".to_owned().into(),
+            resource: "r".to_owned().into(),
             target: ResourceTarget::Secret {
                 secret_id: "s".to_owned(),
             },

@@ -5,12 +5,11 @@
 //! (`request_shape`). The attack cases (`crate::attack::attack_cases`) follow the matrix.
 
 use super::model::Scenario;
-use super::plan::{
-    Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName, ResourceTarget,
-};
+use super::plan::{Action, Expectation, ExpectationSource, Plan, PlannedProbe, ProbeName};
 use super::request_shape::RequestShape;
 use super::resource::Resource;
 use super::rule::{Override, Relation, any_matches};
+use super::shared_name::SharedName;
 use super::user::User;
 
 /// The name of a probe: `{user}::{tenant}/{resource}::{action}`.
@@ -46,31 +45,41 @@ impl Scenario {
     /// Every probe, ordered by user, tenant, resource and action as written in the file.
     pub fn plan(&self) -> Plan {
         let mut probes = Vec::new();
+        // Each name made once and shared by every probe that repeats it.
+        let tenant_names: Vec<SharedName> = self.tenants.iter().map(SharedName::from).collect();
+        let resource_names: Vec<SharedName> = self
+            .resources
+            .iter()
+            .map(|resource| SharedName::from(&resource.name))
+            .collect();
         // A user the pool must refuse credentials has no row: its attack case is its test.
         for user in self.users.iter().filter(|user| !user.credentials_refused) {
-            for tenant in &self.tenants {
-                for resource in &self.resources {
+            let user_name = SharedName::from(&user.name);
+            for (tenant, tenant_name) in self.tenants.iter().zip(&tenant_names) {
+                for (resource, resource_name) in self.resources.iter().zip(&resource_names) {
                     let target = resource.template.render(tenant);
                     for action in &resource.actions {
                         let name = probe_name(&user.name, tenant, &resource.name, action);
                         let (expectation, source) =
                             self.expectation_of(user, tenant, resource, action, &name);
-                        probes.push(PlannedProbe {
-                            name: name.clone(),
-                            user: user.name.clone(),
-                            tenant: tenant.clone(),
-                            resource: resource.name.clone(),
+                        let probe = PlannedProbe {
+                            name,
+                            user: user_name.clone(),
+                            tenant: tenant_name.clone(),
+                            resource: resource_name.clone(),
                             target: target.clone(),
                             action: action.clone(),
                             expectation,
-                            source: source.clone(),
+                            source,
                             shape: None,
-                        });
-                        if expectation == Expectation::Deny {
-                            probes.extend(self.shape_cases(
-                                user, tenant, resource, &target, action, &name, &source,
-                            ));
-                        }
+                        };
+                        let shapes = if expectation == Expectation::Deny {
+                            self.shape_cases(user, resource, &probe)
+                        } else {
+                            Vec::new()
+                        };
+                        probes.push(probe);
+                        probes.extend(shapes);
                     }
                 }
             }
@@ -91,36 +100,31 @@ impl Scenario {
     /// The request-shape cases of an expected-deny cell: each sibling API of its verb,
     /// with the cell's expectation and rule. Expected-allow cells get none: an application
     /// may use one API of a verb and rightly be refused the others.
-    #[allow(clippy::too_many_arguments)]
     fn shape_cases(
         &self,
         user: &User,
-        tenant: &str,
         resource: &Resource,
-        target: &ResourceTarget,
-        action: &Action,
-        name: &ProbeName,
-        source: &ExpectationSource,
+        cell: &PlannedProbe,
     ) -> Vec<PlannedProbe> {
+        let tenant: &str = &cell.tenant;
         let own = user
             .tenant
             .as_deref()
             .filter(|own| *own != tenant && self.tenants.iter().any(|t| t == own))
             .map(|own| (own, resource.template.render(own)));
-        RequestShape::shapes_of(target, action, own.as_ref().map(|(t, r)| (*t, r)))
-            .into_iter()
-            .map(|shape| PlannedProbe {
-                name: ProbeName(format!("{name}::{shape}")),
-                user: user.name.clone(),
-                tenant: tenant.to_owned(),
-                resource: resource.name.clone(),
-                target: target.clone(),
-                action: action.clone(),
-                expectation: Expectation::Deny,
-                source: source.clone(),
-                shape: Some(shape),
-            })
-            .collect()
+        RequestShape::shapes_of(
+            &cell.target,
+            &cell.action,
+            own.as_ref().map(|(t, r)| (*t, r)),
+        )
+        .into_iter()
+        .map(|shape| PlannedProbe {
+            name: ProbeName(format!("{}::{shape}", cell.name)),
+            expectation: Expectation::Deny,
+            shape: Some(Box::new(shape)),
+            ..cell.clone()
+        })
+        .collect()
     }
 
     pub(crate) fn expectation_of(

@@ -244,19 +244,20 @@ impl fmt::Display for ExpectationSource {
 pub struct PlannedProbe {
     pub name: ProbeName,
     /// The scenario user who makes the call.
-    pub user: String,
+    pub user: super::SharedName,
     /// The tenant that owns the resource.
-    pub tenant: String,
+    pub tenant: super::SharedName,
     /// The scenario's resource name (the template, not the substituted value).
-    pub resource: String,
+    pub resource: super::SharedName,
     pub target: ResourceTarget,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,
     /// The sibling API this case sends instead of the action's primary probe (see
-    /// `request_shape`); `None` for the primary probe and for attack cases.
+    /// `request_shape`); `None` for the primary probe and for attack cases. Boxed: rare, and
+    /// large inline in every probe of the plan.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub shape: Option<super::request_shape::RequestShape>,
+    pub shape: Option<Box<super::request_shape::RequestShape>>,
 }
 
 /// Every probe of a scenario, in a deterministic order (user, tenant, resource, action as

@@ -195,9 +195,9 @@ pub fn planned(
 ) -> PlannedProbe {
     PlannedProbe {
         name: ProbeName(format!("{user}::{tenant}/{resource}::{action}")),
-        user: user.to_owned(),
-        tenant: tenant.to_owned(),
-        resource: resource.to_owned(),
+        user: user.to_owned().into(),
+        tenant: tenant.to_owned().into(),
+        resource: resource.to_owned().into(),
         target,
         action,
         expectation,

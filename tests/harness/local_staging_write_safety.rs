@@ -128,7 +128,7 @@ fn writes(user: &str) -> Vec<xtenant::scenario::PlannedProbe> {
         ] {
             let mut shaped = planned(user, tenant, "data", item(tenant), action, expectation);
             shaped.name.0 = format!("{}::{shape}", shaped.name);
-            shaped.shape = Some(shape);
+            shaped.shape = Some(Box::new(shape));
             probes.push(shaped);
         }
     }

@@ -10,7 +10,7 @@ use xtenant::scenario::{Action, Expectation, ItemKey, KeyValue, PlannedProbe, Re
 
 fn shaped(mut planned: PlannedProbe, shape: RequestShape) -> PlannedProbe {
     planned.name.0 = format!("{}::{shape}", planned.name);
-    planned.shape = Some(shape);
+    planned.shape = Some(Box::new(shape));
     planned
 }
 
@@ -40,7 +40,10 @@ async fn a_per_secret_access_denied_inside_a_200_is_a_denial_of_that_secret() {
     );
     // GetSecretValue is the action BatchGetSecretValue authorizes each secret by.
     assert_eq!(record.denial_of_other_action(), None);
-    assert_eq!(record.shape, Some(RequestShape::BatchGetSecretValue));
+    assert_eq!(
+        record.shape.as_deref(),
+        Some(&RequestShape::BatchGetSecretValue)
+    );
     assert_eq!(bench.server.count("BatchGetSecretValue"), 1);
 }
 

@@ -72,9 +72,9 @@ impl ProbeBench {
 pub fn probe(target: ResourceTarget, action: Action, expectation: Expectation) -> PlannedProbe {
     PlannedProbe {
         name: ProbeName(format!("alice::globex/res::{action}")),
-        user: "alice".to_owned(),
-        tenant: "globex".to_owned(),
-        resource: "res".to_owned(),
+        user: "alice".to_owned().into(),
+        tenant: "globex".to_owned().into(),
+        resource: "res".to_owned().into(),
         target,
         action,
         expectation,

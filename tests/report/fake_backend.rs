@@ -211,7 +211,7 @@ impl ProbeBackend for FakeBackend {
         _victim: Option<&FakeSession>,
     ) -> AttackRecord {
         let session = FakeSession {
-            user: attacker.map_or_else(|| case.user.clone(), |a| a.user.clone()),
+            user: attacker.map_or_else(|| case.user.to_string(), |a| a.user.clone()),
         };
         self.starts
             .lock()
@@ -249,7 +249,7 @@ impl ProbeBackend for FakeBackend {
         let mut verdicts = BTreeMap::new();
         verdicts.insert(probe.name.clone(), Verdict::Allowed);
         let session = FakeSession {
-            user: probe.user.clone(),
+            user: probe.user.to_string(),
         };
         self.starts
             .lock()

@@ -84,9 +84,9 @@ impl LargeRun {
                         };
                         let planned = PlannedProbe {
                             name: name.clone(),
-                            user: user.clone(),
-                            tenant: tenant(owner),
-                            resource: format!("doc-{cell:02}"),
+                            user: user.clone().into(),
+                            tenant: tenant(owner).into(),
+                            resource: format!("doc-{cell:02}").into(),
                             target: ResourceTarget::S3Object {
                                 bucket: "saas-docs".into(),
                                 key: format!("{}/doc-{cell:02}.txt", tenant(owner)),

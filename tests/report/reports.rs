@@ -8,7 +8,7 @@ use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus};
 use xtenant::probe::{DenialLayer, Verdict};
 use xtenant::report::{
     ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_xml,
-    markdown_summary, write_reports,
+    markdown_summary, write_junit, write_reports,
 };
 use xtenant::run::{EventSink, RunEvent, RunOptions, RunResults, Selection, run_plan};
 use xtenant::scenario::ProbeName;
@@ -28,6 +28,28 @@ pub async fn synthetic_results() -> RunResults {
     }
     backend.roles.insert("bob".into(), "acme".into());
     run(&input, backend, &RunOptions::default()).await
+}
+
+/// The JUnit file is written one user's suite at a time; its bytes are those of the
+/// document built whole, for a run with findings and for one with no case at all.
+#[tokio::test(start_paused = true)]
+async fn the_junit_file_written_suite_by_suite_is_the_whole_document() {
+    let results = synthetic_results().await;
+    let mut streamed = Vec::new();
+    write_junit(&results, &mut streamed).unwrap();
+    let whole = junit_xml(&results).unwrap();
+    assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+    assert_eq!(whole.matches("<testsuite ").count(), 2);
+
+    let mut empty = results;
+    empty.records.clear();
+    empty.role_cases.clear();
+    let mut streamed = Vec::new();
+    write_junit(&empty, &mut streamed).unwrap();
+    assert_eq!(
+        String::from_utf8(streamed).unwrap(),
+        junit_xml(&empty).unwrap()
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -200,7 +222,7 @@ async fn a_breaching_request_shape_has_its_own_matrix_column() {
         .clone();
     let mut shape = primary;
     shape.name = ProbeName("alice::globex/docs::read::scan".into());
-    shape.shape = Some(xtenant::scenario::RequestShape::Scan);
+    shape.shape = Some(Box::new(xtenant::scenario::RequestShape::Scan));
     std::sync::Arc::make_mut(&mut input.plan).probes.push(shape);
     let mut backend = fake_for(&input);
     backend.verdicts.insert(

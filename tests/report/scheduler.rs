@@ -455,9 +455,9 @@ pub(crate) fn with_attack_case(
         .probes
         .push(PlannedProbe {
             name: name.clone(),
-            user: user.to_owned(),
-            tenant: tenant.to_owned(),
-            resource: "attack:basic-flow".to_owned(),
+            user: user.to_owned().into(),
+            tenant: tenant.to_owned().into(),
+            resource: "attack:basic-flow".to_owned().into(),
             target: ResourceTarget::Identity {
                 attack: AttackTarget {
                     kind,
@@ -629,9 +629,9 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
         0,
         PlannedProbe {
             name: revocation.clone(),
-            user: "alice".to_owned(),
-            tenant: "acme".to_owned(),
-            resource: "attack:revocation".to_owned(),
+            user: "alice".to_owned().into(),
+            tenant: "acme".to_owned().into(),
+            resource: "attack:revocation".to_owned().into(),
             target: ResourceTarget::Identity {
                 attack: AttackTarget {
                     kind,

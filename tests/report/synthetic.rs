@@ -93,9 +93,9 @@ impl ScenarioBuilder {
                     for action in &self.actions {
                         probes.push(PlannedProbe {
                             name: ProbeName(format!("{user}::{tenant}/{resource}::{action}")),
-                            user: user.clone(),
-                            tenant: tenant.clone(),
-                            resource: (*resource).to_owned(),
+                            user: user.into(),
+                            tenant: tenant.into(),
+                            resource: (*resource).to_owned().into(),
                             target: target(resource, tenant),
                             action: action.clone(),
                             expectation: if tenant == own_tenant {

@@ -207,6 +207,7 @@ mod tests {
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
                 lines: Default::default(),
+                share: None,
             }),
             records,
             users: Vec::new(),

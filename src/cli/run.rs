@@ -11,8 +11,8 @@ use crate::redaction::Redactor;
 use crate::report::{print_stdout, write_stderr};
 use crate::run::{
     PrepareError, RunArgs, RunTargetError, Selection, check_ambient_credentials, check_pools,
-    ctrl_c_interrupt, list_with_libtest, parse_libtest_arguments, plan_input, prepare_run_with,
-    run_with_libtest, scenario_name, world_error_location,
+    ctrl_c_interrupt, list_with_libtest, parse_libtest_arguments, prepare_run_with,
+    run_with_libtest, scenario_name, shard_plan_input, world_error_location,
 };
 use crate::scenario;
 
@@ -34,8 +34,7 @@ pub fn run(args: &RunArgs) -> i32 {
         }
     };
     if arguments.list {
-        let mut listed = plan_input(&loaded);
-        listed.shard = args.shard;
+        let listed = shard_plan_input(&loaded, args.shard);
         return list_with_libtest(&listed, &arguments).exit_code;
     }
     if let Some(option) = libtest_output_option(&arguments) {
@@ -49,8 +48,7 @@ pub fn run(args: &RunArgs) -> i32 {
     }
     // A filter that selects nothing would run nothing and exit 0: a gate that passes by
     // accident. Checked before anything starts, from the plan alone.
-    let mut listed = plan_input(&loaded);
-    listed.shard = args.shard;
+    let listed = shard_plan_input(&loaded, args.shard);
     let selection = Selection::from_libtest(&arguments, &listed);
     if selection.probe_count() == 0 && selection.role_case_count() == 0 {
         let every = Selection::all(&listed);

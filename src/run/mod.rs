@@ -57,7 +57,7 @@ pub use run_metadata::{
 };
 pub use scenario_input::{
     ScenarioInput, ScenarioInputError, plan_input, planned_scenario_input, scenario_input,
-    scenario_name,
+    scenario_name, shard_plan_input,
 };
 pub use scenario_run::{PrepareError, PreparedRun, TargetPatience, prepare_run, prepare_run_with};
 pub use scheduler::run_plan;

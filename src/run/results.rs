@@ -77,7 +77,7 @@ impl RunResults {
             .iter()
             .filter(|record| planned.contains(&record.name))
             .count();
-        SelectionSummary::new(selected, self.plan.probes.len())
+        SelectionSummary::new(selected, self.plan.planned_probes())
     }
 
     /// The AWS accounts the users' credentials belong to (by GetCallerIdentity), sorted

@@ -180,6 +180,18 @@ pub fn plan_input(scenario: &Scenario) -> RunInput {
     input_with_plan(scenario, Arc::new(scenario.plan()))
 }
 
+/// [`plan_input`] for one shard (`--shard K/N`): its share of the plan only, never the
+/// whole plan (see [`super::Shard::share_plan`]).
+pub fn shard_plan_input(scenario: &Scenario, shard: Option<super::Shard>) -> RunInput {
+    let Some(shard) = shard else {
+        return plan_input(scenario);
+    };
+    RunInput {
+        shard: Some(shard),
+        ..input_with_plan(scenario, Arc::new(shard.share_plan(scenario)))
+    }
+}
+
 fn input_with_plan(scenario: &Scenario, plan: Arc<Plan>) -> RunInput {
     RunInput {
         scenario: scenario_name(scenario),

@@ -66,7 +66,7 @@ pub async fn run_plan<B: ProbeBackend>(
         scenario: input.scenario.clone(),
         selected_probes: selected.len(),
         selected_role_cases: role_case_users.len(),
-        planned_probes: input.plan.probes.len(),
+        planned_probes: input.plan.planned_probes(),
         concurrency: options.concurrency.get(),
     });
 

@@ -48,12 +48,16 @@ impl Selection {
     }
 
     fn of(input: &RunInput, selected: impl Fn(&str) -> bool) -> Selection {
-        let share = input.shard.map(|shard| {
-            shard.users(
+        // A share plan (`Shard::share_plan`) names its users: the whole plan is not there
+        // to deal them again.
+        let share = match (&input.plan.share, input.shard) {
+            (Some(share), _) => Some(share.users.iter().cloned().collect()),
+            (None, Some(shard)) => Some(shard.users(
                 input.users.iter().map(|user| user.name.as_str()),
                 &input.plan,
-            )
-        });
+            )),
+            (None, None) => None,
+        };
         let in_share = |user: &str| share.as_ref().is_none_or(|share| share.contains(user));
         let chosen = |probe: &&crate::scenario::PlannedProbe| {
             in_share(&probe.user) && selected(&probe.name.0)

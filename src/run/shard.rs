@@ -4,7 +4,7 @@
 //! loaded shard, in scenario order on ties: the same plan always gives the same shares,
 //! and shares differ by at most one user's cases.
 
-use crate::scenario::Plan;
+use crate::scenario::{Plan, PlanShare, Scenario};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
@@ -54,19 +54,26 @@ impl Shard {
     pub fn users<'a>(
         &self,
         users: impl IntoIterator<Item = &'a str>,
-        plan: &Plan,
+        plan: &'a Plan,
     ) -> BTreeSet<String> {
-        let mut load: HashMap<&str, usize> = HashMap::new();
-        for probe in &plan.probes {
-            *load.entry(probe.user.as_str()).or_default() += 1;
-        }
-        // Cases of a name that is no scenario user (the foreign-token attack's
-        // `foreign-pool`) are dealt out like a user's, after the users.
+        self.deal(users, plan.probes.iter().map(|probe| probe.user.as_str()))
+    }
+
+    /// [`Shard::users`] given the user of every case of the plan, in plan order.
+    fn deal<'a>(
+        &self,
+        users: impl IntoIterator<Item = &'a str>,
+        case_users: impl IntoIterator<Item = &'a str>,
+    ) -> BTreeSet<String> {
         let mut names: Vec<&str> = users.into_iter().collect();
-        for probe in &plan.probes {
-            if !names.contains(&probe.user.as_str()) {
-                names.push(probe.user.as_str());
-            }
+        let mut load: HashMap<&str, usize> = names.iter().map(|user| (*user, 0)).collect();
+        for user in case_users {
+            // Cases of a name that is no scenario user (the foreign-token attack's
+            // `foreign-pool`) are dealt out like a user's, after the users.
+            *load.entry(user).or_insert_with(|| {
+                names.push(user);
+                0
+            }) += 1;
         }
         let mut ordered: Vec<(usize, &str)> = names.into_iter().enumerate().collect();
         // Largest first; the scenario position breaks ties, so the deal is deterministic.
@@ -94,17 +101,74 @@ impl Shard {
     /// shows).
     pub fn share_of(&self, users: &[&str], plan: &Plan) -> Plan {
         let mine = self.users(users.iter().copied(), plan);
+        let (positions, probes) = plan
+            .probes
+            .iter()
+            .enumerate()
+            .filter(|(_, probe)| mine.contains(probe.user.as_str()))
+            .map(|(position, probe)| (position, probe.clone()))
+            .unzip();
         Plan {
-            probes: plan
-                .probes
-                .iter()
-                .filter(|probe| mine.contains(probe.user.as_str()))
-                .cloned()
-                .collect(),
+            probes,
             not_exercised: plan.not_exercised.clone(),
             waivers: plan.waivers.clone(),
             lines: plan.lines.clone(),
+            share: Some(PlanShare {
+                planned_probes: plan.planned_probes(),
+                users: mine.into_iter().collect(),
+                positions,
+            }),
         }
+    }
+}
+
+impl Shard {
+    /// This shard's share of `scenario`'s plan, made without ever holding the whole plan
+    /// (a 1,000,000-case plan run as 10 shards holds 100,000 cases on each runner): a first
+    /// pass expands one user's row at a time only to count it, a second keeps this
+    /// shard's rows. Same cases, order and deal as [`Shard::share_of`] on the whole plan.
+    pub fn share_plan(&self, scenario: &Scenario) -> Plan {
+        let attacks = crate::attack::attack_cases(scenario);
+        let row_lengths: Vec<(&str, usize)> = scenario
+            .rows()
+            .map(|(user, row)| (user, row.len()))
+            .collect();
+        let case_users = row_lengths
+            .iter()
+            .flat_map(|(user, length)| std::iter::repeat_n(*user, *length))
+            .chain(attacks.iter().map(|case| case.user.as_str()));
+        let mine = self.deal(
+            scenario.users.iter().map(|user| user.name.as_str()),
+            case_users,
+        );
+        let rows_total: usize = row_lengths.iter().map(|(_, length)| length).sum();
+        let mut row_starts: HashMap<&str, usize> = HashMap::new();
+        let mut row_start = 0;
+        for (user, length) in &row_lengths {
+            row_starts.insert(user, row_start);
+            row_start += length;
+        }
+        let mut probes = Vec::new();
+        let mut positions = Vec::new();
+        for (user, row) in scenario.rows_where(|user| mine.contains(user)) {
+            let start = row_starts[user];
+            positions.extend(start..start + row.len());
+            probes.extend(row);
+        }
+        let planned_probes = rows_total + attacks.len();
+        for (index, case) in attacks.into_iter().enumerate() {
+            if mine.contains(case.user.as_str()) {
+                positions.push(rows_total + index);
+                probes.push(case);
+            }
+        }
+        let mut plan = scenario.plan_of(probes);
+        plan.share = Some(PlanShare {
+            planned_probes,
+            users: mine.into_iter().collect(),
+            positions,
+        });
+        plan
     }
 }
 
@@ -180,5 +244,50 @@ mod tests {
                 .iter()
                 .all(|probe| shares[0].contains(probe.user.as_str()))
         );
+    }
+
+    /// A runner of a big plan holds only its share: built row by row, the share must be
+    /// exactly what filtering the whole plan gives (cases, order, users, positions).
+    #[test]
+    fn a_share_made_row_by_row_is_the_whole_plan_filtered_to_the_shard() {
+        for scenario in [
+            "pacific",
+            "abac-leading-keys",
+            "admin-editor",
+            "books",
+            "rules-claim",
+        ] {
+            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("scenarios/{scenario}/matrix.yaml"));
+            let scenario = crate::scenario::load(&file).unwrap();
+            let plan = scenario.plan();
+            let users: Vec<&str> = scenario
+                .users
+                .iter()
+                .map(|user| user.name.as_str())
+                .collect();
+            let mut positions = Vec::new();
+            for count in 1..=4 {
+                for index in 1..=count {
+                    let shard = Shard { index, count };
+                    let made = shard.share_plan(&scenario);
+                    assert_eq!(made, shard.share_of(&users, &plan), "{shard}");
+                    let share = made.share.as_ref().unwrap();
+                    assert_eq!(share.planned_probes, plan.probes.len());
+                    for (probe, position) in made.probes.iter().zip(&share.positions) {
+                        assert_eq!(probe, &plan.probes[*position], "{shard}");
+                    }
+                    if count == 4 {
+                        positions.extend(share.positions.iter().copied());
+                    }
+                }
+            }
+            positions.sort_unstable();
+            assert_eq!(
+                positions,
+                (0..plan.probes.len()).collect::<Vec<_>>(),
+                "4 shards cover the plan once"
+            );
+        }
     }
 }

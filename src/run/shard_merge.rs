@@ -7,6 +7,7 @@ use super::results::{RunResults, RunTiming};
 use super::shard::Shard;
 use crate::audit::{AuditSection, join_findings};
 use crate::probe::ProbeRecord;
+use crate::scenario::{Plan, PlannedProbe};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -95,8 +96,8 @@ pub fn read_shard_evidence(path: &Path) -> Result<RunResults, MergeError> {
 pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, MergeError> {
     let shards = check_shards(shards)?;
     let (first_path, first) = &shards[0];
-    let position: HashMap<&str, usize> = first
-        .plan
+    let plan = whole_plan(&shards)?;
+    let position: HashMap<&str, usize> = plan
         .probes
         .iter()
         .enumerate()
@@ -198,7 +199,7 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
     }
     let mut merged = RunResults {
         scenario: first.scenario.clone(),
-        plan: first.plan.clone(),
+        plan: plan.clone(),
         records,
         users,
         role_cases,
@@ -232,6 +233,55 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
         }
     });
     Ok(merged)
+}
+
+/// The plan of the unsharded run: the first shard's when it holds the whole plan; the
+/// shards' share plans (`Shard::share_plan`) put back in plan order otherwise.
+fn whole_plan(shards: &[(PathBuf, RunResults)]) -> Result<std::sync::Arc<Plan>, MergeError> {
+    let (first_path, first) = &shards[0];
+    let Some(first_share) = &first.plan.share else {
+        return Ok(first.plan.clone());
+    };
+    let mut placed: Vec<(usize, &PlannedProbe)> = Vec::with_capacity(first_share.planned_probes);
+    for (path, results) in shards {
+        let share = results.plan.share.as_ref().filter(|share| {
+            share.planned_probes == first_share.planned_probes
+                && share.positions.len() == results.plan.probes.len()
+        });
+        let Some(share) = share else {
+            return Err(MergeError::Parse {
+                path: path.clone(),
+                message: format!(
+                    "its plan is not a share of the {}-case plan of `{}`; merge the shards of one run",
+                    first_share.planned_probes,
+                    first_path.display()
+                ),
+            });
+        };
+        placed.extend(share.positions.iter().copied().zip(&results.plan.probes));
+    }
+    placed.sort_by_key(|(position, _)| *position);
+    let whole = placed.len() == first_share.planned_probes
+        && placed
+            .iter()
+            .enumerate()
+            .all(|(index, (position, _))| index == *position);
+    if !whole {
+        return Err(MergeError::Parse {
+            path: first_path.clone(),
+            message: format!(
+                "the shards' plans do not add up to the whole {}-case plan; merge every shard of one run once",
+                first_share.planned_probes
+            ),
+        });
+    }
+    Ok(std::sync::Arc::new(Plan {
+        probes: placed.into_iter().map(|(_, probe)| probe.clone()).collect(),
+        not_exercised: first.plan.not_exercised.clone(),
+        waivers: first.plan.waivers.clone(),
+        lines: first.plan.lines.clone(),
+        share: None,
+    }))
 }
 
 /// Checks that the shards are the N shares of one scenario's run; returns them by K.

@@ -229,6 +229,7 @@ mod tests {
                 })
                 .collect(),
             lines: Default::default(),
+            share: None,
         }
     }
 

@@ -44,47 +44,14 @@ pub fn override_applies(
 impl Scenario {
     /// Every probe, ordered by user, tenant, resource and action as written in the file.
     pub fn plan(&self) -> Plan {
-        let mut probes = Vec::new();
-        // Each name made once and shared by every probe that repeats it.
-        let tenant_names: Vec<SharedName> = self.tenants.iter().map(SharedName::from).collect();
-        let resource_names: Vec<SharedName> = self
-            .resources
-            .iter()
-            .map(|resource| SharedName::from(&resource.name))
-            .collect();
-        // A user the pool must refuse credentials has no row: its attack case is its test.
-        for user in self.users.iter().filter(|user| !user.credentials_refused) {
-            let user_name = SharedName::from(&user.name);
-            for (tenant, tenant_name) in self.tenants.iter().zip(&tenant_names) {
-                for (resource, resource_name) in self.resources.iter().zip(&resource_names) {
-                    let target = resource.template.render(tenant);
-                    for action in &resource.actions {
-                        let name = probe_name(&user.name, tenant, &resource.name, action);
-                        let (expectation, source) =
-                            self.expectation_of(user, tenant, resource, action, &name);
-                        let probe = PlannedProbe {
-                            name,
-                            user: user_name.clone(),
-                            tenant: tenant_name.clone(),
-                            resource: resource_name.clone(),
-                            target: target.clone(),
-                            action: action.clone(),
-                            expectation,
-                            source,
-                            shape: None,
-                        };
-                        let shapes = if expectation == Expectation::Deny {
-                            self.shape_cases(user, resource, &probe)
-                        } else {
-                            Vec::new()
-                        };
-                        probes.push(probe);
-                        probes.extend(shapes);
-                    }
-                }
-            }
-        }
+        let mut probes: Vec<PlannedProbe> = self.rows().flat_map(|(_, row)| row).collect();
         probes.extend(crate::attack::attack_cases(self));
+        self.plan_of(probes)
+    }
+
+    /// A plan of `probes` (all of this scenario's or a share of them) with the scenario's
+    /// attacks not exercised, waivers and source lines.
+    pub fn plan_of(&self, probes: Vec<PlannedProbe>) -> Plan {
         let not_exercised = crate::attack::foreign_token::not_exercised(self)
             .into_iter()
             .map(str::to_owned)
@@ -94,7 +61,77 @@ impl Scenario {
             not_exercised,
             waivers: self.waivers.clone(),
             lines: self.lines.clone(),
+            share: None,
         }
+    }
+
+    /// The matrix part of the plan, one user's row at a time, in plan order: a caller that
+    /// needs only some rows (a shard) never holds the others. A user the pool must refuse
+    /// credentials has no row: its attack case is its test.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, Vec<PlannedProbe>)> + '_ {
+        self.rows_where(|_| true)
+    }
+
+    /// [`Scenario::rows`] of the users `keep` keeps; the others are not expanded.
+    pub fn rows_where<'s>(
+        &'s self,
+        keep: impl Fn(&str) -> bool + 's,
+    ) -> impl Iterator<Item = (&'s str, Vec<PlannedProbe>)> + 's {
+        // Each name made once and shared by every probe that repeats it.
+        let tenant_names: Vec<SharedName> = self.tenants.iter().map(SharedName::from).collect();
+        let resource_names: Vec<SharedName> = self
+            .resources
+            .iter()
+            .map(|resource| SharedName::from(&resource.name))
+            .collect();
+        self.users
+            .iter()
+            .filter(move |user| !user.credentials_refused && keep(&user.name))
+            .map(move |user| {
+                (
+                    user.name.as_str(),
+                    self.row(user, &tenant_names, &resource_names),
+                )
+            })
+    }
+
+    fn row(
+        &self,
+        user: &User,
+        tenant_names: &[SharedName],
+        resource_names: &[SharedName],
+    ) -> Vec<PlannedProbe> {
+        let mut probes = Vec::new();
+        let user_name = SharedName::from(&user.name);
+        for (tenant, tenant_name) in self.tenants.iter().zip(tenant_names) {
+            for (resource, resource_name) in self.resources.iter().zip(resource_names) {
+                let target = resource.template.render(tenant);
+                for action in &resource.actions {
+                    let name = probe_name(&user.name, tenant, &resource.name, action);
+                    let (expectation, source) =
+                        self.expectation_of(user, tenant, resource, action, &name);
+                    let probe = PlannedProbe {
+                        name,
+                        user: user_name.clone(),
+                        tenant: tenant_name.clone(),
+                        resource: resource_name.clone(),
+                        target: target.clone(),
+                        action: action.clone(),
+                        expectation,
+                        source,
+                        shape: None,
+                    };
+                    let shapes = if expectation == Expectation::Deny {
+                        self.shape_cases(user, resource, &probe)
+                    } else {
+                        Vec::new()
+                    };
+                    probes.push(probe);
+                    probes.extend(shapes);
+                }
+            }
+        }
+        probes
     }
 
     /// The request-shape cases of an expected-deny cell: each sibling API of its verb,

@@ -44,8 +44,8 @@ pub use key_path::KeyPath;
 pub use load::{load, load_str};
 pub use model::Scenario;
 pub use plan::{
-    Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlannedProbe, ProbeName,
-    ResourceTarget,
+    Action, Expectation, ExpectationSource, ItemKey, KeyValue, Plan, PlanShare, PlannedProbe,
+    ProbeName, ResourceTarget,
 };
 pub use request_shape::RequestShape;
 pub use resource::{Resource, ResourceTemplate};

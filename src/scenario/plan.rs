@@ -276,4 +276,28 @@ pub struct Plan {
     /// it (empty for plans built without a file).
     #[serde(skip)]
     pub lines: super::source_lines::SourceLines,
+    /// Set when this plan is one shard's share of a larger one (`--shard K/N`), which was
+    /// never held whole; absent for a whole plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share: Option<PlanShare>,
+}
+
+/// Where a shard's plan stands in the whole plan: how many cases the whole plan has and
+/// the position of each of the share's cases in it, so merged shards keep plan order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+pub struct PlanShare {
+    pub planned_probes: usize,
+    /// The users (and attack parties) whose cases this share holds, sorted.
+    pub users: Vec<String>,
+    /// One position per case of `probes`, in the same order, ascending.
+    pub positions: Vec<usize>,
+}
+
+impl Plan {
+    /// How many cases the whole plan has: this plan's, or the whole plan's for a share.
+    pub fn planned_probes(&self) -> usize {
+        self.share
+            .as_ref()
+            .map_or(self.probes.len(), |share| share.planned_probes)
+    }
 }

@@ -109,6 +109,7 @@ impl LargeRun {
                 not_exercised: Vec::new(),
                 waivers: Vec::new(),
                 lines: Default::default(),
+                share: None,
             }),
             records,
             users,

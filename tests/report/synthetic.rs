@@ -117,6 +117,7 @@ impl ScenarioBuilder {
                 not_exercised: Vec::new(),
                 waivers: self.waivers,
                 lines: Default::default(),
+                share: None,
             }),
             users: self
                 .users

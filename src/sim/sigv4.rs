@@ -260,6 +260,18 @@ fn encode_component(raw: &str) -> String {
 /// space, straight into the canonical headers (no string per header).
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-canonical-request>.
 fn push_collapsed(out: &mut String, value: &[u8]) {
+    // Most values (dates, hashes, hosts, tokens) are printable ASCII with single spaces
+    // inside and none around: they are their own canonical form.
+    let canonical_already = value
+        .iter()
+        .all(|&byte| byte.is_ascii_graphic() || byte == b' ')
+        && value.first() != Some(&b' ')
+        && value.last() != Some(&b' ')
+        && !value.windows(2).any(|pair| pair == b"  ");
+    if canonical_already && let Ok(value) = std::str::from_utf8(value) {
+        out.push_str(value);
+        return;
+    }
     let value = String::from_utf8_lossy(value);
     for (index, word) in value.split_whitespace().enumerate() {
         if index > 0 {
@@ -503,6 +515,25 @@ mod tests {
             &canonical,
         );
         assert_eq!(sig, claim.signature);
+    }
+
+    /// AWS SigV4 test suite, vector `get-header-value-trim`: a value's surrounding
+    /// whitespace is trimmed and inner runs of spaces become one.
+    #[test]
+    fn header_values_are_trimmed_and_inner_spaces_collapsed() {
+        let mut canonical = String::new();
+        for value in [
+            &b"value2"[..],
+            b" value1 ",
+            b"a   b\tc",
+            b"plain value",
+            b"\tx  ",
+            b"",
+        ] {
+            push_collapsed(&mut canonical, value);
+            canonical.push('|');
+        }
+        assert_eq!(canonical, "value2|value1|a b c|plain value|x||");
     }
 
     #[test]

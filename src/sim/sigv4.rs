@@ -260,14 +260,18 @@ fn encode_component(raw: &str) -> String {
 /// space, straight into the canonical headers (no string per header).
 /// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-canonical-request>.
 fn push_collapsed(out: &mut String, value: &[u8]) {
-    // Most values (dates, hashes, hosts, tokens) are printable ASCII with single spaces
-    // inside and none around: they are their own canonical form.
-    let canonical_already = value
-        .iter()
-        .all(|&byte| byte.is_ascii_graphic() || byte == b' ')
+    // Most values (dates, hashes, hosts, tokens) are ASCII with single spaces inside and
+    // none around: they are their own canonical form. Checked by whole-slice searches, not
+    // byte by byte, since a session token is hundreds of bytes on every request.
+    static NOT_CANONICAL: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(["  ", "\t", "\n", "\x0b", "\x0c", "\r"])
+                .expect("six short literals are valid patterns")
+        });
+    let canonical_already = value.is_ascii()
         && value.first() != Some(&b' ')
         && value.last() != Some(&b' ')
-        && !value.windows(2).any(|pair| pair == b"  ");
+        && !NOT_CANONICAL.is_match(value);
     if canonical_already && let Ok(value) = std::str::from_utf8(value) {
         out.push_str(value);
         return;
@@ -529,11 +533,12 @@ mod tests {
             b"plain value",
             b"\tx  ",
             b"",
+            b"a\x0bb\x0c c\r\nd",
         ] {
             push_collapsed(&mut canonical, value);
             canonical.push('|');
         }
-        assert_eq!(canonical, "value2|value1|a b c|plain value|x||");
+        assert_eq!(canonical, "value2|value1|a b c|plain value|x||a b c d|");
     }
 
     #[test]

@@ -10,16 +10,19 @@
 use aws_lc_rs::encoding::AsDer;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};
-use rsa::pkcs1::EncodeRsaPrivateKey;
+use jsonwebtoken::{Algorithm, DecodingKey, Header};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use std::sync::OnceLock;
 
 /// Errors while minting a token.
 #[derive(Debug, thiserror::Error)]
-#[error("failed to sign a token")]
-pub struct SigningError(#[source] pub jsonwebtoken::errors::Error);
+pub enum SigningError {
+    #[error("failed to encode a token's header or claims")]
+    Encode(#[source] serde_json::Error),
+    #[error("failed to sign a token")]
+    Sign(#[source] aws_lc_rs::error::Unspecified),
+}
 
 /// A signing key under one `kid`.
 #[derive(Clone)]
@@ -29,7 +32,7 @@ pub struct SigningKey {
 }
 
 struct KeyMaterial {
-    encoding: EncodingKey,
+    signing: aws_lc_rs::rsa::KeyPair,
     decoding: DecodingKey,
     modulus_b64: String,
     exponent_b64: String,
@@ -83,8 +86,8 @@ pub fn generate_in_background(keys: &[SharedKey]) {
     }
 }
 
-/// A fresh RSA-2048 key from AWS-LC (several times faster than the pure-Rust `rsa`
-/// crate's generator), converted to the PKCS#1 form `jsonwebtoken` signs with.
+/// A fresh RSA-2048 key from AWS-LC (about three times less CPU than the pure-Rust `rsa`
+/// crate's generator), with its public half in the form `jsonwebtoken` verifies with.
 fn generate() -> KeyMaterial {
     let pair = aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048)
         .expect("RSA-2048 key generation with AWS-LC does not fail");
@@ -93,13 +96,10 @@ fn generate() -> KeyMaterial {
         .expect("a freshly generated RSA key encodes as PKCS#8");
     let private = rsa::RsaPrivateKey::from_pkcs8_der(pkcs8.as_ref())
         .expect("AWS-LC's PKCS#8 encoding of an RSA key parses");
-    let der = private
-        .to_pkcs1_der()
-        .expect("a freshly generated RSA key encodes as PKCS#1");
     let modulus = private.n().to_bytes_be();
     let exponent = private.e().to_bytes_be();
     KeyMaterial {
-        encoding: EncodingKey::from_rsa_der(der.as_bytes()),
+        signing: pair,
         decoding: DecodingKey::from_rsa_raw_components(&modulus, &exponent),
         modulus_b64: URL_SAFE_NO_PAD.encode(&modulus),
         exponent_b64: URL_SAFE_NO_PAD.encode(&exponent),
@@ -129,10 +129,33 @@ impl SigningKey {
     }
 
     /// Signs claims as an RS256 JWT whose header names this key's `kid`.
+    ///
+    /// The JWS compact serialization (RFC 7515 §7.1) signed with RSASSA-PKCS1-v1_5 and
+    /// SHA-256, which is what `RS256` names (RFC 7518 §3.3), by AWS-LC: the `rsa` crate's
+    /// signature took milliseconds of CPU per token.
     pub fn sign(&self, claims: &serde_json::Value) -> Result<String, SigningError> {
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(self.kid.clone());
-        jsonwebtoken::encode(&header, claims, &self.material().encoding).map_err(SigningError)
+        let part = |value: Result<Vec<u8>, serde_json::Error>| {
+            value
+                .map(|json| URL_SAFE_NO_PAD.encode(json))
+                .map_err(SigningError::Encode)
+        };
+        let message = format!(
+            "{}.{}",
+            part(serde_json::to_vec(&header))?,
+            part(serde_json::to_vec(claims))?
+        );
+        let key = &self.material().signing;
+        let mut signature = vec![0; key.public_modulus_len()];
+        key.sign(
+            &aws_lc_rs::signature::RSA_PKCS1_SHA256,
+            &aws_lc_rs::rand::SystemRandom::new(),
+            message.as_bytes(),
+            &mut signature,
+        )
+        .map_err(SigningError::Sign)?;
+        Ok(format!("{message}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
 
     /// The key for checking signatures this key made.
@@ -190,6 +213,11 @@ mod tests {
         let key = SigningKey::shared("pool-kid");
         let token = key.sign(&serde_json::json!({"sub": "u1"})).unwrap();
         assert_eq!(verify_signature(&key, &token).unwrap()["sub"], "u1");
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        assert_eq!(header.alg, Algorithm::RS256);
+        assert_eq!(header.kid.as_deref(), Some("pool-kid"));
+        assert_eq!(header.typ.as_deref(), Some("JWT"));
+        assert_eq!(token.split('.').count(), 3);
         let mut parts: Vec<String> = token.split('.').map(str::to_string).collect();
         parts[1] = URL_SAFE_NO_PAD.encode(br#"{"sub":"u2"}"#);
         assert!(verify_signature(&key, &parts.join(".")).is_none());

@@ -4,7 +4,7 @@
 
 use super::shapes::shaped_spans;
 use crate::secret::SecretString;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
@@ -53,8 +53,12 @@ enum Matcher {
 impl Matcher {
     /// Every occurrence of every secret, overlapping ones included, so that a secret
     /// containing another, or overlapping another, is masked whole (the spans are merged).
+    /// A contiguous NFA, not a DFA: tiers are rebuilt as secrets arrive, a DFA of a few
+    /// thousand-byte tokens took most of a sign-in's CPU to build, and the texts scanned
+    /// (record fields, report lines) are short.
     fn build(secrets: &[SecretString]) -> Matcher {
         AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
             .build(secrets.iter().map(SecretString::expose))
             .map_or(Matcher::Everything, Matcher::Secrets)

@@ -87,7 +87,8 @@ pub fn authenticate(
         payload_hash: &payload_hash,
         double_encode_path: parts.service.double_encodes_path(),
     })?;
-    let expected = sigv4::signature(secret.expose(), claim, &canonical);
+    let signing_key = state.signing_keys().key(&secret, claim);
+    let expected = sigv4::signature_with_key(&signing_key, claim, &canonical);
     if !sigv4::signatures_match(&expected, &claim.signature) {
         return Err(AuthError::SignatureMismatch);
     }
@@ -97,7 +98,7 @@ pub fn authenticate(
         STREAMING_UNSIGNED_TRAILER => decode_chunked(&mut headers, &parts.body, None)?,
         STREAMING_SIGNED | STREAMING_SIGNED_TRAILER => {
             let chain = SignatureChain {
-                signing_key: sigv4::signing_key(secret.expose(), claim),
+                signing_key,
                 claim,
                 signed_trailer: payload_hash == STREAMING_SIGNED_TRAILER,
             };
@@ -195,7 +196,7 @@ fn resolve_credentials(
 
 /// What a signed streaming upload's chunks are checked against.
 struct SignatureChain<'a> {
-    signing_key: Vec<u8>,
+    signing_key: sigv4::DerivedKey,
     claim: &'a SignatureClaim,
     signed_trailer: bool,
 }

@@ -27,6 +27,7 @@ pub mod scale_world;
 pub mod secrets;
 pub mod server;
 pub mod sessions;
+pub mod signing_key_cache;
 pub mod sigv4;
 pub mod staging_settings;
 pub mod state;

@@ -2,6 +2,7 @@
 
 use super::auth_error::AuthError;
 use super::cognito_identity::CognitoIdentityService;
+use super::cognito_idp::signing_key::{self, SharedKey};
 use super::cognito_idp::{CognitoIdpService, UserPoolSummary};
 use super::core::SimCore;
 use super::dynamodb::DynamoDbService;
@@ -104,6 +105,17 @@ impl LocalStaging {
         if !problems.is_empty() {
             return Err(StartError::World(problems));
         }
+        // The token keys a world signs with are generated while the rest starts and the
+        // harness prepares, instead of on the first sign-in: ID and access tokens for user
+        // pools, OpenID tokens for identity pools.
+        let token_keys: &[SharedKey] = if !world.user_pools.is_empty() {
+            &[SharedKey::First, SharedKey::Second]
+        } else if !world.identity_pools.is_empty() {
+            &[SharedKey::First]
+        } else {
+            &[]
+        };
+        signing_key::generate_in_background(token_keys);
         let mut state = SimState::from_world(&world).map_err(StartError::World)?;
         state.set_secure_transport(tls.is_some());
         let state = Arc::new(state);

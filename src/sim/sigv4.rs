@@ -206,18 +206,20 @@ pub fn canonical_request(input: &CanonicalInput<'_>) -> Result<String, AuthError
     };
     let mut canonical_headers = String::new();
     for name in input.signed_headers {
-        let values: Vec<String> = input
-            .headers
-            .get_all(name.as_str())
-            .iter()
-            .map(|v| collapse_spaces(&String::from_utf8_lossy(v.as_bytes())))
-            .collect();
-        if values.is_empty() {
+        canonical_headers.push_str(name);
+        canonical_headers.push(':');
+        let mut values = input.headers.get_all(name.as_str()).iter();
+        let Some(first) = values.next() else {
             return Err(AuthError::Malformed(format!(
                 "the signed header `{name}` is missing"
             )));
+        };
+        push_collapsed(&mut canonical_headers, first.as_bytes());
+        for value in values {
+            canonical_headers.push(',');
+            push_collapsed(&mut canonical_headers, value.as_bytes());
         }
-        canonical_headers.push_str(&format!("{name}:{}\n", values.join(",")));
+        canonical_headers.push('\n');
     }
     Ok(format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
@@ -254,37 +256,67 @@ fn encode_component(raw: &str) -> String {
     utf8_percent_encode(&decoded, URI_ENCODE).to_string()
 }
 
-fn collapse_spaces(value: &str) -> String {
-    value.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Appends a header value trimmed, with each run of whitespace inside collapsed to one
+/// space, straight into the canonical headers (no string per header).
+/// See <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-canonical-request>.
+fn push_collapsed(out: &mut String, value: &[u8]) {
+    // Most values (dates, hashes, hosts, tokens) are ASCII with single spaces inside and
+    // none around: they are their own canonical form. Checked by whole-slice searches, not
+    // byte by byte, since a session token is hundreds of bytes on every request.
+    static NOT_CANONICAL: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::new(["  ", "\t", "\n", "\x0b", "\x0c", "\r"])
+                .expect("six short literals are valid patterns")
+        });
+    let canonical_already = value.is_ascii()
+        && value.first() != Some(&b' ')
+        && value.last() != Some(&b' ')
+        && !NOT_CANONICAL.is_match(value);
+    if canonical_already && let Ok(value) = std::str::from_utf8(value) {
+        out.push_str(value);
+        return;
+    }
+    let value = String::from_utf8_lossy(value);
+    for (index, word) in value.split_whitespace().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+/// A SigV4 signing key (an HMAC-SHA256 output).
+pub type DerivedKey = [u8; 32];
+
+fn hmac(key: &[u8], data: &[u8]) -> DerivedKey {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// The signature of a canonical request under the claim's scope.
 pub fn signature(secret_access_key: &str, claim: &SignatureClaim, canonical: &str) -> String {
+    signature_with_key(&signing_key(secret_access_key, claim), claim, canonical)
+}
+
+/// [`signature`] with the key already derived (see [`super::signing_key_cache`]).
+pub fn signature_with_key(key: &DerivedKey, claim: &SignatureClaim, canonical: &str) -> String {
     let string_to_sign = format!(
         "{ALGORITHM}\n{}\n{}\n{}",
         claim.amz_date,
         claim.scope(),
         sha256_hex(canonical.as_bytes())
     );
-    hex::encode(hmac(
-        &signing_key(secret_access_key, claim),
-        string_to_sign.as_bytes(),
-    ))
+    hex::encode(hmac(key, string_to_sign.as_bytes()))
 }
 
 /// The key derived from the secret for the claim's date, region and service.
-pub fn signing_key(secret_access_key: &str, claim: &SignatureClaim) -> Vec<u8> {
+pub fn signing_key(secret_access_key: &str, claim: &SignatureClaim) -> DerivedKey {
     let date_key = hmac(
         format!("AWS4{secret_access_key}").as_bytes(),
         claim.scope_date.as_bytes(),
@@ -487,6 +519,26 @@ mod tests {
             &canonical,
         );
         assert_eq!(sig, claim.signature);
+    }
+
+    /// AWS SigV4 test suite, vector `get-header-value-trim`: a value's surrounding
+    /// whitespace is trimmed and inner runs of spaces become one.
+    #[test]
+    fn header_values_are_trimmed_and_inner_spaces_collapsed() {
+        let mut canonical = String::new();
+        for value in [
+            &b"value2"[..],
+            b" value1 ",
+            b"a   b\tc",
+            b"plain value",
+            b"\tx  ",
+            b"",
+            b"a\x0bb\x0c c\r\nd",
+        ] {
+            push_collapsed(&mut canonical, value);
+            canonical.push('|');
+        }
+        assert_eq!(canonical, "value2|value1|a b c|plain value|x||a b c d|");
     }
 
     #[test]

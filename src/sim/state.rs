@@ -10,6 +10,7 @@ use super::core::{
 use super::iam::Evaluation;
 use super::iam_store::IamStore;
 use super::sessions::SessionStore;
+use super::signing_key_cache::SigningKeyCache;
 use super::sts::web_identity;
 use super::token_issuers::TokenIssuerRegistry;
 use super::world::{World, WorldError};
@@ -23,6 +24,8 @@ pub struct SimState {
     pub(crate) iam: IamStore,
     pub(crate) sessions: SessionStore,
     pub(crate) issuers: TokenIssuerRegistry,
+    /// The SigV4 signing keys derived so far, so a request costs one HMAC, not five.
+    signing_keys: SigningKeyCache,
     /// The lifetime of credentials handed out without a requested duration.
     credentials_lifetime_seconds: u32,
     /// Whether requests reach local staging over TLS (the server listens for one or the
@@ -47,6 +50,7 @@ impl SimState {
             iam,
             sessions: SessionStore::default(),
             issuers,
+            signing_keys: SigningKeyCache::default(),
             credentials_lifetime_seconds: world.staging.credentials_lifetime_seconds(),
             secure_transport: false,
         })
@@ -78,6 +82,10 @@ impl SimState {
 
     pub fn sessions(&self) -> &SessionStore {
         &self.sessions
+    }
+
+    pub fn signing_keys(&self) -> &SigningKeyCache {
+        &self.signing_keys
     }
 }
 

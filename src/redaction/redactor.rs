@@ -81,6 +81,11 @@ impl Known {
             matcher: Arc::new(Matcher::build(&secrets)),
             secrets,
         });
+        self.publish();
+    }
+
+    /// Makes the current tiers the ones the next scrubs scan.
+    fn publish(&mut self) {
         self.matchers = self.tiers.iter().map(|tier| tier.matcher.clone()).collect();
     }
 }
@@ -329,11 +334,7 @@ mod tests {
                 secrets: vec![SecretString::new("unbuildable")],
                 matcher: Arc::new(Matcher::Everything),
             });
-            known.matchers = known
-                .tiers
-                .iter()
-                .map(|tier| tier.matcher.clone())
-                .collect();
+            known.publish();
         }
         assert_eq!(redactor.scrub("nothing secret here"), REDACTED);
         assert_eq!(redactor.scrub(""), "");

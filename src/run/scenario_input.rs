@@ -49,8 +49,20 @@ impl ScenarioInput {
         for user in &mut self.refused_users {
             user.insert_str(0, prefix);
         }
-        for probe in &mut std::sync::Arc::make_mut(&mut self.input.plan).probes {
-            probe.user = format!("{prefix}{}", probe.user).into();
+        let plan = std::sync::Arc::make_mut(&mut self.input.plan);
+        if let Some(share) = &mut plan.share {
+            for user in &mut share.users {
+                user.insert_str(0, prefix);
+            }
+        }
+        // One prefixed name per user, shared again by all of its probes.
+        let mut prefixed: std::collections::HashMap<scenario::SharedName, scenario::SharedName> =
+            std::collections::HashMap::new();
+        for probe in &mut plan.probes {
+            probe.user = prefixed
+                .entry(probe.user.clone())
+                .or_insert_with(|| format!("{prefix}{}", probe.user).into())
+                .clone();
             probe.name.0.insert_str(0, prefix);
             if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
                 && let Some(victim) = &mut attack.victim

@@ -23,7 +23,7 @@ use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::redaction::Redactor;
 use crate::scenario::{PlannedProbe, ResourceTarget};
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, SystemTime};
@@ -371,14 +371,15 @@ struct Shared<B: ProbeBackend> {
 
 impl<B: ProbeBackend> Shared<B> {
     fn new(input: &RunInput, backend: Arc<B>, options: &RunOptions, events: EventSink) -> Self {
-        let users = input
-            .users
-            .iter()
-            .map(|user| user.name.clone())
-            .chain(input.plan.probes.iter().map(|probe| probe.user.to_string()));
+        // Every name once, not a string per probe.
+        let mut users: BTreeSet<&str> = input.users.iter().map(|user| user.name.as_str()).collect();
+        users.extend(input.plan.probes.iter().map(|probe| probe.user.as_str()));
         Shared {
             backend,
-            sessions: users.map(|user| (user, Arc::default())).collect(),
+            sessions: users
+                .into_iter()
+                .map(|user| (user.to_owned(), Arc::default()))
+                .collect(),
             tenants: input
                 .users
                 .iter()

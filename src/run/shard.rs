@@ -176,6 +176,20 @@ impl Shard {
 mod tests {
     use super::*;
 
+    fn shipped(name: &str) -> Scenario {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("scenarios/{name}/matrix.yaml"));
+        crate::scenario::load(&file).unwrap()
+    }
+
+    fn user_names(scenario: &Scenario) -> Vec<&str> {
+        scenario
+            .users
+            .iter()
+            .map(|user| user.name.as_str())
+            .collect()
+    }
+
     #[test]
     fn k_of_n_parses_and_nonsense_is_refused_with_the_form_to_use() {
         assert_eq!("2/5".parse(), Ok(Shard { index: 2, count: 5 }));
@@ -187,15 +201,9 @@ mod tests {
 
     #[test]
     fn every_user_lands_in_exactly_one_shard_and_loads_are_balanced() {
-        let file =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/pacific/matrix.yaml");
-        let scenario = crate::scenario::load(&file).unwrap();
+        let scenario = shipped("pacific");
         let plan = scenario.plan();
-        let users: Vec<&str> = scenario
-            .users
-            .iter()
-            .map(|user| user.name.as_str())
-            .collect();
+        let users = user_names(&scenario);
         let shares: Vec<BTreeSet<String>> = (1..=3)
             .map(|index| Shard { index, count: 3 }.users(users.iter().copied(), &plan))
             .collect();
@@ -257,15 +265,9 @@ mod tests {
             "books",
             "rules-claim",
         ] {
-            let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("scenarios/{scenario}/matrix.yaml"));
-            let scenario = crate::scenario::load(&file).unwrap();
+            let scenario = shipped(scenario);
             let plan = scenario.plan();
-            let users: Vec<&str> = scenario
-                .users
-                .iter()
-                .map(|user| user.name.as_str())
-                .collect();
+            let users = user_names(&scenario);
             let mut positions = Vec::new();
             for count in 1..=4 {
                 for index in 1..=count {

@@ -61,6 +61,8 @@ pub enum MergeError {
         path: PathBuf,
         other: PathBuf,
     },
+    #[error("`{path}`: {problem}; merge every shard of one run once")]
+    NotAShare { path: PathBuf, problem: String },
     #[error("no evidence file given")]
     Nothing,
 }
@@ -249,10 +251,10 @@ fn whole_plan(shards: &[(PathBuf, RunResults)]) -> Result<std::sync::Arc<Plan>, 
                 && share.positions.len() == results.plan.probes.len()
         });
         let Some(share) = share else {
-            return Err(MergeError::Parse {
+            return Err(MergeError::NotAShare {
                 path: path.clone(),
-                message: format!(
-                    "its plan is not a share of the {}-case plan of `{}`; merge the shards of one run",
+                problem: format!(
+                    "its plan is not a share of the {}-case plan of `{}`",
                     first_share.planned_probes,
                     first_path.display()
                 ),
@@ -267,10 +269,10 @@ fn whole_plan(shards: &[(PathBuf, RunResults)]) -> Result<std::sync::Arc<Plan>, 
             .enumerate()
             .all(|(index, (position, _))| index == *position);
     if !whole {
-        return Err(MergeError::Parse {
+        return Err(MergeError::NotAShare {
             path: first_path.clone(),
-            message: format!(
-                "the shards' plans do not add up to the whole {}-case plan; merge every shard of one run once",
+            problem: format!(
+                "the shards' plans do not add up to the whole {}-case plan",
                 first_share.planned_probes
             ),
         });

@@ -274,7 +274,9 @@ pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> Pl
         user: user.name.clone().into(),
         tenant: user.tenant.clone().unwrap_or_default().into(),
         resource: format!("attack:{kind}").into(),
-        target: ResourceTarget::Identity { attack },
+        target: ResourceTarget::Identity {
+            attack: Box::new(attack),
+        },
         action: Action::Api(kind.api().to_owned()),
         expectation,
         source,

@@ -4,7 +4,7 @@
 use super::canary::Canary;
 use super::error::LedgerError;
 use super::group_commit::{GroupCommit, open_for_append};
-use super::reading::{read_ledger, unresolved};
+use super::reading::read_ledger;
 use super::record::{LedgerRecord, Resolution};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -21,7 +21,8 @@ pub struct CleanupLedger {
 enum Store {
     /// For canaries written to something that ends with the process (local staging
     /// started in-process): nothing is left to clean after a crash, so nothing is written
-    /// to disk.
+    /// to disk. Only the intents still outstanding are kept (a resolution removes its
+    /// intent), so a long run holds what it may still have to clean, not its history.
     Memory(Mutex<Vec<LedgerRecord>>),
     /// A JSON-lines file, created with its folder when the first line is written, by a
     /// writer thread that syncs concurrent appends together.
@@ -114,8 +115,8 @@ impl CleanupLedger {
 
     async fn append(&self, record: LedgerRecord) -> Result<(), LedgerError> {
         match &self.store {
-            Store::Memory(records) => {
-                lock(records).push(record);
+            Store::Memory(outstanding) => {
+                keep_outstanding(&mut lock(outstanding), record);
                 Ok(())
             }
             Store::File { path, writer } => writer.append(path, line(&record)).await,
@@ -124,8 +125,8 @@ impl CleanupLedger {
 
     fn append_blocking(&self, record: LedgerRecord) -> Result<(), LedgerError> {
         match &self.store {
-            Store::Memory(records) => {
-                lock(records).push(record);
+            Store::Memory(outstanding) => {
+                keep_outstanding(&mut lock(outstanding), record);
                 Ok(())
             }
             Store::File { path, writer } => writer.append_blocking(path, line(&record)),
@@ -136,7 +137,7 @@ impl CleanupLedger {
     /// a file never created. A torn last line (see [`read_ledger`]) is skipped.
     pub fn outstanding_intents(&self) -> Result<Vec<LedgerRecord>, LedgerError> {
         match &self.store {
-            Store::Memory(records) => Ok(unresolved(&lock(records))),
+            Store::Memory(outstanding) => Ok(lock(outstanding).clone()),
             Store::File { path, .. } => match read_ledger(path) {
                 Ok(contents) => Ok(contents.outstanding()),
                 Err(LedgerError::Read { source, .. })
@@ -173,6 +174,22 @@ fn resolved(id: &str, resolution: Resolution) -> LedgerRecord {
         id: id.to_owned(),
         written_at: now(),
         resolution,
+    }
+}
+
+/// Adds an intent to the in-memory `outstanding` list, or removes the intent a resolution
+/// ends; the latest intents are the likeliest to resolve, so the search starts at the end.
+fn keep_outstanding(outstanding: &mut Vec<LedgerRecord>, record: LedgerRecord) {
+    match &record {
+        LedgerRecord::Intent { .. } => outstanding.push(record),
+        LedgerRecord::Resolved { id, .. } => {
+            let ended = outstanding.iter().rposition(
+                |kept| matches!(kept, LedgerRecord::Intent { id: kept, .. } if kept == id),
+            );
+            if let Some(ended) = ended {
+                outstanding.remove(ended);
+            }
+        }
     }
 }
 
@@ -346,6 +363,34 @@ mod tests {
             LedgerRecord::Intent { canary, .. } if *canary == object("two")
         ));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn an_in_memory_ledger_keeps_the_unresolved_intents_in_order_whatever_resolves_first() {
+        let ledger = CleanupLedger::in_memory();
+        let ids: Vec<String> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|key| {
+                ledger
+                    .record_intent(object(key), "us-east-1", None)
+                    .unwrap()
+            })
+            .collect();
+        ledger.resolve(&ids[2], Resolution::NotCreated).unwrap();
+        ledger.resolve(&ids[0], Resolution::Removed).unwrap();
+        // A second resolution of the same intent, or one of an unknown id, changes nothing.
+        ledger.resolve(&ids[0], Resolution::Removed).unwrap();
+        ledger.resolve("unknown", Resolution::NotOurs).unwrap();
+        let keys: Vec<Canary> = ledger
+            .outstanding_intents()
+            .unwrap()
+            .into_iter()
+            .map(|record| match record {
+                LedgerRecord::Intent { canary, .. } => canary,
+                other => panic!("only intents are outstanding, got {other:?}"),
+            })
+            .collect();
+        assert_eq!(keys, vec![object("b"), object("d")]);
     }
 
     #[test]

@@ -89,19 +89,20 @@ pub struct ProbeRecord {
     pub verdict: Verdict,
     pub outcome: Outcome,
     pub http_status: Option<u16>,
-    pub error_code: Option<String>,
+    pub error_code: Option<SharedName>,
     /// The service's error message (it says whether a deny was explicit or implicit).
     pub error_message: Option<String>,
     /// The IAM action the error message's authorization decision names (`kms:Decrypt`),
     /// whichever action it is; `None` when the message stated no decision.
-    pub denied_action: Option<String>,
+    pub denied_action: Option<SharedName>,
     /// The policy type that decision names.
     pub denial_layer: Option<DenialLayer>,
     /// Whether that decision was an explicit deny (`false`: no policy allowed).
     pub denial_explicit: Option<bool>,
     pub request_id: Option<String>,
-    /// Why the verdict is what it is, in one line (always set for Inconclusive).
-    pub reason: String,
+    /// Why the verdict is what it is, in one line (always set for Inconclusive). Shared:
+    /// a run's records repeat a few dozen reasons.
+    pub reason: SharedName,
     pub duration_ms: u64,
     pub read_evidence: Option<Box<ReadEvidence>>,
     /// The scenario waiver that covers this finding (a breach or an unexpected deny), and

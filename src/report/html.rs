@@ -21,6 +21,7 @@ use crate::scenario::{Expectation, PlannedProbe, ProbeName, ResourceTarget};
 use html_escape::encode_double_quoted_attribute as escape;
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::io;
 
 /// The largest matrix drawn cell by cell; above it the summary, the per-user counts and
 /// the failing probes carry the report.
@@ -33,9 +34,22 @@ pub const COMPACT_PASSING_LIMIT: usize = 5_000;
 /// (the rest in their title), so the table still fits a 1400 px screen.
 const DENSE_SUMMARY_TENANTS: usize = 8;
 
-/// Renders the HTML report of `results`.
+/// Rows rendered between two hand-overs of the page to the writer: the page is never held
+/// whole, whatever the run's size.
+const ROWS_PER_FLUSH: usize = 256;
+
+/// Renders the HTML report of `results` into one string (tests and small runs; reports on
+/// disk stream through [`write_html`]).
 pub fn html_report(results: &RunResults) -> String {
-    let mut html = String::with_capacity(4096 + results.records.len() * 160);
+    let mut page = Vec::new();
+    write_html(results, &mut page).expect("writing to memory does not fail");
+    String::from_utf8(page).expect("the page is rendered from strings")
+}
+
+/// Streams the HTML report of `results` into `out`, one section (and, in the long
+/// sections, a few hundred rows) at a time.
+pub fn write_html(results: &RunResults, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut html = String::with_capacity(1 << 16);
     let title = format!("xtenant: {}", results.scenario);
     let counts = results.counts();
     let _ = write!(
@@ -76,16 +90,26 @@ pub fn html_report(results: &RunResults) -> String {
         &TenantReach::with_waivers(results, ProbeRecord::is_waived),
     );
     legend(&mut html);
+    hand_over(&mut html, out)?;
     users(&mut html, results, &by_user);
+    hand_over(&mut html, out)?;
     matrix(&mut html, results);
-    failing(&mut html, results);
-    passing(&mut html, results, &by_user);
+    hand_over(&mut html, out)?;
+    failing(&mut html, out, results)?;
+    passing(&mut html, out, results, &by_user)?;
     html.push_str(&super::waiver_report::html_waivers(results));
     if let Some(audit) = &results.audit {
         html.push_str(&super::audit_report::html_audit(audit));
     }
     html.push_str("</body>\n</html>\n");
-    html
+    hand_over(&mut html, out)
+}
+
+/// Writes what is rendered so far and empties the buffer for what follows.
+fn hand_over(html: &mut String, out: &mut dyn io::Write) -> io::Result<()> {
+    out.write_all(html.as_bytes())?;
+    html.clear();
+    Ok(())
 }
 
 /// The tenant × tenant table: rows are the callers' tenants, columns the owners'.
@@ -507,7 +531,7 @@ const PROBE_HEADER: &str = "<thead><tr><th>probe</th><th>outcome</th><th>expecte
 <th>request id</th><th>rule</th><th>reason</th></tr></thead>\n";
 
 /// Every probe that did not hold, in full.
-fn failing(html: &mut String, results: &RunResults) {
+fn failing(html: &mut String, out: &mut dyn io::Write, results: &RunResults) -> io::Result<()> {
     let failing: Vec<&ProbeRecord> = results
         .records
         .iter()
@@ -520,20 +544,29 @@ fn failing(html: &mut String, results: &RunResults) {
     );
     if failing.is_empty() {
         html.push_str("<p>Every probe held.</p>\n</section>\n");
-        return;
+        return hand_over(html, out);
     }
     html.push_str("<div class=\"scroll\"><table class=\"probes\">\n");
     html.push_str(PROBE_HEADER);
     html.push_str("<tbody>\n");
-    for record in failing {
-        probe_row(html, record);
+    for rows in failing.chunks(ROWS_PER_FLUSH) {
+        for record in rows {
+            probe_row(html, record);
+        }
+        hand_over(html, out)?;
     }
     html.push_str("</tbody></table></div>\n</section>\n");
+    hand_over(html, out)
 }
 
 /// The probes that held, collapsed per user: table rows for an ordinary run, one text block
 /// per user for a very large one, so the page stays quick to open.
-fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
+fn passing(
+    html: &mut String,
+    out: &mut dyn io::Write,
+    results: &RunResults,
+    by_user: &UserCounts,
+) -> io::Result<()> {
     let held = by_user
         .order
         .iter()
@@ -564,7 +597,10 @@ fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
         );
         if compact {
             html.push_str("<pre class=\"passing\">probe  expected/verdict\n");
-            for record in records {
+            for (row, record) in records.iter().enumerate() {
+                if row % ROWS_PER_FLUSH == 0 {
+                    hand_over(html, out)?;
+                }
                 // Name and expectation/verdict only: the evidence has the rest.
                 let _ = writeln!(
                     html,
@@ -579,14 +615,19 @@ fn passing(html: &mut String, results: &RunResults, by_user: &UserCounts) {
             html.push_str("<div class=\"scroll\"><table class=\"probes\">\n");
             html.push_str(PROBE_HEADER);
             html.push_str("<tbody>\n");
-            for record in records {
-                probe_row(html, record);
+            for rows in records.chunks(ROWS_PER_FLUSH) {
+                for record in rows {
+                    probe_row(html, record);
+                }
+                hand_over(html, out)?;
             }
             html.push_str("</tbody></table></div>");
         }
         html.push_str("</details>\n");
+        hand_over(html, out)?;
     }
     html.push_str("</section>\n");
+    hand_over(html, out)
 }
 
 fn probe_row(html: &mut String, record: &ProbeRecord) {

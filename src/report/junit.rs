@@ -330,10 +330,13 @@ fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> Tes
             record.shape.as_ref().map(|shape| shape.slug().to_owned()),
         ),
         ("http-status", record.http_status.map(|s| s.to_string())),
-        ("error-code", record.error_code.clone()),
+        ("error-code", record.error_code.clone().map(String::from)),
         ("error-message", record.error_message.clone()),
         ("request-id", record.request_id.clone()),
-        ("denied-action", record.denied_action.clone()),
+        (
+            "denied-action",
+            record.denied_action.clone().map(String::from),
+        ),
         (
             "denial-layer",
             record.denial_layer.map(|layer| layer.phrase().to_owned()),

@@ -27,7 +27,7 @@ pub use evidence::{EVIDENCE_SCHEMA_VERSION, EvidenceDocument, evidence_json, wri
 pub use evidence_diff::{EvidenceDiff, EvidenceProbes, EvidenceReadError};
 pub use evidence_schema::evidence_schema;
 pub use failure_message::{probe_message, role_message};
-pub use html::html_report;
+pub use html::{html_report, write_html};
 pub use junit::{junit_report, junit_xml, write_junit};
 pub use process_output::{print_stdout, stdout_exit_code, write_stderr, write_stdout};
 pub use report_paths::{DEFAULT_REPORTS_DIR, ReportPaths};

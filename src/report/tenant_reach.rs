@@ -282,7 +282,7 @@ mod tests {
             denial_layer: None,
             denial_explicit: None,
             request_id: None,
-            reason: String::new(),
+            reason: crate::scenario::SharedName::default(),
             duration_ms: 0,
             read_evidence: None,
             waiver: None,

@@ -1,7 +1,7 @@
 //! Writing every requested report of a run to disk.
 
 use super::evidence::write_evidence;
-use super::html::html_report;
+use super::html::write_html;
 use super::junit::write_junit;
 use super::report_paths::ReportPaths;
 use super::sarif::write_sarif;
@@ -59,8 +59,7 @@ pub fn write_reports(
         write_evidence(results, out).map_err(ReportError::Evidence)
     });
     attempt(&paths.html, &|out| {
-        out.write_all(html_report(results).as_bytes())
-            .map_err(ReportError::Render)
+        write_html(results, out).map_err(ReportError::Render)
     });
     attempt(&paths.markdown, &|out| {
         out.write_all(markdown_summary(results).as_bytes())

@@ -3,7 +3,7 @@
 //! with the same denial.
 
 use crate::probe::{Outcome, ProbeRecord, Verdict};
-use crate::scenario::ResourceTarget;
+use crate::scenario::{ResourceTarget, SharedName};
 
 /// The reason given to a denial this pass turns Inconclusive.
 pub const ABSENT_TARGET_REASON: &str = "target does not exist: a denial cannot be told from a miss";
@@ -47,7 +47,8 @@ pub fn mark_denials_on_absent_targets(records: &mut [ProbeRecord]) -> Vec<usize>
         }
         record.verdict = Verdict::Inconclusive;
         record.outcome = Outcome::of(record.expectation, record.verdict);
-        record.reason = format!("{ABSENT_TARGET_REASON} ({})", record.reason);
+        record.reason =
+            SharedName::deduplicated(&format!("{ABSENT_TARGET_REASON} ({})", record.reason));
         revised.push(index);
     }
     revised
@@ -132,7 +133,7 @@ mod tests {
         record.outcome = Outcome::of(expectation, verdict);
         record.api_call = api_call.into();
         record.http_status = Some(answer.0);
-        record.error_code = answer.1.map(str::to_owned);
+        record.error_code = answer.1.map(SharedName::from);
         record
     }
 
@@ -242,10 +243,10 @@ mod tests {
     fn an_empty_get_item_proves_nothing_but_a_missing_table_does() {
         let item = ResourceTarget::DynamoDbItem {
             table: "orders".to_owned(),
-            key: ItemKey {
+            key: Box::new(ItemKey {
                 partition: ("tenant".to_owned(), KeyValue::S("acme".to_owned())),
                 sort: None,
-            },
+            }),
         };
         let mut records = vec![
             record(
@@ -262,7 +263,7 @@ mod tests {
         assert_eq!(records[1].outcome, Outcome::Held);
 
         records[0].http_status = Some(400);
-        records[0].error_code = Some("ResourceNotFoundException".to_owned());
+        records[0].error_code = Some("ResourceNotFoundException".into());
         records[0].verdict = Verdict::Inconclusive;
         mark_denials_on_absent_targets(&mut records);
         assert_eq!(records[1].outcome, Outcome::Inconclusive);

@@ -202,11 +202,13 @@ impl ProbeBackend for HarnessBackend {
         }
         if let Err(error) = provider.renew_rejected(signed_with.as_deref()).await {
             let mut record = first;
-            record.reason.push_str(&format!(
-                "; the credentials were rejected as expired before their declared expiry and \
+            record.reason = format!(
+                "{}; the credentials were rejected as expired before their declared expiry and \
                  exchanging them again failed: {}",
+                record.reason,
                 error_chain(&error)
-            ));
+            )
+            .into();
             return record;
         }
         let mut second = prober.run(probe).await;
@@ -218,7 +220,7 @@ impl ProbeBackend for HarnessBackend {
             "; the first attempt's credentials were rejected as expired before their declared \
              expiry, so they were exchanged again and the probe made once more"
         };
-        second.reason.push_str(note);
+        second.reason = format!("{}{note}", second.reason).into();
         second
     }
 

@@ -22,7 +22,7 @@ use crate::error_chain::error_chain;
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::redaction::Redactor;
-use crate::scenario::{PlannedProbe, ResourceTarget};
+use crate::scenario::{PlannedProbe, ResourceTarget, SharedName};
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -601,13 +601,23 @@ impl<B: ProbeBackend> Shared<B> {
         }
         record.outcome = Outcome::of(probe.expectation, record.verdict);
         if record.verdict == Verdict::Inconclusive && record.reason.trim().is_empty() {
-            record.reason = "inconclusive, and the harness gave no reason".to_owned();
+            record.reason = "inconclusive, and the harness gave no reason".into();
         }
-        self.redactor.scrub_in_place(&mut record.reason);
+        record.reason = self.scrubbed_shared(&record.reason);
+        record.error_code = record.error_code.map(|code| self.scrubbed_shared(&code));
+        record.denied_action = record
+            .denied_action
+            .map(|action| self.scrubbed_shared(&action));
         self.redactor.scrub_option(&mut record.error_message);
-        self.redactor.scrub_option(&mut record.error_code);
         self.redactor.scrub_option(&mut record.request_id);
         record
+    }
+
+    /// `text` scrubbed, as the one copy every record with the same text shares: a run's
+    /// records repeat a few dozen reasons and error codes. Scrubbed first, so what is kept
+    /// is only ever what a report may show.
+    fn scrubbed_shared(&self, text: &str) -> SharedName {
+        SharedName::deduplicated(&self.redactor.mask(text))
     }
 
     fn scrub_cleanup(&self, mut cleanup: CleanupSummary) -> CleanupSummary {

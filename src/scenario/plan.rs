@@ -122,9 +122,11 @@ pub enum ResourceTarget {
         bucket: String,
         prefix: String,
     },
+    /// The key is boxed, as the attack is: both are large inline, and a run holds a
+    /// target in every plan entry and every record.
     DynamoDbItem {
         table: String,
-        key: ItemKey,
+        key: Box<ItemKey>,
     },
     Secret {
         secret_id: String,
@@ -132,7 +134,7 @@ pub enum ResourceTarget {
     /// An identity-layer attack case (`{user}::attack::{kind}::{target}`): what it tries
     /// for instead of a resource.
     Identity {
-        attack: crate::attack::AttackTarget,
+        attack: Box<crate::attack::AttackTarget>,
     },
 }
 

@@ -118,7 +118,7 @@ impl RequestShape {
                 {
                     shapes.push(RequestShape::BatchGetItemWithOwnKey {
                         own_tenant: own_tenant.to_owned(),
-                        own_key: own_key.clone(),
+                        own_key: (**own_key).clone(),
                     });
                 }
                 shapes.push(RequestShape::Scan);
@@ -173,10 +173,10 @@ mod tests {
     fn item(table: &str, tenant: &str) -> ResourceTarget {
         ResourceTarget::DynamoDbItem {
             table: table.to_owned(),
-            key: ItemKey {
+            key: Box::new(ItemKey {
                 partition: ("pk".to_owned(), KeyValue::S(tenant.to_owned())),
                 sort: None,
-            },
+            }),
         }
     }
 
@@ -221,10 +221,10 @@ mod tests {
         assert!(RequestShape::shapes_of(&without_sort, &Action::Delete, None).is_empty());
         let with_sort = ResourceTarget::DynamoDbItem {
             table: "orders".to_owned(),
-            key: ItemKey {
+            key: Box::new(ItemKey {
                 partition: ("pk".to_owned(), KeyValue::S("globex".to_owned())),
                 sort: Some(("sk".to_owned(), KeyValue::S("order-1".to_owned()))),
-            },
+            }),
         };
         assert_eq!(
             RequestShape::shapes_of(&with_sort, &Action::Delete, None),

@@ -80,10 +80,10 @@ impl ResourceTemplate {
                 sort,
             } => ResourceTarget::DynamoDbItem {
                 table: table.render(tenant),
-                key: ItemKey {
+                key: Box::new(ItemKey {
                     partition: key_value(partition),
                     sort: sort.as_ref().map(key_value),
-                },
+                }),
             },
             ResourceTemplate::Secret { secret_id } => ResourceTarget::Secret {
                 secret_id: secret_id.render(tenant),

@@ -3,6 +3,8 @@
 //! [`SharedName::interned`], and shared by reference count with every planned probe and
 //! record that names it, so a 100,000-probe run does not hold 100,000 copies of each. It
 //! reads, compares, serializes and is described in the JSON Schema exactly as a `String`.
+//! Texts records repeat (reasons, error codes, denied actions) share one copy the same
+//! way through [`SharedName::deduplicated`].
 
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -18,6 +20,15 @@ pub struct SharedName(Arc<str>);
 /// The names [`SharedName::interned`] has made, kept for the life of the process.
 static INTERNED: LazyLock<Mutex<HashSet<SharedName>>> = LazyLock::new(Mutex::default);
 
+/// The texts [`SharedName::deduplicated`] keeps one copy of, also for the life of the
+/// process, up to [`MOST_DEDUPLICATED`] of them.
+static DEDUPLICATED: LazyLock<Mutex<HashSet<SharedName>>> = LazyLock::new(Mutex::default);
+
+/// How many distinct texts [`SharedName::deduplicated`] keeps: a run's reasons and error
+/// codes are a few dozen, and a server that answers something new every time (or a run of
+/// texts that are each unique) costs at most this many entries, not one per record.
+const MOST_DEDUPLICATED: usize = 4096;
+
 impl SharedName {
     pub fn as_str(&self) -> &str {
         &self.0
@@ -32,6 +43,21 @@ impl SharedName {
         }
         let made = SharedName::from(name);
         interned.insert(made.clone());
+        made
+    }
+
+    /// One shared copy of `text` when it has been seen before, for texts records repeat
+    /// whose set is not fixed (a reason, an error code from the server). Once
+    /// [`MOST_DEDUPLICATED`] texts are kept, a new one gets its own copy.
+    pub fn deduplicated(text: &str) -> SharedName {
+        let mut kept = DEDUPLICATED.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(known) = kept.get(text) {
+            return known.clone();
+        }
+        let made = SharedName::from(text);
+        if kept.len() < MOST_DEDUPLICATED {
+            kept.insert(made.clone());
+        }
         made
     }
 }
@@ -186,6 +212,19 @@ mod tests {
         let again = SharedName::interned(&String::from("s3:GetObject"));
         assert!(std::ptr::eq(first.as_str(), again.as_str()));
         assert_eq!(SharedName::interned("s3:PutObject"), "s3:PutObject");
+    }
+
+    #[test]
+    fn a_repeated_text_is_kept_once_and_a_flood_of_new_ones_is_bounded() {
+        let first = SharedName::deduplicated("AccessDenied (403): s3:GetObject");
+        let again = SharedName::deduplicated(&String::from("AccessDenied (403): s3:GetObject"));
+        assert!(std::ptr::eq(first.as_str(), again.as_str()));
+        for n in 0..MOST_DEDUPLICATED + 10 {
+            let text = format!("unique text {n}");
+            assert_eq!(SharedName::deduplicated(&text), text.as_str());
+        }
+        let kept = DEDUPLICATED.lock().unwrap().len();
+        assert!(kept <= MOST_DEDUPLICATED, "{kept} texts kept");
     }
 
     #[test]

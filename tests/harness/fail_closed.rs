@@ -22,6 +22,7 @@ async fn both_expectations_inconclusive(
         .run(&probe(target, Action::Read, Expectation::Deny))
         .await
         .reason
+        .to_string()
 }
 
 #[tokio::test]

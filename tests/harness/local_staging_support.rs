@@ -223,10 +223,10 @@ pub fn prefix(tenant: &str) -> ResourceTarget {
 pub fn item(tenant: &str) -> ResourceTarget {
     ResourceTarget::DynamoDbItem {
         table: format!("{tenant}-records"),
-        key: ItemKey {
+        key: Box::new(ItemKey {
             partition: ("tenant".to_owned(), KeyValue::S(tenant.to_owned())),
             sort: Some(("id".to_owned(), KeyValue::N("1".to_owned()))),
-        },
+        }),
     }
 }
 

@@ -100,10 +100,10 @@ pub fn prefix() -> ResourceTarget {
 pub fn item() -> ResourceTarget {
     ResourceTarget::DynamoDbItem {
         table: "records".to_owned(),
-        key: ItemKey {
+        key: Box::new(ItemKey {
             partition: ("tenant".to_owned(), KeyValue::S("globex".to_owned())),
             sort: Some(("id".to_owned(), KeyValue::N("1".to_owned()))),
-        },
+        }),
     }
 }
 

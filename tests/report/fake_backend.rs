@@ -185,7 +185,7 @@ impl ProbeBackend for FakeBackend {
                 Verdict::Denied => 403,
                 Verdict::Inconclusive => 500,
             }),
-            error_code: denied.then(|| "AccessDenied".to_owned()),
+            error_code: denied.then(|| "AccessDenied".into()),
             error_message: self.error_message.clone().or_else(|| {
                 denied.then(|| "no identity-based policy allows the s3:GetObject action".into())
             }),

@@ -154,7 +154,7 @@ fn record(planned: &PlannedProbe, verdict: Verdict, n: usize) -> ProbeRecord {
         verdict,
         outcome: Outcome::of(planned.expectation, verdict),
         http_status: Some(status),
-        error_code: code.map(str::to_owned),
+        error_code: code.map(Into::into),
         error_message: None,
         denied_action: None,
         denial_layer: None,

@@ -362,7 +362,7 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
     let echo = format!("Value '{jwt}' at 'logins'; X-Amz-Security-Token {session_token} {learned}");
     for record in &mut results.records {
         record.error_message = Some(echo.clone());
-        record.reason = echo.clone();
+        record.reason = echo.as_str().into();
     }
     let dir = tempfile::tempdir().unwrap();
     let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
@@ -469,7 +469,7 @@ async fn results_with_a_kms_denial() -> RunResults {
         .find(|record| record.name.0 == "alice::globex/docs::write")
         .expect("a held deny");
     assert_eq!(record.verdict, Verdict::Denied);
-    record.denied_action = Some("kms:Decrypt".to_owned());
+    record.denied_action = Some("kms:Decrypt".into());
     record.denial_layer = Some(DenialLayer::Resource);
     record.denial_explicit = Some(true);
     results

@@ -459,13 +459,13 @@ pub(crate) fn with_attack_case(
             tenant: tenant.to_owned().into(),
             resource: "attack:basic-flow".to_owned().into(),
             target: ResourceTarget::Identity {
-                attack: AttackTarget {
+                attack: Box::new(AttackTarget {
                     kind,
                     role_arn: Some(format!("arn:aws:iam::111122223333:role/{role}")),
                     victim: None,
                     claims: Vec::new(),
                     reach: Vec::new(),
-                },
+                }),
             },
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,
@@ -633,13 +633,13 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
             tenant: "acme".to_owned().into(),
             resource: "attack:revocation".to_owned().into(),
             target: ResourceTarget::Identity {
-                attack: AttackTarget {
+                attack: Box::new(AttackTarget {
                     kind,
                     role_arn: None,
                     victim: None,
                     claims: Vec::new(),
                     reach: Vec::new(),
-                },
+                }),
             },
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,

@@ -143,10 +143,10 @@ fn target(resource: &str, tenant: &str) -> ResourceTarget {
         },
         "records" => ResourceTarget::DynamoDbItem {
             table: "records".into(),
-            key: ItemKey {
+            key: Box::new(ItemKey {
                 partition: ("tenant".into(), KeyValue::S(tenant.to_owned())),
                 sort: Some(("id".into(), KeyValue::N("1".into()))),
-            },
+            }),
         },
         "vault" => ResourceTarget::Secret {
             secret_id: format!("{tenant}/api-key"),

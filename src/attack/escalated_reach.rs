@@ -42,7 +42,7 @@ pub async fn escalated_reach(
     for cell in cells {
         let label = format!("{}/{}::{}", cell.tenant, cell.resource, cell.action);
         let probe = PlannedProbe {
-            name: ProbeName(format!("{}::{label}", case.name)),
+            name: ProbeName::from(format!("{}::{label}", case.name)),
             user: case.user.clone(),
             tenant: cell.tenant.clone().into(),
             resource: cell.resource.clone().into(),

@@ -108,7 +108,7 @@ fn escalated(
     original: Option<&ExpectationSource>,
 ) -> PlannedProbe {
     PlannedProbe {
-        name: ProbeName(format!(
+        name: ProbeName::from(format!(
             "{}::{}/{}::{}",
             case.name, cell.tenant, cell.resource, cell.action
         )),
@@ -119,7 +119,7 @@ fn escalated(
         action: cell.action.clone(),
         expectation,
         source: ExpectationSource::Escalated {
-            case: case.name.0.clone(),
+            case: case.name.to_string(),
             role: role.to_owned(),
             original: original.cloned().map(Box::new),
         },
@@ -205,13 +205,13 @@ mod tests {
 
     #[test]
     fn only_names_under_the_attack_case_are_its_re_runs() {
-        let case = ProbeName("a::attack::basic-flow::R".to_owned());
+        let case = ProbeName::from("a::attack::basic-flow::R".to_owned());
         assert!(is_rerun_of(
-            &ProbeName("a::attack::basic-flow::R::t/x::read".to_owned()),
+            &ProbeName::from("a::attack::basic-flow::R::t/x::read".to_owned()),
             &case
         ));
         assert!(!is_rerun_of(
-            &ProbeName("a::attack::basic-flow::Role::t/x::read".to_owned()),
+            &ProbeName::from("a::attack::basic-flow::Role::t/x::read".to_owned()),
             &case
         ));
         assert!(!is_rerun_of(&case, &case));

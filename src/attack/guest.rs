@@ -68,7 +68,7 @@ pub async fn guest(
     for cell in reach {
         let label = format!("{}/{}::{}", cell.tenant, cell.resource, cell.action);
         let probe = PlannedProbe {
-            name: ProbeName(format!("{}::{label}", case.name)),
+            name: ProbeName::from(format!("{}::{label}", case.name)),
             user: case.user.clone(),
             tenant: cell.tenant.clone().into(),
             resource: cell.resource.clone().into(),

@@ -15,7 +15,7 @@ pub const STRANGER_USER: &str = "stranger";
 
 /// The name of an attack case: `{user}::attack::{kind}::{target}`.
 pub fn attack_case_name(user: &str, kind: AttackKind, label: &str) -> ProbeName {
-    ProbeName(format!("{user}::attack::{kind}::{label}"))
+    ProbeName::from(format!("{user}::attack::{kind}::{label}"))
 }
 
 /// Every role the scenario knows: each user's `role`, then `attacks.roles`, once each.

@@ -231,7 +231,7 @@ mod tests {
         scenario.attacks.enabled.insert(AttackKind::Revocation);
         let names: Vec<String> = revocation_cases(&scenario)
             .into_iter()
-            .map(|case| case.name.0)
+            .map(|case| case.name.to_string())
             .collect();
         // Not the guest, not acme-newcomer (`credentials: refused`).
         assert_eq!(

@@ -106,7 +106,7 @@ pub fn join_findings(findings: &[Finding], results: &RunResults) -> Vec<JoinedFi
                 .iter()
                 .filter(|record| exercises(finding, record, results))
                 .map(|record| Exercise {
-                    case: record.name.0.clone(),
+                    case: record.name.to_string(),
                     outcome: record.outcome,
                 })
                 .collect();
@@ -178,7 +178,7 @@ mod tests {
 
     fn record(name: &str, outcome: Outcome) -> ProbeRecord {
         let probe = PlannedProbe {
-            name: ProbeName(name.to_owned()),
+            name: ProbeName::from(name.to_owned()),
             user: name.split("::").next().unwrap().to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),

@@ -326,7 +326,7 @@ mod tests {
 
     fn record(name: &str, outcome: Outcome) -> Box<ProbeRecord> {
         let probe = PlannedProbe {
-            name: ProbeName(name.to_owned()),
+            name: ProbeName::from(name.to_owned()),
             user: "alice".into(),
             tenant: "globex".into(),
             resource: "docs".into(),

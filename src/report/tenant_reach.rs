@@ -260,7 +260,7 @@ mod tests {
 
     fn record(user: &str, tenant: &str, expectation: Expectation, verdict: Verdict) -> ProbeRecord {
         ProbeRecord {
-            name: ProbeName(format!("{user}::{tenant}/docs::read")),
+            name: ProbeName::from(format!("{user}::{tenant}/docs::read")),
             user: user.to_owned().into(),
             tenant: tenant.to_owned().into(),
             resource: "docs".to_owned().into(),

@@ -118,7 +118,7 @@ mod tests {
         answer: (u16, Option<&str>),
     ) -> ProbeRecord {
         let probe = PlannedProbe {
-            name: ProbeName(name.to_owned()),
+            name: ProbeName::from(name.to_owned()),
             user: "u".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),

@@ -63,7 +63,7 @@ impl ScenarioInput {
                 .entry(probe.user.clone())
                 .or_insert_with(|| format!("{prefix}{}", probe.user).into())
                 .clone();
-            probe.name.0.insert_str(0, prefix);
+            probe.name = crate::scenario::ProbeName::from(format!("{prefix}{}", probe.name));
             if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
                 && let Some(victim) = &mut attack.victim
             {

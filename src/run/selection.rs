@@ -94,7 +94,7 @@ impl Selection {
             probes: Probes::Named(
                 probes
                     .into_iter()
-                    .map(|name| ProbeName(name.to_owned()))
+                    .map(|name| ProbeName::from(name.to_owned()))
                     .collect(),
             ),
             role_cases: role_case_users.into_iter().map(str::to_owned).collect(),

@@ -109,12 +109,12 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
     // basic-flow cases on roles seen in the run) goes last, as in an unsharded run.
     let mut groups: Vec<(usize, Vec<ProbeRecord>)> = Vec::new();
     let mut added = Vec::new();
-    let mut seen: HashMap<String, &Path> = HashMap::new();
+    let mut seen: HashMap<crate::scenario::SharedName, &Path> = HashMap::new();
     for (path, results) in &shards {
         for record in &results.records {
             if let Some(other) = seen.insert(record.name.0.clone(), path) {
                 return Err(MergeError::Overlap {
-                    case: record.name.0.clone(),
+                    case: record.name.to_string(),
                     path: path.clone(),
                     other: other.to_owned(),
                 });

@@ -196,7 +196,7 @@ mod tests {
 
     fn record(name: &str, outcome: Outcome) -> ProbeRecord {
         let probe = PlannedProbe {
-            name: ProbeName(name.to_owned()),
+            name: ProbeName::from(name.to_owned()),
             user: "bob".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),

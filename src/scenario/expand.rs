@@ -14,7 +14,7 @@ use super::user::User;
 
 /// The name of a probe: `{user}::{tenant}/{resource}::{action}`.
 pub fn probe_name(user: &str, tenant: &str, resource: &str, action: &Action) -> ProbeName {
-    ProbeName(format!("{user}::{tenant}/{resource}::{action}"))
+    ProbeName::from(format!("{user}::{tenant}/{resource}::{action}"))
 }
 
 /// The user's relation to `tenant`. A guest without a tenant is a stranger to every tenant.
@@ -156,7 +156,7 @@ impl Scenario {
         )
         .into_iter()
         .map(|shape| PlannedProbe {
-            name: ProbeName(format!("{}::{shape}", cell.name)),
+            name: ProbeName::from(format!("{}::{shape}", cell.name)),
             expectation: Expectation::Deny,
             shape: Some(Box::new(shape)),
             ..cell.clone()

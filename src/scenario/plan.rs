@@ -18,7 +18,20 @@ use std::fmt;
     schemars::JsonSchema,
 )]
 #[serde(transparent)]
-pub struct ProbeName(pub String);
+// Shared: a record names its probe with the plan's own copy of the name.
+pub struct ProbeName(pub super::SharedName);
+
+impl From<String> for ProbeName {
+    fn from(name: String) -> ProbeName {
+        ProbeName(name.into())
+    }
+}
+
+impl From<&str> for ProbeName {
+    fn from(name: &str) -> ProbeName {
+        ProbeName(name.into())
+    }
+}
 
 impl fmt::Display for ProbeName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

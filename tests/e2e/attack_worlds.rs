@@ -34,7 +34,7 @@ fn assert_breaches_exactly_as_listed(folder: &str) {
     let breaches: std::collections::BTreeSet<String> = planned
         .iter()
         .filter(|record| record.outcome == Outcome::Breach)
-        .map(|record| record.name.0.clone())
+        .map(|record| record.name.to_string())
         .collect();
     assert_eq!(breaches, listed, "{folder}");
     assert!(
@@ -53,7 +53,7 @@ fn assert_breaches_exactly_as_listed(folder: &str) {
             "{folder}: {} re-runs a case that held",
             record.name
         );
-        assert!(is_rerun_of(&record.name, &ProbeName(case.clone())));
+        assert!(is_rerun_of(&record.name, &ProbeName::from(case.clone())));
         assert_ne!(
             record.outcome,
             Outcome::Inconclusive,

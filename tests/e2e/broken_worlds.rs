@@ -42,7 +42,7 @@ pub(crate) fn assert_breaches_exactly_as_listed(folder: &str) {
         .records
         .iter()
         .filter(|record| record.outcome == Outcome::Breach)
-        .map(|record| record.name.0.clone())
+        .map(|record| record.name.to_string())
         .collect();
     assert_eq!(breaches, listed, "{folder}");
     let counts = ran.results.counts();

@@ -194,7 +194,7 @@ pub fn planned(
     expectation: Expectation,
 ) -> PlannedProbe {
     PlannedProbe {
-        name: ProbeName(format!("{user}::{tenant}/{resource}::{action}")),
+        name: ProbeName::from(format!("{user}::{tenant}/{resource}::{action}")),
         user: user.to_owned().into(),
         tenant: tenant.to_owned().into(),
         resource: resource.to_owned().into(),

@@ -127,7 +127,7 @@ fn writes(user: &str) -> Vec<xtenant::scenario::PlannedProbe> {
             (Action::Delete, RequestShape::BatchWriteItemDelete),
         ] {
             let mut shaped = planned(user, tenant, "data", item(tenant), action, expectation);
-            shaped.name.0 = format!("{}::{shape}", shaped.name);
+            shaped.name = format!("{}::{shape}", shaped.name).into();
             shaped.shape = Some(Box::new(shape));
             probes.push(shaped);
         }

@@ -9,7 +9,7 @@ use xtenant::probe::{Outcome, Verdict};
 use xtenant::scenario::{Action, Expectation, ItemKey, KeyValue, PlannedProbe, RequestShape};
 
 fn shaped(mut planned: PlannedProbe, shape: RequestShape) -> PlannedProbe {
-    planned.name.0 = format!("{}::{shape}", planned.name);
+    planned.name = format!("{}::{shape}", planned.name).into();
     planned.shape = Some(Box::new(shape));
     planned
 }

@@ -71,7 +71,7 @@ impl ProbeBench {
 
 pub fn probe(target: ResourceTarget, action: Action, expectation: Expectation) -> PlannedProbe {
     PlannedProbe {
-        name: ProbeName(format!("alice::globex/res::{action}")),
+        name: ProbeName::from(format!("alice::globex/res::{action}")),
         user: "alice".to_owned().into(),
         tenant: "globex".to_owned().into(),
         resource: "res".to_owned().into(),

@@ -162,7 +162,7 @@ impl ProbeBackend for FakeBackend {
             Outcome::of(probe.expectation, verdict)
         };
         let name = if self.swap_names {
-            ProbeName(format!("{}-other", probe.name))
+            ProbeName::from(format!("{}-other", probe.name))
         } else {
             probe.name.clone()
         };

@@ -66,7 +66,7 @@ impl LargeRun {
                     for cell in 0..self.cells {
                         let n = records.len();
                         let name =
-                            ProbeName(format!("{user}::{}/doc-{cell:02}::read", tenant(owner)));
+                            ProbeName::from(format!("{user}::{}/doc-{cell:02}::read", tenant(owner)));
                         let expectation = if owner == own {
                             Expectation::Allow
                         } else {

@@ -450,7 +450,7 @@ pub(crate) fn with_attack_case(
     role: &str,
 ) -> (RunInput, ProbeName) {
     let kind = AttackKind::BasicFlow;
-    let name = ProbeName(format!("{user}::attack::basic-flow::{role}"));
+    let name = ProbeName::from(format!("{user}::attack::basic-flow::{role}"));
     std::sync::Arc::make_mut(&mut input.plan)
         .probes
         .push(PlannedProbe {
@@ -623,7 +623,7 @@ async fn roles_seen_in_the_run_are_tried_by_the_basic_flow_attackers_after_every
 async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
     let (mut input, attack) = with_attack_case(big_scenario(), "alice", "acme", "globex-role");
     let kind = AttackKind::Revocation;
-    let revocation = ProbeName("alice::attack::revocation::session".to_owned());
+    let revocation = ProbeName::from("alice::attack::revocation::session".to_owned());
     // Planned first, so only the scheduler can put it last.
     std::sync::Arc::make_mut(&mut input.plan).probes.insert(
         0,

@@ -92,7 +92,7 @@ impl ScenarioBuilder {
                 for resource in &self.resources {
                     for action in &self.actions {
                         probes.push(PlannedProbe {
-                            name: ProbeName(format!("{user}::{tenant}/{resource}::{action}")),
+                            name: ProbeName::from(format!("{user}::{tenant}/{resource}::{action}")),
                             user: user.into(),
                             tenant: tenant.into(),
                             resource: (*resource).to_owned().into(),

@@ -311,7 +311,7 @@ impl Validator<'_> {
                 .and_then(|_| resources.iter().find(|r| r.name == resource))
                 .and_then(|r| r.actions.iter().find(|a| a.to_string() == action))
                 .map(|a| probe_name(user, tenant, resource, a))
-                .unwrap_or_else(|| ProbeName(name.to_string()));
+                .unwrap_or_else(|| ProbeName::from(name.to_string()));
             cells.push(Cell {
                 index: i,
                 probe,

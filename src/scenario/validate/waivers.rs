@@ -78,7 +78,7 @@ impl Validator<'_> {
             .plan()
             .probes
             .into_iter()
-            .map(|probe| probe.name.0)
+            .map(|probe| probe.name.to_string())
             .collect();
         let path = KeyPath::root().key("waivers");
         for waiver in &scenario.waivers {

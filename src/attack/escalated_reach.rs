@@ -46,7 +46,7 @@ pub async fn escalated_reach(
             user: case.user.clone(),
             tenant: cell.tenant.clone().into(),
             resource: cell.resource.clone().into(),
-            target: cell.target.clone(),
+            target: cell.target.clone().into(),
             action: cell.action.clone(),
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,

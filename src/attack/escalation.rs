@@ -63,7 +63,7 @@ pub fn escalated_cases(
     role: &str,
 ) -> Vec<PlannedProbe> {
     let is_cell = |probe: &&PlannedProbe| {
-        !matches!(probe.target, ResourceTarget::Identity { .. }) && probe.shape.is_none()
+        !matches!(*probe.target, ResourceTarget::Identity { .. }) && probe.shape.is_none()
     };
     let row: Vec<&PlannedProbe> = plan
         .iter()

@@ -18,7 +18,7 @@ pub fn observed_role_cases<'a>(
 ) -> Vec<PlannedProbe> {
     let mut attackers: Vec<(&PlannedProbe, Vec<&str>)> = Vec::new();
     for case in cases {
-        let ResourceTarget::Identity { attack } = &case.target else {
+        let ResourceTarget::Identity { attack } = &*case.target else {
             continue;
         };
         let (AttackKind::BasicFlow, Some(role)) = (attack.kind, attack.role_arn.as_deref()) else {
@@ -57,7 +57,8 @@ pub fn observed_role_cases<'a>(
                 continue;
             }
             let mut case = first.clone();
-            if let ResourceTarget::Identity { attack } = &mut case.target {
+            if let ResourceTarget::Identity { attack } = std::sync::Arc::make_mut(&mut case.target)
+            {
                 attack.role_arn = Some((*role).to_owned());
                 case.name = attack_case_name(&first.user, AttackKind::BasicFlow, &attack.label());
             }
@@ -100,7 +101,7 @@ mod tests {
             ]
         );
         for case in &extra {
-            let ResourceTarget::Identity { attack } = &case.target else {
+            let ResourceTarget::Identity { attack } = &*case.target else {
                 panic!("{case:?}")
             };
             assert_eq!(attack.role_arn.as_deref(), Some(stray));

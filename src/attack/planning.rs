@@ -276,7 +276,8 @@ pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> Pl
         resource: format!("attack:{kind}").into(),
         target: ResourceTarget::Identity {
             attack: Box::new(attack),
-        },
+        }
+        .into(),
         action: Action::Api(kind.api().to_owned()),
         expectation,
         source,
@@ -317,7 +318,7 @@ mod tests {
             .iter()
             .find(|case| case.name.0 == "guest::attack::guest::identity-pool")
             .unwrap();
-        match &guest.target {
+        match &*guest.target {
             ResourceTarget::Identity { attack } => assert_eq!(attack.reach.len(), 10),
             other => panic!("{other:?}"),
         }
@@ -386,7 +387,7 @@ mod tests {
                 "initech-ivy::attack::claim-tamper::acme-ann",
             ]
         );
-        match &tamper[0].target {
+        match &*tamper[0].target {
             ResourceTarget::Identity { attack } => {
                 // The victim's tenant only: settings read, write; api-key read, write,
                 // DescribeSecret; all denied to acme-ann by the cross-tenant rule.
@@ -398,7 +399,7 @@ mod tests {
         let sign_up = cases.last().unwrap();
         assert_eq!(sign_up.name.0, "stranger::attack::sign-up::user-pool");
         assert_eq!(sign_up.expectation, Expectation::Deny);
-        match &sign_up.target {
+        match &*sign_up.target {
             ResourceTarget::Identity { attack } => {
                 assert_eq!(attack.victim.as_deref(), Some("acme-ann"));
                 assert_eq!(attack.reach.len(), 15, "every tenant's cells");
@@ -427,7 +428,7 @@ mod tests {
             .iter()
             .find(|case| case.name.0 == "acme-ann::attack::claim-tamper::globex-gus")
             .unwrap();
-        match &tamper.target {
+        match &*tamper.target {
             ResourceTarget::Identity { attack } => {
                 assert_eq!(attack.reach.len(), 4);
                 assert!(

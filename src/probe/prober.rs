@@ -37,7 +37,7 @@ impl<'a> Prober<'a> {
             return self.shape_attempt(probe, shape).await;
         }
         let clients = self.clients;
-        match &probe.target {
+        match &*probe.target {
             ResourceTarget::S3Object { bucket, key } => {
                 let call = match &probe.action {
                     Action::Read => Some(S3Call::GetObject),
@@ -128,7 +128,7 @@ impl Prober<'_> {
     /// A request-shape case: the sibling API the plan names, on the cell's target.
     async fn shape_attempt(&self, probe: &PlannedProbe, shape: &RequestShape) -> Attempt {
         let clients = self.clients;
-        match (shape, &probe.target) {
+        match (shape, &*probe.target) {
             (RequestShape::Query, ResourceTarget::DynamoDbItem { table, key }) => {
                 dynamodb::probe(clients, DynamoDbCall::Query, table, key).await
             }

@@ -72,7 +72,7 @@ pub struct ProbeRecord {
     pub user: SharedName,
     pub tenant: SharedName,
     pub resource: SharedName,
-    pub target: ResourceTarget,
+    pub target: std::sync::Arc<ResourceTarget>,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,

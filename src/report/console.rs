@@ -333,7 +333,8 @@ mod tests {
             target: ResourceTarget::S3Object {
                 bucket: "docs".into(),
                 key: "globex/a.txt".into(),
-            },
+            }
+            .into(),
             action: Action::Read,
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,

@@ -501,7 +501,7 @@ fn matrix(html: &mut String, results: &RunResults) {
 /// for an attack case `attack/{kind}/{target}`, so every role or victim an attack tries has
 /// its own column.
 fn column_of(probe: &PlannedProbe) -> String {
-    match (&probe.target, &probe.shape) {
+    match (&*probe.target, &probe.shape) {
         (ResourceTarget::Identity { attack }, _) => {
             format!("attack/{}/{}", attack.kind, attack.label())
         }

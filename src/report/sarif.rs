@@ -174,7 +174,7 @@ fn rule_of(record: &ProbeRecord) -> String {
     if record.source.is_escalated() {
         return ESCALATED_BREACH_RULE.to_owned();
     }
-    match &record.target {
+    match &*record.target {
         ResourceTarget::Identity { attack } => attack_rule(attack.kind),
         ResourceTarget::S3Object { .. }
         | ResourceTarget::S3Prefix { .. }

@@ -266,7 +266,8 @@ mod tests {
             resource: "docs".to_owned().into(),
             target: crate::scenario::ResourceTarget::Secret {
                 secret_id: format!("{tenant}/docs"),
-            },
+            }
+            .into(),
             action: Action::Read,
             expectation,
             source: ExpectationSource::CrossTenantDefault,

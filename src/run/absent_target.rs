@@ -65,7 +65,7 @@ enum Absence {
 impl Absence {
     fn proved_by(record: &ProbeRecord) -> Option<Absence> {
         let code = record.error_code.as_deref();
-        match &record.target {
+        match &*record.target {
             ResourceTarget::S3Object { bucket, .. } | ResourceTarget::S3Prefix { bucket, .. }
                 if code == Some("NoSuchBucket") =>
             {
@@ -75,10 +75,10 @@ impl Absence {
                 if record.http_status == Some(404)
                     && matches!(record.api_call.as_str(), "s3:GetObject" | "s3:HeadObject") =>
             {
-                Some(Absence::Target(record.target.clone()))
+                Some(Absence::Target(ResourceTarget::clone(&record.target)))
             }
             ResourceTarget::Secret { .. } if code == Some("ResourceNotFoundException") => {
-                Some(Absence::Target(record.target.clone()))
+                Some(Absence::Target(ResourceTarget::clone(&record.target)))
             }
             ResourceTarget::DynamoDbItem { table, .. }
                 if code == Some("ResourceNotFoundException") =>
@@ -122,7 +122,7 @@ mod tests {
             user: "u".to_owned().into(),
             tenant: "acme".to_owned().into(),
             resource: "r".to_owned().into(),
-            target,
+            target: target.into(),
             action: Action::Read,
             expectation,
             source: ExpectationSource::CrossTenantDefault,

@@ -230,7 +230,7 @@ impl ProbeBackend for HarnessBackend {
         attacker: Option<&HarnessSession>,
         victim: Option<&HarnessSession>,
     ) -> AttackRecord {
-        let ResourceTarget::Identity { attack } = &case.target else {
+        let ResourceTarget::Identity { attack } = &*case.target else {
             return AttackRecord {
                 record: unsent_record(case, "not an attack case".to_owned(), 0),
                 escalation: None,

@@ -64,7 +64,8 @@ impl ScenarioInput {
                 .or_insert_with(|| format!("{prefix}{}", probe.user).into())
                 .clone();
             probe.name = crate::scenario::ProbeName::from(format!("{prefix}{}", probe.name));
-            if let crate::scenario::ResourceTarget::Identity { attack } = &mut probe.target
+            if let crate::scenario::ResourceTarget::Identity { attack } =
+                std::sync::Arc::make_mut(&mut probe.target)
                 && let Some(victim) = &mut attack.victim
             {
                 victim.insert_str(0, prefix);

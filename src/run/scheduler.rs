@@ -319,7 +319,7 @@ fn rfc3339(time: SystemTime) -> String {
 
 /// Whether a case ends its user's session (the revocation attack), so it must run last.
 fn ends_session(probe: &PlannedProbe) -> bool {
-    matches!(&probe.target, ResourceTarget::Identity { attack } if attack.kind == AttackKind::Revocation)
+    matches!(&*probe.target, ResourceTarget::Identity { attack } if attack.kind == AttackKind::Revocation)
 }
 
 /// What a spawned task was for, so a task that panicked or was aborted can be accounted.
@@ -464,7 +464,7 @@ impl<B: ProbeBackend> Shared<B> {
     /// Runs a probe or an attack case; an attack case that came out a breach also hands
     /// back the credentials it obtained.
     async fn run_probe(&self, probe: &PlannedProbe) -> (ProbeRecord, Option<Escalation>) {
-        if let ResourceTarget::Identity { attack } = &probe.target {
+        if let ResourceTarget::Identity { attack } = &*probe.target {
             return self.run_attack(probe, attack).await;
         }
         (self.run_matrix_probe(probe).await, None)

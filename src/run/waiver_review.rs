@@ -202,7 +202,8 @@ mod tests {
             resource: "r".to_owned().into(),
             target: ResourceTarget::Secret {
                 secret_id: "s".to_owned(),
-            },
+            }
+            .into(),
             action: Action::Read,
             expectation: Expectation::Deny,
             source: ExpectationSource::CrossTenantDefault,

@@ -105,7 +105,7 @@ impl Scenario {
         let user_name = SharedName::from(&user.name);
         for (tenant, tenant_name) in self.tenants.iter().zip(tenant_names) {
             for (resource, resource_name) in self.resources.iter().zip(resource_names) {
-                let target = resource.template.render(tenant);
+                let target = std::sync::Arc::new(resource.template.render(tenant));
                 for action in &resource.actions {
                     let name = probe_name(&user.name, tenant, &resource.name, action);
                     let (expectation, source) =

@@ -264,7 +264,7 @@ pub struct PlannedProbe {
     pub tenant: super::SharedName,
     /// The scenario's resource name (the template, not the substituted value).
     pub resource: super::SharedName,
-    pub target: ResourceTarget,
+    pub target: std::sync::Arc<ResourceTarget>,
     pub action: Action,
     pub expectation: Expectation,
     pub source: ExpectationSource,

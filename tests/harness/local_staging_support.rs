@@ -198,7 +198,7 @@ pub fn planned(
         user: user.to_owned().into(),
         tenant: tenant.to_owned().into(),
         resource: resource.to_owned().into(),
-        target,
+        target: target.into(),
         action,
         expectation,
         source: ExpectationSource::CrossTenantDefault,

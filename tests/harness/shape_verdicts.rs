@@ -155,7 +155,8 @@ async fn listing_shapes_send_no_prefix_the_parent_prefix_and_version_1() {
     nested.target = xtenant::scenario::ResourceTarget::S3Prefix {
         bucket: "tenant-data".to_owned(),
         prefix: "tenants/globex/".to_owned(),
-    };
+    }
+    .into();
     let shapes = [
         RequestShape::NoPrefix,
         RequestShape::ParentPrefix {

@@ -75,7 +75,7 @@ pub fn probe(target: ResourceTarget, action: Action, expectation: Expectation) -
         user: "alice".to_owned().into(),
         tenant: "globex".to_owned().into(),
         resource: "res".to_owned().into(),
-        target,
+        target: target.into(),
         action,
         expectation,
         source: ExpectationSource::CrossTenantDefault,

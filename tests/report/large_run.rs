@@ -65,8 +65,10 @@ impl LargeRun {
                 for owner in 0..self.tenants {
                     for cell in 0..self.cells {
                         let n = records.len();
-                        let name =
-                            ProbeName::from(format!("{user}::{}/doc-{cell:02}::read", tenant(owner)));
+                        let name = ProbeName::from(format!(
+                            "{user}::{}/doc-{cell:02}::read",
+                            tenant(owner)
+                        ));
                         let expectation = if owner == own {
                             Expectation::Allow
                         } else {
@@ -90,7 +92,8 @@ impl LargeRun {
                             target: ResourceTarget::S3Object {
                                 bucket: "saas-docs".into(),
                                 key: format!("{}/doc-{cell:02}.txt", tenant(owner)),
-                            },
+                            }
+                            .into(),
                             action: Action::Read,
                             expectation,
                             source: ExpectationSource::CrossTenantDefault,

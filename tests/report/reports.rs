@@ -179,7 +179,11 @@ async fn html_names_every_probe_and_escapes_hostile_names() {
     let results = synthetic_results().await;
     let html = html_report(&results);
     for probe in &results.plan.probes {
-        assert!(html.contains(probe.name.0.as_str()), "{} missing", probe.name);
+        assert!(
+            html.contains(probe.name.0.as_str()),
+            "{} missing",
+            probe.name
+        );
     }
     assert!(html.contains("class=\"cell breach\""));
     assert!(html.contains("class=\"cell unexpected-deny\""));

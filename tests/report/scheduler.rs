@@ -466,7 +466,8 @@ pub(crate) fn with_attack_case(
                     claims: Vec::new(),
                     reach: Vec::new(),
                 }),
-            },
+            }
+            .into(),
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {
@@ -640,7 +641,8 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
                     claims: Vec::new(),
                     reach: Vec::new(),
                 }),
-            },
+            }
+            .into(),
             action: Action::Api(kind.api().to_owned()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {

@@ -96,7 +96,7 @@ impl ScenarioBuilder {
                             user: user.into(),
                             tenant: tenant.into(),
                             resource: (*resource).to_owned().into(),
-                            target: target(resource, tenant),
+                            target: target(resource, tenant).into(),
                             action: action.clone(),
                             expectation: if tenant == own_tenant {
                                 Expectation::Allow

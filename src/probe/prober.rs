@@ -223,7 +223,7 @@ pub fn record_of(probe: &PlannedProbe, attempt: Attempt, duration_ms: u64) -> Pr
         outcome: Outcome::of(probe.expectation, verdict),
         http_status: observation.http_status,
         error_code: observation.error_code.map(SharedName::from),
-        error_message: observation.error_message,
+        error_message: observation.error_message.map(SharedName::from),
         denied_action: denial.as_ref().map(|denial| denial.action.as_str().into()),
         denial_layer: denial.as_ref().map(|denial| denial.layer),
         denial_explicit: denial.as_ref().map(|denial| denial.explicit),

@@ -91,7 +91,9 @@ pub struct ProbeRecord {
     pub http_status: Option<u16>,
     pub error_code: Option<SharedName>,
     /// The service's error message (it says whether a deny was explicit or implicit).
-    pub error_message: Option<String>,
+    /// Shared: IAM's messages name the role session, which Cognito's credentials share,
+    /// so the users of a run repeat each other's messages.
+    pub error_message: Option<SharedName>,
     /// The IAM action the error message's authorization decision names (`kms:Decrypt`),
     /// whichever action it is; `None` when the message stated no decision.
     pub denied_action: Option<SharedName>,

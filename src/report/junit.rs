@@ -331,7 +331,10 @@ fn probe_test_case(record: &ProbeRecord, evidence: Option<&UserEvidence>) -> Tes
         ),
         ("http-status", record.http_status.map(|s| s.to_string())),
         ("error-code", record.error_code.clone().map(String::from)),
-        ("error-message", record.error_message.clone()),
+        (
+            "error-message",
+            record.error_message.clone().map(String::from),
+        ),
         ("request-id", record.request_id.clone()),
         (
             "denied-action",

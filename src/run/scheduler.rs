@@ -143,6 +143,13 @@ pub async fn run_plan<B: ProbeBackend>(
                 jobs.abort_all();
             }
             Some(joined) = jobs.join_next_with_id() => {
+                // A job's entry only names the job if it fails: a run of 100,000 probes
+                // keeps the ones in flight, not one per probe.
+                let task = match &joined {
+                    Ok((task, _)) => *task,
+                    Err(error) => error.id(),
+                };
+                let job = job_of_task.remove(&task);
                 match joined {
                     Ok((_, JobOutput::Probe { index, record, escalation })) => {
                         if let Some(escalation) = escalation {
@@ -160,9 +167,9 @@ pub async fn run_plan<B: ProbeBackend>(
                     }
                     Ok((_, JobOutput::SignedIn)) => {}
                     Err(error) => {
-                        let probe = match job_of_task.get(&error.id()) {
-                            Some(Job::Probe(index)) => Some((Some(*index), None, selected.get(*index))),
-                            Some(Job::Rerun(key)) => rerun_probes.get(key).map(|probe| (None, Some(*key), probe)),
+                        let probe = match job {
+                            Some(Job::Probe(index)) => Some((Some(index), None, selected.get(index))),
+                            Some(Job::Rerun(key)) => rerun_probes.get(&key).map(|probe| (None, Some(key), probe)),
                             Some(Job::SignInOnly) | None => None,
                         };
                         if let Some((index, key, probe)) = probe {
@@ -608,7 +615,9 @@ impl<B: ProbeBackend> Shared<B> {
         record.denied_action = record
             .denied_action
             .map(|action| self.scrubbed_shared(&action));
-        self.redactor.scrub_option(&mut record.error_message);
+        record.error_message = record
+            .error_message
+            .map(|message| self.scrubbed_shared(&message));
         self.redactor.scrub_option(&mut record.request_id);
         record
     }

@@ -51,7 +51,10 @@ impl Scenario {
 
     /// A plan of `probes` (all of this scenario's or a share of them) with the scenario's
     /// attacks not exercised, waivers and source lines.
-    pub fn plan_of(&self, probes: Vec<PlannedProbe>) -> Plan {
+    pub fn plan_of(&self, mut probes: Vec<PlannedProbe>) -> Plan {
+        // Collected row by row, the vector may hold up to twice the probes' room; a plan
+        // lives as long as the run.
+        probes.shrink_to_fit();
         let not_exercised = crate::attack::foreign_token::not_exercised(self)
             .into_iter()
             .map(str::to_owned)

@@ -186,7 +186,7 @@ impl ProbeBackend for FakeBackend {
                 Verdict::Inconclusive => 500,
             }),
             error_code: denied.then(|| "AccessDenied".into()),
-            error_message: self.error_message.clone().or_else(|| {
+            error_message: self.error_message.as_deref().map(Into::into).or_else(|| {
                 denied.then(|| "no identity-based policy allows the s3:GetObject action".into())
             }),
             denied_action: None,

@@ -365,7 +365,7 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
     results.redactor.register_str(learned);
     let echo = format!("Value '{jwt}' at 'logins'; X-Amz-Security-Token {session_token} {learned}");
     for record in &mut results.records {
-        record.error_message = Some(echo.clone());
+        record.error_message = Some(echo.as_str().into());
         record.reason = echo.as_str().into();
     }
     let dir = tempfile::tempdir().unwrap();

@@ -113,6 +113,22 @@ impl CleanupLedger {
         self.append(resolved(id, resolution)).await
     }
 
+    /// Records how the intent `id` ended without waiting for the disk: the line is synced
+    /// with the next commit, and [`CleanupLedger::outstanding_intents`] waits for it. Lost
+    /// in a crash, it only leaves the intent outstanding, and `xtenant cleanup` removes a
+    /// canary only where its marker is, so a write that created nothing need not wait
+    /// for a second sync.
+    pub fn resolve_eventually(&self, id: &str, resolution: Resolution) -> Result<(), LedgerError> {
+        let record = resolved(id, resolution);
+        match &self.store {
+            Store::Memory(outstanding) => {
+                keep_outstanding(&mut lock(outstanding), record);
+                Ok(())
+            }
+            Store::File { path, writer } => writer.append_unawaited(path, line(&record)),
+        }
+    }
+
     async fn append(&self, record: LedgerRecord) -> Result<(), LedgerError> {
         match &self.store {
             Store::Memory(outstanding) => {
@@ -138,15 +154,17 @@ impl CleanupLedger {
     pub fn outstanding_intents(&self) -> Result<Vec<LedgerRecord>, LedgerError> {
         match &self.store {
             Store::Memory(outstanding) => Ok(lock(outstanding).clone()),
-            Store::File { path, .. } => match read_ledger(path) {
-                Ok(contents) => Ok(contents.outstanding()),
-                Err(LedgerError::Read { source, .. })
-                    if source.kind() == std::io::ErrorKind::NotFound =>
-                {
-                    Ok(Vec::new())
+            Store::File { path, writer } => {
+                match writer.flush_blocking(path).and_then(|()| read_ledger(path)) {
+                    Ok(contents) => Ok(contents.outstanding()),
+                    Err(LedgerError::Read { source, .. })
+                        if source.kind() == std::io::ErrorKind::NotFound =>
+                    {
+                        Ok(Vec::new())
+                    }
+                    Err(error) => Err(error),
                 }
-                Err(error) => Err(error),
-            },
+            }
         }
     }
 
@@ -328,6 +346,31 @@ mod tests {
         std::fs::write(&path, "{\"record\":\"intent\"}\n").unwrap();
         let error = CleanupLedger::outstanding(&path).unwrap_err();
         assert!(error.to_string().contains("line 1"), "{error}");
+    }
+
+    #[test]
+    fn an_unawaited_resolution_is_on_disk_once_the_outstanding_intents_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.jsonl");
+        let ledger = CleanupLedger::open(&path).unwrap();
+        let ids: Vec<String> = (0..200)
+            .map(|n| {
+                ledger
+                    .record_intent(object(&format!("k{n}")), "us-east-1", None)
+                    .unwrap()
+            })
+            .collect();
+        for id in ids.iter().skip(1) {
+            ledger
+                .resolve_eventually(id, Resolution::NotCreated)
+                .unwrap();
+        }
+        let outstanding = ledger.outstanding_intents().unwrap();
+        assert_eq!(outstanding.len(), 1, "only the unresolved intent");
+        // Another process reading the file (`xtenant cleanup`) sees the same.
+        assert_eq!(CleanupLedger::outstanding(&path).unwrap(), outstanding);
+        let lines = std::fs::read_to_string(&path).unwrap().lines().count();
+        assert_eq!(lines, 200 + 199);
     }
 
     #[test]

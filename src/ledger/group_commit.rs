@@ -1,7 +1,8 @@
 //! The ledger file's writer: one thread that owns the file and commits every line waiting
 //! for it with one write and one `sync_data`, so that concurrent probes share fsyncs
 //! (group commit) and no tokio worker waits on the disk. A caller is answered only once
-//! its line is durable, so an intent still reaches the disk before the call it announces.
+//! its line is durable, so an intent still reaches the disk before the call it announces;
+//! a resolution may instead be handed over unawaited, to be synced with the next commit.
 
 use super::error::LedgerError;
 use super::record::LedgerRecord;
@@ -34,6 +35,9 @@ struct Append {
 enum Done {
     Async(tokio::sync::oneshot::Sender<Result<(), LedgerError>>),
     Blocking(mpsc::SyncSender<Result<(), LedgerError>>),
+    /// Nobody waits: a resolution, whose loss in a crash only leaves its intent
+    /// outstanding for `xtenant cleanup` to check.
+    Unawaited,
 }
 
 impl GroupCommit {
@@ -45,6 +49,7 @@ impl GroupCommit {
             path,
             file,
             check_tail: true,
+            unsynced: false,
         };
         // A thread rather than a blocking tokio task: the ledger is also used outside a
         // runtime (`xtenant cleanup`, tests), and the writer lives as long as the ledger.
@@ -71,6 +76,18 @@ impl GroupCommit {
         let (done, outcome) = mpsc::sync_channel(1);
         self.send(path, line, Done::Blocking(done))?;
         outcome.recv().unwrap_or_else(|_| Err(writer_gone(path)))
+    }
+
+    /// Hands `line` to the writer without waiting for it to be durable; it is synced with
+    /// the next commit. Fails only when the writer has stopped.
+    pub(super) fn append_unawaited(&self, path: &Path, line: Vec<u8>) -> Result<(), LedgerError> {
+        self.send(path, line, Done::Unawaited)
+    }
+
+    /// Waits until every line handed over before is committed (or failed): lines are
+    /// committed in the order they were sent. Writes nothing itself.
+    pub(super) fn flush_blocking(&self, path: &Path) -> Result<(), LedgerError> {
+        self.append_blocking(path, Vec::new())
     }
 
     fn send(&self, path: &Path, line: Vec<u8>, done: Done) -> Result<(), LedgerError> {
@@ -105,7 +122,12 @@ fn commit_loop(mut writer: FileWriter, incoming: &mpsc::Receiver<Append>) {
             .iter()
             .flat_map(|append| append.line.iter().copied())
             .collect();
-        let committed = writer.append(&bytes);
+        // Only a line someone waits for needs the sync; an unawaited resolution reaches
+        // the disk with the next one (`sync_data` covers every write before it).
+        let awaited = batch
+            .iter()
+            .any(|append| !matches!(append.done, Done::Unawaited));
+        let committed = writer.append(&bytes, awaited);
         for append in batch {
             let outcome = match &committed {
                 Ok(()) => Ok(()),
@@ -115,6 +137,7 @@ fn commit_loop(mut writer: FileWriter, incoming: &mpsc::Receiver<Append>) {
             let _ = match append.done {
                 Done::Async(done) => done.send(outcome).map_err(drop),
                 Done::Blocking(done) => done.send(outcome).map_err(drop),
+                Done::Unawaited => Ok(()),
             };
         }
     }
@@ -128,14 +151,29 @@ struct FileWriter {
     /// failed and could not be taken back): end it on a whole line before the next one,
     /// so that no record is ever glued onto a fragment.
     check_tail: bool,
+    /// Lines nobody waited for were written since the last sync; the next commit that
+    /// someone waits for syncs them too.
+    unsynced: bool,
 }
 
 impl FileWriter {
-    fn append(&mut self, lines: &[u8]) -> Result<(), LedgerError> {
+    /// Appends `lines` (none for a flush) and, when `sync`, makes them and every earlier
+    /// unsynced line durable.
+    fn append(&mut self, lines: &[u8], sync: bool) -> Result<(), LedgerError> {
         let write_error = |source| LedgerError::Write {
             path: self.path.clone(),
             source,
         };
+        if lines.is_empty() {
+            return match self.file.as_mut() {
+                Some(file) if sync && self.unsynced => {
+                    file.sync_data().map_err(write_error)?;
+                    self.unsynced = false;
+                    Ok(())
+                }
+                _ => Ok(()),
+            };
+        }
         if self.file.is_none() {
             let file = open_for_append(&self.path).map_err(|source| LedgerError::Open {
                 path: self.path.clone(),
@@ -149,7 +187,9 @@ impl FileWriter {
             self.check_tail = false;
         }
         let before = file.metadata().map_err(write_error)?.len();
-        let written = file.write_all(lines).and_then(|()| file.sync_data());
+        let written = file
+            .write_all(lines)
+            .and_then(|()| if sync { file.sync_data() } else { Ok(()) });
         if let Err(error) = written {
             // The callers are told their lines are not durable and make no call on them;
             // take the lines (or what of them reached the file) back, or check again
@@ -159,6 +199,7 @@ impl FileWriter {
             }
             return Err(write_error(error));
         }
+        self.unsynced = !sync;
         Ok(())
     }
 }

@@ -28,13 +28,14 @@ pub async fn record_intent(
 }
 
 /// Records how the intent ended, noting on the attempt when the ledger could not say so.
+/// Not awaited to the disk: a lost resolution only costs a later cleanup one check.
 pub async fn settle(
     ledger: &CleanupLedger,
     intent: &str,
     resolution: Resolution,
     attempt: Attempt,
 ) -> Attempt {
-    match ledger.resolve_durably(intent, resolution).await {
+    match ledger.resolve_eventually(intent, resolution) {
         Ok(()) => attempt,
         Err(error) => attempt.with_note(format!("ledger not updated: {error}")),
     }

@@ -100,6 +100,7 @@ pub async fn run_plan<B: ProbeBackend>(
     let (mut deferred, mut launch): (Vec<usize>, Vec<usize>) =
         (0..selected.len()).partition(|index| ends_session(selected.get(*index)));
     let mut next = 0;
+    let mut launching_user: Option<SharedName> = None;
     let mut observed_roles_tried = false;
     let mut interrupted = false;
     let mut grace_deadline: Option<tokio::time::Instant> = None;
@@ -199,6 +200,31 @@ pub async fn run_plan<B: ProbeBackend>(
             Ok(permit) = permits.clone().acquire_owned(), if !interrupted && next < launch.len() => {
                 let index = launch[next];
                 next += 1;
+                let user = &selected.get(index).user;
+                if launching_user.as_ref() != Some(user) {
+                    launching_user = Some(user.clone());
+                    // The next user in launch order signs in while this one's cases run,
+                    // so that its first cases do not hold permits through four identity
+                    // calls. It is the sign-in its first matrix probe would start (once
+                    // per user); an attack case's "user" may be no one who signs in.
+                    let upcoming = launch[next..]
+                        .iter()
+                        .map(|later| selected.get(*later))
+                        .find(|later| {
+                            later.user != *user
+                                && !matches!(*later.target, ResourceTarget::Identity { .. })
+                        })
+                        .map(|later| &later.user);
+                    if let Some(upcoming) = upcoming {
+                        let shared = shared.clone();
+                        let upcoming = upcoming.clone();
+                        let handle = jobs.spawn(async move {
+                            shared.session_for(&upcoming).await;
+                            JobOutput::SignedIn
+                        });
+                        job_of_task.insert(handle.id(), Job::SignInOnly);
+                    }
+                }
                 let shared = shared.clone();
                 let case: SelectedCase = selected.owned(index);
                 let handle = jobs.spawn(async move {

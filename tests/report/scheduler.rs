@@ -99,6 +99,41 @@ async fn each_user_signs_in_exactly_once_however_many_probes_run_at_once() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_next_user_signs_in_while_the_current_users_probes_run() {
+    let input = big_scenario();
+    let backend = Arc::new(FakeBackend {
+        sign_in_delay: Duration::from_millis(300),
+        probe_delay: Duration::from_millis(10),
+        ..fake_for(&input)
+    });
+    let options = RunOptions {
+        concurrency: NonZeroUsize::new(1).unwrap(),
+        ..RunOptions::default()
+    };
+    let started = tokio::time::Instant::now();
+    let results = run_plan(
+        &input,
+        &Selection::all(&input),
+        backend.clone(),
+        &options,
+        &EventSink::discard(),
+        std::future::pending(),
+    )
+    .await;
+    let elapsed = started.elapsed();
+    assert_eq!(results.records.len(), 108);
+    for user in ["alice", "bob", "carol"] {
+        assert_eq!(backend.sign_in_count(user), 1, "{user}");
+    }
+    // One at a time, each user's 36 probes take 360 ms, longer than a sign-in: only the
+    // first user's sign-in is waited for (300 ms + 108 × 10 ms), not all three (1,980 ms).
+    assert!(
+        elapsed < Duration::from_millis(300 + 1_080 + 100),
+        "the sign-ins did not overlap the probes: {elapsed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_failed_sign_in_makes_every_probe_of_that_user_inconclusive() {
     let input = two_tenants();
     let mut backend = fake_for(&input);

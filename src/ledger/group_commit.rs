@@ -101,6 +101,16 @@ impl GroupCommit {
     }
 }
 
+/// The last handle waits for every line handed over, unawaited resolutions included, to be
+/// written and synced: once a run's ledger is gone, its file is whole for whoever reads it
+/// next (`xtenant cleanup`, a test).
+impl Drop for GroupCommit {
+    fn drop(&mut self) {
+        // Only the answer is awaited; a writer that stopped has nothing left to write.
+        let _ = self.flush_blocking(Path::new(""));
+    }
+}
+
 fn writer_gone(path: &Path) -> LedgerError {
     LedgerError::Write {
         path: path.to_owned(),

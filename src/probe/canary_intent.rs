@@ -29,7 +29,7 @@ pub async fn record_intent(
 
 /// Records how the intent ended, noting on the attempt when the ledger could not say so.
 /// Not awaited to the disk: a lost resolution only costs a later cleanup one check.
-pub async fn settle(
+pub fn settle(
     ledger: &CleanupLedger,
     intent: &str,
     resolution: Resolution,

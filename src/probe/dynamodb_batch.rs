@@ -301,13 +301,12 @@ pub async fn batch_put_canary(
                     METHOD,
                     format!("the BatchWriteItem request could not be built: {error}"),
                 ),
-            )
-            .await;
+            );
         }
     };
     let attempt = batch_write(clients, table, request, METHOD).await;
     match attempt.classification.verdict {
-        Verdict::Denied => settle(ledger, &intent, Resolution::NotCreated, attempt).await,
+        Verdict::Denied => settle(ledger, &intent, Resolution::NotCreated, attempt),
         Verdict::Allowed => {
             match remove_dynamodb_canary(&clients.dynamodb, table, &ledger_key, &marker).await {
                 Ok(resolution) => {
@@ -320,7 +319,7 @@ pub async fn batch_put_canary(
                             "an item that is not ours is at the canary key; left alone"
                         }
                     };
-                    settle(ledger, &intent, resolution, attempt.with_note(note)).await
+                    settle(ledger, &intent, resolution, attempt.with_note(note))
                 }
                 Err(error) => attempt.with_note(format!(
                     "canary intent {intent} stays in the cleanup ledger: {error}"

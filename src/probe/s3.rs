@@ -222,7 +222,7 @@ pub async fn put_object(
             attempt.with_note(note)
         }
         Verdict::Allowed | Verdict::Denied => {
-            settle(ledger, &intent, Resolution::NotCreated, attempt).await
+            settle(ledger, &intent, Resolution::NotCreated, attempt)
         }
         // A timeout or reset may have happened after S3 stored the object: the intent stays
         // outstanding for `xtenant cleanup`, which deletes only an object still holding our

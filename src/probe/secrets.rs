@@ -284,7 +284,7 @@ async fn put_canary_version(
             attempt.with_note(note)
         }
         (Verdict::Allowed | Verdict::Denied, _) => {
-            settle(ledger, &intent, Resolution::NotCreated, attempt).await
+            settle(ledger, &intent, Resolution::NotCreated, attempt)
         }
         (Verdict::Inconclusive, _) => attempt.with_note(format!(
             "canary intent {intent} stays in the cleanup ledger"

@@ -597,18 +597,18 @@ fn passing(
         );
         if compact {
             html.push_str("<pre class=\"passing\">probe  expected/verdict\n");
-            for (row, record) in records.iter().enumerate() {
-                if row % ROWS_PER_FLUSH == 0 {
-                    hand_over(html, out)?;
+            for rows in records.chunks(ROWS_PER_FLUSH) {
+                for record in rows {
+                    // Name and expectation/verdict only: the evidence has the rest.
+                    let _ = writeln!(
+                        html,
+                        "{}  {}/{}",
+                        escape(&record.name.0),
+                        expectation_label(record.expectation),
+                        verdict_label(record.verdict),
+                    );
                 }
-                // Name and expectation/verdict only: the evidence has the rest.
-                let _ = writeln!(
-                    html,
-                    "{}  {}/{}",
-                    escape(&record.name.0),
-                    expectation_label(record.expectation),
-                    verdict_label(record.verdict),
-                );
+                hand_over(html, out)?;
             }
             html.push_str("</pre>");
         } else {

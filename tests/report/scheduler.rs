@@ -27,10 +27,20 @@ pub async fn run_selected(
     backend: FakeBackend,
     options: &RunOptions,
 ) -> RunResults {
+    run_shared(input, selection, &Arc::new(backend), options).await
+}
+
+/// [`run_selected`] with a backend the test keeps, to read its counters afterwards.
+pub async fn run_shared(
+    input: &RunInput,
+    selection: &Selection,
+    backend: &Arc<FakeBackend>,
+    options: &RunOptions,
+) -> RunResults {
     run_plan(
         input,
         selection,
-        Arc::new(backend),
+        backend.clone(),
         options,
         &EventSink::discard(),
         std::future::pending(),
@@ -59,15 +69,7 @@ async fn concurrency_bound_is_respected_and_used() {
         concurrency: NonZeroUsize::new(4).unwrap(),
         ..RunOptions::default()
     };
-    let results = run_plan(
-        &input,
-        &Selection::all(&input),
-        backend.clone(),
-        &options,
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    let results = run_shared(&input, &Selection::all(&input), &backend, &options).await;
     assert_eq!(results.records.len(), 108);
     assert_eq!(backend.max_in_flight.load(Ordering::SeqCst), 4);
 }
@@ -80,13 +82,11 @@ async fn each_user_signs_in_exactly_once_however_many_probes_run_at_once() {
         probe_delay: Duration::from_millis(10),
         ..fake_for(&input)
     });
-    let results = run_plan(
+    let results = run_shared(
         &input,
         &Selection::all(&input),
-        backend.clone(),
+        &backend,
         &RunOptions::default(),
-        &EventSink::discard(),
-        std::future::pending(),
     )
     .await;
     for user in ["alice", "bob", "carol"] {
@@ -111,15 +111,7 @@ async fn the_next_user_signs_in_while_the_current_users_probes_run() {
         ..RunOptions::default()
     };
     let started = tokio::time::Instant::now();
-    let results = run_plan(
-        &input,
-        &Selection::all(&input),
-        backend.clone(),
-        &options,
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    let results = run_shared(&input, &Selection::all(&input), &backend, &options).await;
     let elapsed = started.elapsed();
     assert_eq!(results.records.len(), 108);
     for user in ["alice", "bob", "carol"] {
@@ -176,15 +168,7 @@ async fn only_selected_probes_run_and_unselected_users_never_sign_in() {
     let input = two_tenants();
     let backend = Arc::new(fake_for(&input));
     let selection = Selection::only(["alice::globex/docs::read", "alice::acme/docs::write"], []);
-    let results = run_plan(
-        &input,
-        &selection,
-        backend.clone(),
-        &RunOptions::default(),
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    let results = run_shared(&input, &selection, &backend, &RunOptions::default()).await;
     let mut started = backend.started();
     started.sort();
     assert_eq!(
@@ -204,15 +188,7 @@ async fn a_selected_role_case_signs_its_user_in_even_without_probes() {
     let input = two_tenants();
     let backend = Arc::new(fake_for(&input));
     let selection = Selection::only([], ["bob"]);
-    let results = run_plan(
-        &input,
-        &selection,
-        backend.clone(),
-        &RunOptions::default(),
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    let results = run_shared(&input, &selection, &backend, &RunOptions::default()).await;
     assert_eq!(backend.sign_in_count("bob"), 1);
     assert!(backend.started().is_empty());
     assert_eq!(results.role_cases.len(), 1);
@@ -251,15 +227,7 @@ async fn no_one_second_window_holds_more_requests_to_a_service_than_max_rps() {
         ..RunOptions::default()
     };
     let origin = tokio::time::Instant::now();
-    run_plan(
-        &input,
-        &Selection::all(&input),
-        backend.clone(),
-        &options,
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    run_shared(&input, &Selection::all(&input), &backend, &options).await;
     let starts = backend.starts.lock().unwrap().clone();
     assert_eq!(starts.len(), 24);
     for service in ["docs", "vault"] {
@@ -696,15 +664,7 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
         concurrency: NonZeroUsize::new(4).unwrap(),
         ..RunOptions::default()
     };
-    let results = run_plan(
-        &input,
-        &Selection::all(&input),
-        backend.clone(),
-        &options,
-        &EventSink::discard(),
-        std::future::pending(),
-    )
-    .await;
+    let results = run_shared(&input, &Selection::all(&input), &backend, &options).await;
     let starts = backend.starts.lock().unwrap().clone();
     let (last, _) = starts.last().unwrap();
     assert_eq!(*last, revocation);

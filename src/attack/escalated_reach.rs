@@ -5,7 +5,7 @@ use super::target::ReachProbe;
 use crate::identity::{AwsTarget, CredentialsSource};
 use crate::ledger::CleanupLedger;
 use crate::probe::{ProbeClients, Prober, Verdict};
-use crate::scenario::{Expectation, ExpectationSource, PlannedProbe, ProbeName};
+use crate::scenario::{Expectation, PlannedProbe, ProbeName, SharedSource};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 
@@ -49,7 +49,7 @@ pub async fn escalated_reach(
             target: cell.target.clone().into(),
             action: cell.action.clone(),
             expectation: Expectation::Deny,
-            source: ExpectationSource::CrossTenantDefault,
+            source: SharedSource::cross_tenant_default(),
             shape: None,
         };
         match prober.run(&probe).await.verdict {

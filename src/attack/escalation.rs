@@ -73,7 +73,7 @@ pub fn escalated_cases(
     if !row.is_empty() {
         return row
             .into_iter()
-            .map(|cell| escalated(case, role, cell, cell.expectation, Some(&cell.source)))
+            .map(|cell| escalated(case, role, cell, cell.expectation, Some(&*cell.source)))
             .collect();
     }
     let mut cells: Vec<&PlannedProbe> = Vec::new();
@@ -122,7 +122,8 @@ fn escalated(
             case: case.name.to_string(),
             role: role.to_owned(),
             original: original.cloned().map(Box::new),
-        },
+        }
+        .into(),
         shape: None,
     }
 }
@@ -165,7 +166,7 @@ mod tests {
             assert_eq!(cell.user, "acme-alice");
             assert_eq!(cell.target, original.target);
             assert_eq!(cell.expectation, original.expectation);
-            match &cell.source {
+            match &*cell.source {
                 ExpectationSource::Escalated {
                     case,
                     role: carried,
@@ -173,7 +174,7 @@ mod tests {
                 } => {
                     assert_eq!(case, &attack.name.0);
                     assert_eq!(carried, role);
-                    assert_eq!(**source, original.source);
+                    assert_eq!(**source, *original.source);
                 }
                 other => panic!("{other:?}"),
             }
@@ -195,7 +196,7 @@ mod tests {
                 .iter()
                 .all(|cell| cell.expectation == Expectation::Deny
                     && matches!(
-                        cell.source,
+                        *cell.source,
                         ExpectationSource::Escalated { original: None, .. }
                     ))
         );

@@ -11,7 +11,7 @@ use crate::identity::{AwsTarget, CredentialsSource};
 use crate::ledger::CleanupLedger;
 use crate::probe::{Attempt, Classification, ProbeClients, Prober, Verdict};
 use crate::redaction::Redactor;
-use crate::scenario::{Expectation, ExpectationSource, PlannedProbe, ProbeName};
+use crate::scenario::{Expectation, PlannedProbe, ProbeName, SharedSource};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use std::collections::HashMap;
 
@@ -75,7 +75,7 @@ pub async fn guest(
             target: cell.target.clone().into(),
             action: cell.action.clone(),
             expectation: Expectation::Deny,
-            source: ExpectationSource::CrossTenantDefault,
+            source: SharedSource::cross_tenant_default(),
             shape: None,
         };
         let record = prober.run(&probe).await;

@@ -4,7 +4,8 @@
 use super::kind::AttackKind;
 use super::target::{AttackTarget, ReachProbe, role_name};
 use crate::scenario::{
-    Action, Expectation, ExpectationSource, PlannedProbe, ProbeName, ResourceTarget, Scenario, User,
+    Action, Expectation, ExpectationSource, PlannedProbe, ProbeName, ResourceTarget, Scenario,
+    SharedName, User,
 };
 
 /// The user name of the guest attack case when the scenario lists no guest.
@@ -278,9 +279,9 @@ pub(super) fn case(scenario: &Scenario, user: &User, attack: AttackTarget) -> Pl
             attack: Box::new(attack),
         }
         .into(),
-        action: Action::Api(kind.api().to_owned()),
+        action: Action::Api(SharedName::interned(kind.api())),
         expectation,
-        source,
+        source: source.into(),
         shape: None,
     }
 }
@@ -341,7 +342,7 @@ mod tests {
             };
             assert_eq!(case.expectation, expected, "{}", case.name);
             assert_eq!(
-                matches!(case.source, ExpectationSource::AttackAllowed { .. }),
+                matches!(*case.source, ExpectationSource::AttackAllowed { .. }),
                 allowed
             );
         }

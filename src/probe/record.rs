@@ -4,7 +4,7 @@
 use super::denial::DenialLayer;
 use super::iam_action::{iam_action_of, per_item_action_of};
 use crate::scenario::{
-    Action, Expectation, ExpectationSource, ProbeName, RequestShape, ResourceTarget, SharedName,
+    Action, Expectation, ProbeName, RequestShape, ResourceTarget, SharedName, SharedSource,
 };
 use serde::Serialize;
 
@@ -75,7 +75,7 @@ pub struct ProbeRecord {
     pub target: std::sync::Arc<ResourceTarget>,
     pub action: Action,
     pub expectation: Expectation,
-    pub source: ExpectationSource,
+    pub source: SharedSource,
     /// The sibling API of the verb this case sent (`update-item`, `no-prefix`, ...), from
     /// the plan; absent for the primary probe. Boxed, as the rare large fields are: a run
     /// keeps one record per probe.

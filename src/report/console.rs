@@ -337,7 +337,7 @@ mod tests {
             .into(),
             action: Action::Read,
             expectation: Expectation::Deny,
-            source: ExpectationSource::CrossTenantDefault,
+            source: ExpectationSource::CrossTenantDefault.into(),
             shape: None,
         };
         let mut record = unsent_record(&probe, "timed out".into(), 0);

@@ -270,7 +270,7 @@ mod tests {
             .into(),
             action: Action::Read,
             expectation,
-            source: ExpectationSource::CrossTenantDefault,
+            source: ExpectationSource::CrossTenantDefault.into(),
             shape: None,
             api_call: "secretsmanager:GetSecretValue".to_owned().into(),
             method: "read".to_owned().into(),

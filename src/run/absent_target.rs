@@ -125,7 +125,7 @@ mod tests {
             target: target.into(),
             action: Action::Read,
             expectation,
-            source: ExpectationSource::CrossTenantDefault,
+            source: ExpectationSource::CrossTenantDefault.into(),
             shape: None,
         };
         let mut record = crate::run::unsent_record(&probe, "as classified".to_owned(), 1);

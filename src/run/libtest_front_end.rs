@@ -300,7 +300,7 @@ impl<'r> RecordIndex<'r> {
         for record in &results.records {
             // The first record of a name wins, as the search it replaces found it.
             index.records.entry(&record.name).or_insert(record);
-            if let ExpectationSource::Escalated { case, .. } = &record.source {
+            if let ExpectationSource::Escalated { case, .. } = &*record.source {
                 index.reruns.entry(case.as_str()).or_default().push(record);
             }
         }

@@ -206,7 +206,7 @@ mod tests {
             .into(),
             action: Action::Read,
             expectation: Expectation::Deny,
-            source: ExpectationSource::CrossTenantDefault,
+            source: ExpectationSource::CrossTenantDefault.into(),
             shape: None,
         };
         let mut record = crate::run::unsent_record(&probe, "r".to_owned(), 1);

@@ -121,7 +121,7 @@ impl Scenario {
                         target: target.clone(),
                         action: action.clone(),
                         expectation,
-                        source,
+                        source: source.into(),
                         shape: None,
                     };
                     let shapes = if expectation == Expectation::Deny {

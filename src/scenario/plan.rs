@@ -60,7 +60,7 @@ pub enum Action {
     List,
     Delete,
     /// `service:Operation`, exactly as IAM spells it.
-    Api(String),
+    Api(super::SharedName),
 }
 
 impl fmt::Display for Action {
@@ -267,7 +267,7 @@ pub struct PlannedProbe {
     pub target: std::sync::Arc<ResourceTarget>,
     pub action: Action,
     pub expectation: Expectation,
-    pub source: ExpectationSource,
+    pub source: super::SharedSource,
     /// The sibling API this case sends instead of the action's primary probe (see
     /// `request_shape`); `None` for the primary probe and for attack cases. Boxed: rare, and
     /// large inline in every probe of the plan.

@@ -172,7 +172,7 @@ pub fn parse_action(text: &str, kind: ResourceKind) -> Result<Action, ActionProb
         });
     }
     if let Some(api) = kind.apis().iter().find(|api| **api == text) {
-        return Ok(Action::Api((*api).to_string()));
+        return Ok(Action::Api((*api).into()));
     }
     let exact_case = kind
         .apis()

@@ -45,7 +45,7 @@ fn assert_breaches_exactly_as_listed(folder: &str) {
     );
     let mut rerun_breaches: BTreeMap<String, usize> = BTreeMap::new();
     for record in &reruns {
-        let ExpectationSource::Escalated { case, .. } = &record.source else {
+        let ExpectationSource::Escalated { case, .. } = &*record.source else {
             unreachable!()
         };
         assert!(

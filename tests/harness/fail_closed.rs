@@ -237,7 +237,7 @@ async fn s3_writes_and_heads_without_their_documented_shape_are_inconclusive() {
     let record = head
         .run(&probe(
             object(),
-            Action::Api("s3:HeadObject".to_owned()),
+            Action::Api("s3:HeadObject".into()),
             Expectation::Deny,
         ))
         .await;

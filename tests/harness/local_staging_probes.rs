@@ -23,7 +23,7 @@ struct Case {
 }
 
 fn api(name: &str) -> Action {
-    Action::Api(name.to_owned())
+    Action::Api(name.into())
 }
 
 #[allow(clippy::too_many_arguments)]

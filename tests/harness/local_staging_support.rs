@@ -201,7 +201,7 @@ pub fn planned(
         target: target.into(),
         action,
         expectation,
-        source: ExpectationSource::CrossTenantDefault,
+        source: ExpectationSource::CrossTenantDefault.into(),
         shape: None,
     }
 }

@@ -118,7 +118,7 @@ fn writes(user: &str) -> Vec<xtenant::scenario::PlannedProbe> {
         add(object(tenant), Action::Delete);
         add(prefix(tenant), Action::Write);
         add(item(tenant), Action::Write);
-        add(item(tenant), Action::Api("dynamodb:UpdateItem".to_owned()));
+        add(item(tenant), Action::Api("dynamodb:UpdateItem".into()));
         add(item(tenant), Action::Delete);
         add(secret(tenant), Action::Write);
         // The BatchWriteItem shapes: a ledgered canary put and a delete of an absent key.

@@ -78,7 +78,7 @@ pub fn probe(target: ResourceTarget, action: Action, expectation: Expectation) -
         target: target.into(),
         action,
         expectation,
-        source: ExpectationSource::CrossTenantDefault,
+        source: ExpectationSource::CrossTenantDefault.into(),
         shape: None,
     }
 }

@@ -222,7 +222,7 @@ async fn dynamodb_query_uses_the_partition_key() {
     let record = bench
         .run(&probe(
             item(),
-            Action::Api("dynamodb:Query".to_owned()),
+            Action::Api("dynamodb:Query".into()),
             Expectation::Allow,
         ))
         .await;
@@ -277,7 +277,7 @@ async fn head_403_is_denied_only_when_the_paired_ranged_get_is_access_denied() {
     let record = bench
         .run(&probe(
             object(),
-            Action::Api("s3:HeadObject".to_owned()),
+            Action::Api("s3:HeadObject".into()),
             Expectation::Deny,
         ))
         .await;
@@ -294,7 +294,7 @@ async fn head_403_is_denied_only_when_the_paired_ranged_get_is_access_denied() {
     let record = kms
         .run(&probe(
             object(),
-            Action::Api("s3:HeadObject".to_owned()),
+            Action::Api("s3:HeadObject".into()),
             Expectation::Deny,
         ))
         .await;
@@ -308,7 +308,7 @@ async fn head_403_is_denied_only_when_the_paired_ranged_get_is_access_denied() {
     let record = ambiguous
         .run(&probe(
             object(),
-            Action::Api("s3:HeadObject".to_owned()),
+            Action::Api("s3:HeadObject".into()),
             Expectation::Deny,
         ))
         .await;

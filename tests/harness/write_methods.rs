@@ -112,7 +112,7 @@ async fn dynamodb_writes_and_deletes_carry_a_condition_that_cannot_hold() {
     .await;
     for (action, operation) in [
         (Action::Write, "PutItem"),
-        (Action::Api("dynamodb:UpdateItem".to_owned()), "UpdateItem"),
+        (Action::Api("dynamodb:UpdateItem".into()), "UpdateItem"),
         (Action::Delete, "DeleteItem"),
     ] {
         let record = bench.run(&probe(item(), action, Expectation::Deny)).await;

@@ -96,7 +96,7 @@ impl LargeRun {
                             .into(),
                             action: Action::Read,
                             expectation,
-                            source: ExpectationSource::CrossTenantDefault,
+                            source: ExpectationSource::CrossTenantDefault.into(),
                             shape: None,
                         };
                         records.push(record(&planned, verdict, n));

@@ -471,13 +471,14 @@ pub(crate) fn with_attack_case(
                 }),
             }
             .into(),
-            action: Action::Api(kind.api().to_owned()),
+            action: Action::Api(kind.api().into()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {
                 attack: kind,
                 rule: kind.rule().to_owned(),
                 reference: kind.reference().to_owned(),
-            },
+            }
+            .into(),
             shape: None,
         });
     (input, name)
@@ -646,13 +647,14 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
                 }),
             }
             .into(),
-            action: Action::Api(kind.api().to_owned()),
+            action: Action::Api(kind.api().into()),
             expectation: Expectation::Deny,
             source: ExpectationSource::Attack {
                 attack: kind,
                 rule: kind.rule().to_owned(),
                 reference: kind.reference().to_owned(),
-            },
+            }
+            .into(),
             shape: None,
         },
     );

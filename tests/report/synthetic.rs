@@ -103,7 +103,7 @@ impl ScenarioBuilder {
                             } else {
                                 Expectation::Deny
                             },
-                            source: ExpectationSource::CrossTenantDefault,
+                            source: ExpectationSource::CrossTenantDefault.into(),
                             shape: None,
                         });
                     }

@@ -168,7 +168,7 @@ fn user_and_relation_override_lands_only_on_own_tenant_writes_of_that_user() {
     let overridden: Vec<&str> = plan
         .probes
         .iter()
-        .filter(|p| matches!(p.source, ExpectationSource::Override { .. }))
+        .filter(|p| matches!(*p.source, ExpectationSource::Override { .. }))
         .map(|p| p.name.0.as_str())
         .collect();
     // The now expected-deny own write of the item also gets its UpdateItem shape, under

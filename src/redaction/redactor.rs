@@ -6,7 +6,7 @@ use super::shapes::shaped_spans;
 use crate::secret::SecretString;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -39,12 +39,26 @@ struct Known {
 }
 
 struct Tier {
-    secrets: Vec<SecretString>,
+    /// Shared with the tier's matcher, which checks candidates against them.
+    secrets: Arc<[SecretString]>,
     matcher: Arc<Matcher>,
 }
 
+/// How much of a long secret the automata hold: its last this-many bytes. A scan finds
+/// that tail and then checks that the whole secret ends there, so a tier of tokens a few
+/// thousand bytes long costs a few dozen bytes of automaton each, not their length (the
+/// automata were most of what each signed-in user added to a run). The tail, not the head:
+/// a pool's tokens share their first hundred bytes (the JWT header), not their signatures.
+const TAIL: usize = 32;
+
 enum Matcher {
-    Secrets(AhoCorasick),
+    Secrets {
+        /// One pattern per distinct tail (a secret no longer than [`TAIL`] is its own).
+        tails: AhoCorasick,
+        /// For each pattern of `tails`, the secrets (places in `secrets`) that end with it.
+        ending_with: Vec<Vec<usize>>,
+        secrets: Arc<[SecretString]>,
+    },
     /// The automaton exceeded its size limits: masking every known secret is impossible,
     /// so everything is masked instead of leaking.
     Everything,
@@ -56,12 +70,52 @@ impl Matcher {
     /// A contiguous NFA, not a DFA: tiers are rebuilt as secrets arrive, a DFA of a few
     /// thousand-byte tokens took most of a sign-in's CPU to build, and the texts scanned
     /// (record fields, report lines) are short.
-    fn build(secrets: &[SecretString]) -> Matcher {
-        AhoCorasick::builder()
+    fn build(secrets: Arc<[SecretString]>) -> Matcher {
+        let mut tails: Vec<&[u8]> = Vec::new();
+        let mut ending_with: Vec<Vec<usize>> = Vec::new();
+        let mut pattern_of: HashMap<&[u8], usize> = HashMap::new();
+        for (place, secret) in secrets.iter().enumerate() {
+            let bytes = secret.expose().as_bytes();
+            let tail = &bytes[bytes.len().saturating_sub(TAIL)..];
+            let pattern = *pattern_of.entry(tail).or_insert_with(|| {
+                tails.push(tail);
+                ending_with.push(Vec::new());
+                tails.len() - 1
+            });
+            ending_with[pattern].push(place);
+        }
+        let tails = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::ContiguousNFA))
             .match_kind(MatchKind::Standard)
-            .build(secrets.iter().map(SecretString::expose))
-            .map_or(Matcher::Everything, Matcher::Secrets)
+            .build(tails);
+        match tails {
+            Ok(tails) => Matcher::Secrets {
+                tails,
+                ending_with,
+                secrets,
+            },
+            Err(_) => Matcher::Everything,
+        }
+    }
+}
+
+/// Adds to `spans` the span of each occurrence in `text` of a secret ending with the tail
+/// `found` matched.
+fn secret_spans(
+    text: &str,
+    found: &aho_corasick::Match,
+    ending_with: &[Vec<usize>],
+    secrets: &[SecretString],
+    spans: &mut Vec<Range<usize>>,
+) {
+    let end = found.end();
+    for place in &ending_with[found.pattern().as_usize()] {
+        let secret = secrets[*place].expose().as_bytes();
+        if let Some(start) = end.checked_sub(secret.len())
+            && &text.as_bytes()[start..end] == secret
+        {
+            spans.push(start..end);
+        }
     }
 }
 
@@ -75,10 +129,11 @@ impl Known {
             .tiers
             .pop_if(|newest| newest.secrets.len() <= secrets.len())
         {
-            secrets.extend(newest.secrets);
+            secrets.extend(newest.secrets.iter().cloned());
         }
+        let secrets: Arc<[SecretString]> = secrets.into();
         self.tiers.push(Tier {
-            matcher: Arc::new(Matcher::build(&secrets)),
+            matcher: Arc::new(Matcher::build(secrets.clone())),
             secrets,
         });
         self.publish();
@@ -154,12 +209,14 @@ impl Redactor {
         let mut spans = Vec::new();
         for matcher in matchers.iter() {
             match &**matcher {
-                Matcher::Secrets(automaton) => {
-                    spans.extend(
-                        automaton
-                            .find_overlapping_iter(text)
-                            .map(|found| found.range()),
-                    );
+                Matcher::Secrets {
+                    tails,
+                    ending_with,
+                    secrets,
+                } => {
+                    for found in tails.find_overlapping_iter(text) {
+                        secret_spans(text, &found, ending_with, secrets, &mut spans);
+                    }
                 }
                 Matcher::Everything if text.is_empty() => {}
                 Matcher::Everything => return Cow::Owned(REDACTED.to_owned()),
@@ -331,7 +388,7 @@ mod tests {
         {
             let mut known = redactor.known.write().unwrap();
             known.tiers.push(Tier {
-                secrets: vec![SecretString::new("unbuildable")],
+                secrets: vec![SecretString::new("unbuildable")].into(),
                 matcher: Arc::new(Matcher::Everything),
             });
             known.publish();
@@ -341,6 +398,67 @@ mod tests {
         // A later registration rebuilds the failed tier with the others and keeps masking.
         redactor.register_str("tok-2");
         assert_eq!(redactor.scrub("hunter2 tok-2 unbuildable"), "*** *** ***");
+    }
+
+    #[test]
+    fn long_secrets_are_found_by_their_tail_and_masked_whole() {
+        // Tokens of one pool share a long head and differ in the tail; words with spaces,
+        // so that no shape rule masks them.
+        let head = "the same long header every token of this pool starts with, ".repeat(3);
+        let first = format!("{head}and then the first signature");
+        let second = format!("{head}and then the second signature");
+        // Same last 32 bytes as `first`, a different head: both are checked.
+        let third = format!("another head entirely {}", &first[first.len() - TAIL..]);
+        let redactor = Redactor::default();
+        for secret in [&first, &second, &third] {
+            redactor.register_str(secret);
+        }
+        assert_eq!(
+            redactor.scrub(&format!("{first}|{second}|{third}")),
+            "***|***|***"
+        );
+        // The tail alone, or a head with a signature no one issued, is no known secret.
+        let tail_only = &first[first.len() - TAIL..];
+        assert_eq!(redactor.scrub(tail_only), tail_only);
+        let forged = format!("{head}and then a forged signature");
+        assert_eq!(redactor.scrub(&forged), forged);
+        // A secret cut off at the start of the text is not matched past its beginning.
+        let cut = &first[10..];
+        assert_eq!(redactor.scrub(cut), cut);
+        // Inside a secret that contains it, a shorter secret is masked with it.
+        redactor.register_str("first signature");
+        assert_eq!(
+            redactor.scrub(&format!("<{first}> first signature")),
+            "<***> ***"
+        );
+    }
+
+    #[test]
+    fn a_tier_holds_tails_not_whole_tokens() {
+        // Distinct from their first byte, as tokens' payloads are.
+        let tokens: Vec<SecretString> = (0..64usize)
+            .map(|n| {
+                let token: String = (0..2000usize)
+                    .map(|i| char::from(b'a' + ((n * 7919 + i * i * 104_729) % 26) as u8))
+                    .collect();
+                SecretString::new(token)
+            })
+            .collect();
+        let redactor = Redactor::new(&tokens);
+        let known = redactor.known.read().unwrap();
+        let held: usize = known
+            .matchers
+            .iter()
+            .map(|matcher| match &**matcher {
+                Matcher::Secrets { tails, .. } => tails.memory_usage(),
+                Matcher::Everything => 0,
+            })
+            .sum();
+        // 64 tokens of 2 kB: the automata hold their 32-byte tails, far below the 128 kB
+        // the whole tokens would take.
+        assert!(held < 64 * 2000 / 4, "{held} bytes of automata");
+        drop(known);
+        assert_eq!(redactor.scrub(tokens[17].expose()), REDACTED);
     }
 
     #[test]

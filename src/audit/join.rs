@@ -210,7 +210,7 @@ mod tests {
                 lines: Default::default(),
                 share: None,
             }),
-            records,
+            records: records.into(),
             users: Vec::new(),
             role_cases: Vec::new(),
             cleanup: Default::default(),

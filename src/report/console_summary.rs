@@ -183,17 +183,20 @@ impl FailureClass {
 
 /// The failures of one class under `user`, then `tenant` (or the expected-role case),
 /// in plan order.
-type Groups<'a> = IndexMap<&'a str, IndexMap<String, Vec<String>>>;
+type Groups = IndexMap<String, IndexMap<String, Vec<String>>>;
 
-fn failure_groups(records: &[ProbeRecord], role_cases: &[RoleCase]) -> Vec<String> {
-    let mut classes: IndexMap<FailureClass, Groups<'_>> = FailureClass::IN_ORDER
+fn failure_groups(
+    records: impl IntoIterator<Item = ProbeRecord>,
+    role_cases: &[RoleCase],
+) -> Vec<String> {
+    let mut classes: IndexMap<FailureClass, Groups> = FailureClass::IN_ORDER
         .iter()
         .map(|class| (*class, Groups::new()))
         .collect();
     for case in role_cases {
         if let Some(class) = FailureClass::of_role(case.outcome) {
             classes[&class]
-                .entry(case.user.as_str())
+                .entry(case.user.clone())
                 .or_default()
                 .entry("expected role".to_owned())
                 .or_default()
@@ -201,13 +204,13 @@ fn failure_groups(records: &[ProbeRecord], role_cases: &[RoleCase]) -> Vec<Strin
         }
     }
     for record in records {
-        if let Some(class) = FailureClass::of_probe(record) {
+        if let Some(class) = FailureClass::of_probe(&record) {
             classes[&class]
-                .entry(record.user.as_str())
+                .entry(record.user.to_string())
                 .or_default()
                 .entry(format!("tenant {}", record.tenant))
                 .or_default()
-                .push(format!("{}: {}", record.name, probe_message(record)));
+                .push(format!("{}: {}", record.name, probe_message(&record)));
         }
     }
     let mut lines = Vec::new();

@@ -16,10 +16,10 @@ use super::html_style::stylesheet;
 use super::tenant_reach::{ReachCell, ReachState, TenantReach};
 use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{OutcomeCounts, RoleOutcome, RunResults};
-use crate::scenario::{Expectation, PlannedProbe, ProbeName, ResourceTarget};
+use crate::scenario::{Expectation, PlannedProbe, ProbeName, ResourceTarget, SharedName};
 // Quotes are escaped in text too, so one function is safe in every position the report uses.
 use html_escape::encode_double_quoted_attribute as escape;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::io;
 
@@ -283,26 +283,27 @@ fn legend(html: &mut String) {
 
 /// Per-user outcome counts and the order users appear in (evidence first, then users that
 /// only have records), counted in one pass.
-struct UserCounts<'a> {
-    order: Vec<&'a str>,
-    counts: HashMap<&'a str, OutcomeCounts>,
+struct UserCounts {
+    order: Vec<SharedName>,
+    counts: HashMap<SharedName, OutcomeCounts>,
 }
 
-impl<'a> UserCounts<'a> {
-    fn of(results: &'a RunResults) -> UserCounts<'a> {
+impl UserCounts {
+    fn of(results: &RunResults) -> UserCounts {
         let mut order = Vec::new();
-        let mut counts: HashMap<&str, OutcomeCounts> = HashMap::new();
+        let mut counts: HashMap<SharedName, OutcomeCounts> = HashMap::new();
         for evidence in &results.users {
+            let user = SharedName::from(&evidence.user);
             if counts
-                .insert(&evidence.user, OutcomeCounts::default())
+                .insert(user.clone(), OutcomeCounts::default())
                 .is_none()
             {
-                order.push(evidence.user.as_str());
+                order.push(user);
             }
         }
         for record in &results.records {
-            let entry = counts.entry(&record.user).or_insert_with(|| {
-                order.push(record.user.as_str());
+            let entry = counts.entry(record.user.clone()).or_insert_with(|| {
+                order.push(record.user.clone());
                 OutcomeCounts::default()
             });
             entry.add_probe(record.outcome);
@@ -332,7 +333,7 @@ fn users(html: &mut String, results: &RunResults, by_user: &UserCounts) {
         .collect();
     for user in &by_user.order {
         let evidence = results.user_evidence(user);
-        let (class, expected) = match role_cases.get(user) {
+        let (class, expected) = match role_cases.get(user.as_str()) {
             Some(case) => (
                 role_outcome_label(case.outcome),
                 format!(
@@ -429,15 +430,18 @@ fn matrix(html: &mut String, results: &RunResults) {
         );
         return;
     }
-    let records: HashMap<&ProbeName, &ProbeRecord> = results
-        .records
-        .iter()
-        .map(|record| (&record.name, record))
-        .collect();
     let mut grid: Vec<Option<&PlannedProbe>> = vec![None; cells];
     for (row, column, probe) in placed {
         // The first probe of a cell wins, as the search it replaces found it.
         grid[row * columns.len() + column].get_or_insert(probe);
+    }
+    // Only the records the grid shows: at most one per cell, however large the run.
+    let shown: HashSet<&ProbeName> = grid.iter().flatten().map(|probe| &probe.name).collect();
+    let mut records: HashMap<ProbeName, ProbeRecord> = HashMap::with_capacity(shown.len());
+    for record in &results.records {
+        if shown.contains(&record.name) && !records.contains_key(&record.name) {
+            records.insert(record.name.clone(), record);
+        }
     }
     html.push_str(
         "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th scope=\"col\">user</th>",
@@ -530,30 +534,27 @@ const PROBE_HEADER: &str = "<thead><tr><th>probe</th><th>outcome</th><th>expecte
 <th>verdict</th><th>call</th><th>method</th><th>HTTP</th><th>error code</th>\
 <th>request id</th><th>rule</th><th>reason</th></tr></thead>\n";
 
-/// Every probe that did not hold, in full.
+/// Every probe that did not hold, in full: counted in one pass over the records and
+/// written in a second, so that a run where everything fails holds none of them.
 fn failing(html: &mut String, out: &mut dyn io::Write, results: &RunResults) -> io::Result<()> {
-    let failing: Vec<&ProbeRecord> = results
-        .records
-        .iter()
-        .filter(|record| record.outcome != Outcome::Held)
-        .collect();
+    let is_failing = |record: &ProbeRecord| record.outcome != Outcome::Held;
+    let count = results.records.iter().filter(is_failing).count();
     let _ = writeln!(
         html,
-        "<section id=\"failing\">\n<h2>Failing and inconclusive probes ({})</h2>",
-        failing.len()
+        "<section id=\"failing\">\n<h2>Failing and inconclusive probes ({count})</h2>"
     );
-    if failing.is_empty() {
+    if count == 0 {
         html.push_str("<p>Every probe held.</p>\n</section>\n");
         return hand_over(html, out);
     }
     html.push_str("<div class=\"scroll\"><table class=\"probes\">\n");
     html.push_str(PROBE_HEADER);
     html.push_str("<tbody>\n");
-    for rows in failing.chunks(ROWS_PER_FLUSH) {
-        for record in rows {
-            probe_row(html, record);
+    for (written, record) in results.records.iter().filter(is_failing).enumerate() {
+        probe_row(html, &record);
+        if (written + 1) % ROWS_PER_FLUSH == 0 {
+            hand_over(html, out)?;
         }
-        hand_over(html, out)?;
     }
     html.push_str("</tbody></table></div>\n</section>\n");
     hand_over(html, out)
@@ -577,28 +578,27 @@ fn passing(
         "<section id=\"passing\">\n<h2>Probes that held ({held})</h2>"
     );
     let compact = results.records.len() > COMPACT_PASSING_LIMIT;
-    let mut per_user: HashMap<&str, Vec<&ProbeRecord>> = HashMap::new();
-    for record in results
-        .records
-        .iter()
-        .filter(|record| record.outcome == Outcome::Held)
-    {
-        per_user.entry(&record.user).or_default().push(record);
+    // Each user's held records by position, read back a chunk at a time.
+    let mut per_user: HashMap<SharedName, Vec<usize>> = HashMap::new();
+    for (at, record) in results.records.iter().enumerate() {
+        if record.outcome == Outcome::Held {
+            per_user.entry(record.user).or_default().push(at);
+        }
     }
     for user in &by_user.order {
-        let Some(records) = per_user.get(user) else {
+        let Some(positions) = per_user.get(user) else {
             continue;
         };
         let _ = writeln!(
             html,
             "<details class=\"passing\"><summary>{}: {} held</summary>",
             escape(user),
-            records.len()
+            positions.len()
         );
         if compact {
             html.push_str("<pre class=\"passing\">probe  expected/verdict\n");
-            for rows in records.chunks(ROWS_PER_FLUSH) {
-                for record in rows {
+            for rows in positions.chunks(ROWS_PER_FLUSH) {
+                for record in results.records.at_positions(rows) {
                     // Name and expectation/verdict only: the evidence has the rest.
                     let _ = writeln!(
                         html,
@@ -615,9 +615,9 @@ fn passing(
             html.push_str("<div class=\"scroll\"><table class=\"probes\">\n");
             html.push_str(PROBE_HEADER);
             html.push_str("<tbody>\n");
-            for rows in records.chunks(ROWS_PER_FLUSH) {
-                for record in rows {
-                    probe_row(html, record);
+            for rows in positions.chunks(ROWS_PER_FLUSH) {
+                for record in results.records.at_positions(rows) {
+                    probe_row(html, &record);
                 }
                 hand_over(html, out)?;
             }

@@ -19,7 +19,7 @@ use super::failure_message::{
 use crate::identity::UserEvidence;
 use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{RoleCase, RoleOutcome, RunResults};
-use crate::scenario::LineColumn;
+use crate::scenario::{LineColumn, SharedName};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -112,12 +112,9 @@ fn each_suite<E>(
     let selection = results.selection();
     let place = CasePlace::of(results);
     // Each user's cases, grouped once, so a suite costs its own cases and not the run's.
-    let mut records_of: HashMap<&str, Vec<&ProbeRecord>> = HashMap::new();
-    for record in &results.records {
-        records_of
-            .entry(record.user.as_str())
-            .or_default()
-            .push(record);
+    let mut records_of: HashMap<SharedName, Vec<usize>> = HashMap::new();
+    for (at, record) in results.records.iter().enumerate() {
+        records_of.entry(record.user).or_default().push(at);
     }
     let mut id = 0;
     let mut finish = |mut suite: TestSuite| {
@@ -143,8 +140,9 @@ fn each_suite<E>(
             place.locate(&mut test_case, results.plan.lines.of_user(&case.user));
             suite.add_test_case(test_case);
         }
-        for record in records_of.get(user.as_str()).into_iter().flatten() {
-            let mut test_case = probe_test_case(record, evidence);
+        let positions = records_of.get(user.as_str()).map_or(&[][..], Vec::as_slice);
+        for record in results.records.at_positions(positions) {
+            let mut test_case = probe_test_case(&record, evidence);
             let line = results.plan.lines.of_case(&record.user, &record.source);
             place.locate(&mut test_case, line);
             suite.add_test_case(test_case);
@@ -163,10 +161,18 @@ fn each_suite<E>(
 /// Users in scenario order (the evidence order), then any other user with a record or a
 /// role case, in plan order. A user with neither makes no suite.
 fn users_in_order(results: &RunResults) -> Vec<String> {
-    let with_cases: HashSet<&str> = results
-        .records
+    // The records' users once each, in plan order.
+    let mut record_users: Vec<SharedName> = Vec::new();
+    let mut named: HashSet<SharedName> = HashSet::new();
+    for record in &results.records {
+        if !named.contains(&record.user) {
+            named.insert(record.user.clone());
+            record_users.push(record.user);
+        }
+    }
+    let with_cases: HashSet<&str> = record_users
         .iter()
-        .map(|record| record.user.as_str())
+        .map(SharedName::as_str)
         .chain(results.role_cases.iter().map(|case| case.user.as_str()))
         .collect();
     let candidates = results
@@ -174,7 +180,7 @@ fn users_in_order(results: &RunResults) -> Vec<String> {
         .iter()
         .map(|evidence| evidence.user.as_str())
         .chain(results.role_cases.iter().map(|case| case.user.as_str()))
-        .chain(results.records.iter().map(|record| record.user.as_str()));
+        .chain(record_users.iter().map(SharedName::as_str));
     let mut seen: HashSet<&str> = HashSet::new();
     candidates
         .filter(|user| with_cases.contains(user) && seen.insert(user))

@@ -43,7 +43,7 @@ pub fn sarif_log(results: &RunResults) -> Value {
         .records
         .iter()
         .filter(|record| record.outcome == Outcome::Breach)
-        .map(|record| breach_result(record, results, &rules, file.as_deref()))
+        .map(|record| breach_result(&record, results, &rules, file.as_deref()))
         .collect();
     if let Some(audit) = &results.audit {
         let at = results.plan.lines.of_target();

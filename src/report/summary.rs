@@ -10,6 +10,7 @@ use super::markdown_budget::MarkdownBudget;
 use super::tenant_reach::{ReachState, TenantReach};
 use crate::probe::{Outcome, ProbeRecord};
 use crate::run::{OutcomeCounts, RoleCase, RoleOutcome, RunResults, exit_code_for};
+use crate::scenario::SharedName;
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -92,7 +93,10 @@ pub fn markdown_summary(results: &RunResults) -> String {
     let other_denials: Vec<_> = results
         .records
         .iter()
-        .filter_map(|record| Some((record, record.other_denial_summary()?)))
+        .filter_map(|record| {
+            let summary = record.other_denial_summary()?;
+            Some((record, summary))
+        })
         .collect();
     if !other_denials.is_empty() {
         md.push(
@@ -221,33 +225,32 @@ fn not_held(
     results: &RunResults,
     partial: Option<&crate::run::SelectionSummary>,
 ) {
-    let mut order: Vec<&str> = Vec::new();
-    let mut groups: HashMap<&str, UserFailures> = HashMap::new();
+    let mut order: Vec<SharedName> = Vec::new();
+    let mut groups: HashMap<SharedName, UserFailures> = HashMap::new();
     for case in results
         .role_cases
         .iter()
         .filter(|case| case.outcome != RoleOutcome::Held)
     {
         groups
-            .entry(case.user.as_str())
+            .entry(SharedName::from(&case.user))
             .or_insert_with(|| {
-                order.push(case.user.as_str());
+                order.push(SharedName::from(&case.user));
                 UserFailures::default()
             })
             .roles
             .push(case);
     }
-    for record in results
-        .records
-        .iter()
-        .filter(|record| record.outcome != Outcome::Held)
-    {
-        let failures = groups.entry(record.user.as_str()).or_insert_with(|| {
-            order.push(record.user.as_str());
+    for (at, record) in results.records.iter().enumerate() {
+        if record.outcome == Outcome::Held {
+            continue;
+        }
+        let failures = groups.entry(record.user.clone()).or_insert_with(|| {
+            order.push(record.user.clone());
             UserFailures::default()
         });
         failures.counts.add_probe(record.outcome);
-        failures.probes.push(record);
+        failures.probes.push(at);
     }
     if order.is_empty() {
         match partial {
@@ -262,16 +265,16 @@ fn not_held(
     let rank: HashMap<&str, usize> = (results.users.iter().enumerate())
         .map(|(at, evidence)| (evidence.user.as_str(), at))
         .collect();
-    order.sort_by_key(|user| rank.get(user).copied().unwrap_or(usize::MAX));
+    order.sort_by_key(|user| rank.get(user.as_str()).copied().unwrap_or(usize::MAX));
     let total: usize = groups.values().map(UserFailures::len).sum();
     md.push(&format!("\n## Not held ({total})\n"));
     let cap = BUDGET - TAIL_RESERVE;
     let mut written = 0;
     let mut exhausted = false;
     for user in order {
-        let failures = &groups[user];
+        let failures = &groups[&user];
         let tenant = results
-            .user_evidence(user)
+            .user_evidence(&user)
             .map_or("", |e| e.tenant.as_str());
         let opening = format!(
             "\n<details{}><summary><b>{}</b>{}: {}</summary>\n\n| case | outcome | details |\n|---|---|---|\n",
@@ -280,7 +283,7 @@ fn not_held(
             } else {
                 ""
             },
-            html_text(user),
+            html_text(&user),
             if tenant.is_empty() {
                 String::new()
             } else {
@@ -301,12 +304,13 @@ fn not_held(
                 cell(&role_message(case))
             )
         });
-        let rows = rows.chain(failures.probes.iter().map(|record| {
+        let probes = results.records.at_positions(&failures.probes);
+        let rows = rows.chain(probes.map(|record| {
             format!(
                 "| `{}` | {} | {} |\n",
                 code(&record.name.0),
-                super::waiver_report::outcome_with_waiver(record),
-                cell(&probe_message(record))
+                super::waiver_report::outcome_with_waiver(&record),
+                cell(&probe_message(&record))
             )
         }));
         for row in rows {
@@ -334,7 +338,8 @@ fn not_held(
 #[derive(Default)]
 struct UserFailures<'a> {
     roles: Vec<&'a RoleCase>,
-    probes: Vec<&'a ProbeRecord>,
+    /// The positions of the user's records that did not hold.
+    probes: Vec<usize>,
     counts: OutcomeCounts,
 }
 

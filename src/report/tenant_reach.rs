@@ -207,7 +207,7 @@ impl TenantReach {
         let mut cells = vec![ReachCell::default(); width * width];
         for (record, (caller, owner)) in results.records.iter().zip(pairs) {
             let cross_tenant = caller != owner;
-            cells[caller * width + owner].add(record, cross_tenant, is_waived(record));
+            cells[caller * width + owner].add(&record, cross_tenant, is_waived(&record));
         }
         TenantReach { tenants, cells }
     }
@@ -300,7 +300,7 @@ mod tests {
                 lines: Default::default(),
                 share: None,
             }),
-            records,
+            records: records.into(),
             users: users
                 .iter()
                 .map(|(user, tenant)| UserEvidence {

@@ -2,6 +2,7 @@
 //! the run proved does not exist proves nothing, because the service may answer a miss
 //! with the same denial.
 
+use super::record_store::RecordStore;
 use crate::probe::{Outcome, ProbeRecord, Verdict};
 use crate::scenario::{ResourceTarget, SharedName};
 
@@ -31,27 +32,28 @@ pub const ABSENT_TARGET_REASON: &str = "target does not exist: a denial cannot b
 /// denial of a missing item is the same denial the item would get.
 // Fine-grained access conditions are on request keys and attributes
 // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
-pub fn mark_denials_on_absent_targets(records: &mut [ProbeRecord]) -> Vec<usize> {
-    let absences: Vec<Absence> = records.iter().filter_map(Absence::proved_by).collect();
-    let mut revised = Vec::new();
+pub fn mark_denials_on_absent_targets(records: &mut RecordStore) -> Vec<usize> {
+    let absences: Vec<Absence> = records
+        .iter()
+        .filter_map(|record| Absence::proved_by(&record))
+        .collect();
     if absences.is_empty() {
-        return revised;
+        return Vec::new();
     }
-    for (index, record) in records.iter_mut().enumerate() {
+    records.revise(|record| {
         if record.verdict != Verdict::Denied
             || !absences
                 .iter()
                 .any(|absence| absence.covers(&record.target))
         {
-            continue;
+            return false;
         }
         record.verdict = Verdict::Inconclusive;
         record.outcome = Outcome::of(record.expectation, record.verdict);
         record.reason =
             SharedName::deduplicated(&format!("{ABSENT_TARGET_REASON} ({})", record.reason));
-        revised.push(index);
-    }
-    revised
+        true
+    })
 }
 
 /// What one record proved missing.
@@ -169,25 +171,25 @@ mod tests {
 
     #[test]
     fn a_404_on_the_object_turns_denials_on_it_inconclusive_and_leaves_other_keys() {
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             owner_missed(object("acme/x")),
             denied_on(object("acme/x"), "s3:GetObject"),
             denied_on(object("acme/y"), "s3:GetObject"),
-        ];
+        ]);
         assert_eq!(mark_denials_on_absent_targets(&mut records), [1]);
-        assert_eq!(records[0].outcome, Outcome::Held);
-        assert_eq!(records[1].verdict, Verdict::Inconclusive);
-        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(records.get(0).unwrap().outcome, Outcome::Held);
+        assert_eq!(records.get(1).unwrap().verdict, Verdict::Inconclusive);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Inconclusive);
         assert_eq!(
-            records[1].reason,
+            records.get(1).unwrap().reason,
             format!("{ABSENT_TARGET_REASON} (as classified)")
         );
-        assert_eq!(records[2].outcome, Outcome::Held);
+        assert_eq!(records.get(2).unwrap().outcome, Outcome::Held);
     }
 
     #[test]
     fn a_bare_404_from_head_object_and_no_such_bucket_prove_absence() {
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record(
                 "head",
                 object("acme/x"),
@@ -197,11 +199,11 @@ mod tests {
                 (404, None),
             ),
             denied_on(object("acme/x"), "s3:HeadObject"),
-        ];
+        ]);
         mark_denials_on_absent_targets(&mut records);
-        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Inconclusive);
 
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record(
                 "list",
                 ResourceTarget::S3Prefix {
@@ -214,9 +216,9 @@ mod tests {
                 (404, Some("NoSuchBucket")),
             ),
             denied_on(object("globex/x"), "s3:GetObject"),
-        ];
+        ]);
         mark_denials_on_absent_targets(&mut records);
-        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Inconclusive);
     }
 
     #[test]
@@ -224,7 +226,7 @@ mod tests {
         let secret = ResourceTarget::Secret {
             secret_id: "app/acme/db".to_owned(),
         };
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record(
                 "owner",
                 secret.clone(),
@@ -234,9 +236,9 @@ mod tests {
                 (400, Some("ResourceNotFoundException")),
             ),
             denied_on(secret, "secretsmanager:GetSecretValue"),
-        ];
+        ]);
         mark_denials_on_absent_targets(&mut records);
-        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Inconclusive);
     }
 
     #[test]
@@ -248,7 +250,7 @@ mod tests {
                 sort: None,
             }),
         };
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record(
                 "owner",
                 item.clone(),
@@ -258,20 +260,22 @@ mod tests {
                 (200, None),
             ),
             denied_on(item.clone(), "dynamodb:GetItem"),
-        ];
+        ]);
         mark_denials_on_absent_targets(&mut records);
-        assert_eq!(records[1].outcome, Outcome::Held);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Held);
 
-        records[0].http_status = Some(400);
-        records[0].error_code = Some("ResourceNotFoundException".into());
-        records[0].verdict = Verdict::Inconclusive;
+        let mut owner = records.get(0).unwrap();
+        owner.http_status = Some(400);
+        owner.error_code = Some("ResourceNotFoundException".into());
+        owner.verdict = Verdict::Inconclusive;
+        records.set(0, owner);
         mark_denials_on_absent_targets(&mut records);
-        assert_eq!(records[1].outcome, Outcome::Inconclusive);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Inconclusive);
     }
 
     #[test]
     fn an_allowed_cross_tenant_read_stays_a_breach() {
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             owner_missed(object("acme/x")),
             record(
                 "cross",
@@ -281,8 +285,8 @@ mod tests {
                 "s3:GetObject",
                 (200, None),
             ),
-        ];
+        ]);
         assert!(mark_denials_on_absent_targets(&mut records).is_empty());
-        assert_eq!(records[1].outcome, Outcome::Breach);
+        assert_eq!(records.get(1).unwrap().outcome, Outcome::Breach);
     }
 }

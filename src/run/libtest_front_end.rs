@@ -10,6 +10,7 @@ use super::exit_status::exit_code_for;
 use super::input::RunInput;
 use super::libtest_output::{LibtestOutputError, run_libtest};
 use super::options::RunOptions;
+use super::record_store::RecordStore;
 use super::results::RunResults;
 use super::role_case::{RoleCase, RoleOutcome};
 use super::run_metadata::SelectionFilters;
@@ -284,11 +285,14 @@ fn record_trial(input: &RunInput, record: &ProbeRecord) -> Trial {
 /// The run's records and expected-role cases by name, and the re-runs by the attack case
 /// they follow: each trial finds its own in constant time (a search per trial was
 /// quadratic, half of all CPU at 100k probes).
+/// Records are found by position in the run's store and read back when their trial is
+/// made.
 #[derive(Default)]
 struct RecordIndex<'r> {
-    records: HashMap<&'r ProbeName, &'r ProbeRecord>,
+    store: Option<&'r RecordStore>,
+    records: HashMap<ProbeName, usize>,
     role_cases: HashMap<&'r str, &'r RoleCase>,
-    reruns: HashMap<&'r str, Vec<&'r ProbeRecord>>,
+    reruns: HashMap<String, Vec<usize>>,
 }
 
 impl<'r> RecordIndex<'r> {
@@ -297,12 +301,13 @@ impl<'r> RecordIndex<'r> {
         let Some(results) = results else {
             return index;
         };
-        for record in &results.records {
-            // The first record of a name wins, as the search it replaces found it.
-            index.records.entry(&record.name).or_insert(record);
+        index.store = Some(&results.records);
+        for (at, record) in results.records.iter().enumerate() {
             if let ExpectationSource::Escalated { case, .. } = &*record.source {
-                index.reruns.entry(case.as_str()).or_default().push(record);
+                index.reruns.entry(case.clone()).or_default().push(at);
             }
+            // The first record of a name wins, as the search it replaces found it.
+            index.records.entry(record.name).or_insert(at);
         }
         for case in &results.role_cases {
             index.role_cases.entry(case.user.as_str()).or_insert(case);
@@ -310,13 +315,18 @@ impl<'r> RecordIndex<'r> {
         index
     }
 
+    fn record(&self, name: &ProbeName) -> Option<ProbeRecord> {
+        self.store?.get(*self.records.get(name)?)
+    }
+
     /// The trials of the re-run of attack case `case`'s row, if it obtained credentials.
     fn rerun_trials(&self, input: &RunInput, case: &ProbeName) -> Vec<Trial> {
-        self.reruns
-            .get(case.0.as_str())
-            .into_iter()
-            .flatten()
-            .map(|record| record_trial(input, record))
+        let (Some(store), Some(positions)) = (self.store, self.reruns.get(case.0.as_str())) else {
+            return Vec::new();
+        };
+        store
+            .at_positions(positions)
+            .map(|record| record_trial(input, &record))
             .collect()
     }
 }
@@ -368,15 +378,18 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         {
             trials.push(role_trial(&probe.user, &expected));
         }
-        let record = index.records.get(&probe.name).copied();
-        if let Some(trial) = record.and_then(|record| waived_trial(input, record)) {
+        let record = index.record(&probe.name);
+        if let Some(trial) = record
+            .as_ref()
+            .and_then(|record| waived_trial(input, record))
+        {
             trials.push(trial);
             trials.extend(index.rerun_trials(input, &probe.name));
             continue;
         }
         let result = match record {
             Some(record) if record.outcome == Outcome::Held => Ok(()),
-            Some(record) => Err(input.redactor.scrub(&probe_message(record))),
+            Some(record) => Err(input.redactor.scrub(&probe_message(&record))),
             None => Err("not run".to_owned()),
         };
         trials.push(Trial::test(probe.name.0.clone(), move || {
@@ -395,7 +408,7 @@ fn trials(input: &RunInput, results: Option<&RunResults>) -> Vec<Trial> {
         .flat_map(|r| &r.records)
         .filter(|record| !planned.contains(&record.name) && !record.source.is_escalated());
     for record in added {
-        trials.push(record_trial(input, record));
+        trials.push(record_trial(input, &record));
         trials.extend(index.rerun_trials(input, &record.name));
     }
     for user in &input.users {

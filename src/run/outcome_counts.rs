@@ -21,9 +21,13 @@ pub struct OutcomeCounts {
 }
 
 impl OutcomeCounts {
-    pub fn tally(records: &[ProbeRecord], role_cases: &[RoleCase]) -> OutcomeCounts {
+    pub fn tally(
+        records: impl IntoIterator<Item = impl std::borrow::Borrow<ProbeRecord>>,
+        role_cases: &[RoleCase],
+    ) -> OutcomeCounts {
         let mut counts = OutcomeCounts::default();
         for record in records {
+            let record = record.borrow();
             if record.is_waived() {
                 counts.waived += 1;
             } else {

@@ -7,7 +7,6 @@ use super::role_case::RoleCase;
 use super::run_metadata::RunMetadata;
 use super::selection_summary::SelectionSummary;
 use crate::identity::UserEvidence;
-use crate::probe::ProbeRecord;
 use crate::redaction::Redactor;
 use crate::scenario::{Plan, ProbeName};
 use serde::Serialize;
@@ -24,7 +23,7 @@ pub struct RunTiming {
 }
 
 /// A finished or interrupted run.
-#[derive(Debug, Clone, Serialize, serde::Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct RunResults {
     pub scenario: String,
     /// The whole plan, selected or not: the run input's, shared rather than copied.
@@ -38,7 +37,9 @@ pub struct RunResults {
     /// seen in the run that the plan did not name; each attack case that obtained
     /// credentials is followed by the re-run of its user's row with them (records whose
     /// source is `ExpectationSource::Escalated`). Neither addition is in the plan.
-    pub records: Vec<ProbeRecord>,
+    /// Kept on disk while the run goes on and read back by each report (see
+    /// [`super::record_store`]).
+    pub records: super::record_store::RecordStore,
     /// One entry per user whose sign-in was attempted, in scenario order.
     pub users: Vec<UserEvidence>,
     /// One case per selected user with an expected role, in scenario order.

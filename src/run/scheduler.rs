@@ -11,6 +11,7 @@ use super::input::RunInput;
 use super::options::RunOptions;
 use super::outcome_counts::OutcomeCounts;
 use super::rate_limits::RateLimits;
+use super::record_store::RecordStore;
 use super::results::{RunResults, RunTiming};
 use super::role_case::RoleCase;
 use super::selected_cases::{SelectedCase, SelectedCases};
@@ -71,12 +72,14 @@ pub async fn run_plan<B: ProbeBackend>(
     });
 
     let shared = Arc::new(Shared::new(input, backend.clone(), options, events.clone()));
-    let mut records: Vec<Option<ProbeRecord>> = vec![None; selected.len()];
+    // Each finished record goes to the store at once; `position_of` says where, per case.
+    let mut store = RecordStore::for_plan(input.plan.clone());
+    let mut position_of: Vec<usize> = vec![UNFINISHED; selected.len()];
     // Re-runs of a user's row with an attack's credentials, keyed by (attack case's index,
     // cell's index in the row): queued when the attack case finishes as a breach.
     let mut rerun_queue: VecDeque<(RerunKey, PlannedProbe, Arc<Escalation>)> = VecDeque::new();
     let mut rerun_probes: BTreeMap<RerunKey, PlannedProbe> = BTreeMap::new();
-    let mut rerun_records: BTreeMap<RerunKey, ProbeRecord> = BTreeMap::new();
+    let mut rerun_records: BTreeMap<RerunKey, usize> = BTreeMap::new();
     let mut jobs: JoinSet<JobOutput> = JoinSet::new();
     let mut job_of_task: HashMap<tokio::task::Id, Job> = HashMap::new();
 
@@ -115,7 +118,7 @@ pub async fn run_plan<B: ProbeBackend>(
                 observed_roles_tried = true;
                 let late = observed_role_cases(selected.iter(), &shared.observed_roles());
                 if !late.is_empty() {
-                    records.extend(std::iter::repeat_n(None, late.len()));
+                    position_of.extend(std::iter::repeat_n(UNFINISHED, late.len()));
                     launch.extend(selected.len()..selected.len() + late.len());
                     selected.add(late);
                     continue;
@@ -161,10 +164,10 @@ pub async fn run_plan<B: ProbeBackend>(
                                 rerun_queue.push_back(((index, cell), probe, escalation.clone()));
                             }
                         }
-                        records[index] = Some(*record);
+                        position_of[index] = store.push(*record, selected.plan_index(index));
                     }
                     Ok((_, JobOutput::Rerun { key, record })) => {
-                        rerun_records.insert(key, *record);
+                        rerun_records.insert(key, store.push(*record, None));
                     }
                     Ok((_, JobOutput::SignedIn)) => {}
                     Err(error) => {
@@ -177,9 +180,11 @@ pub async fn run_plan<B: ProbeBackend>(
                             let record = unsent_record(probe, join_failure(&error), 0);
                             events.emit(RunEvent::ProbeFinished { record: Box::new(record.clone()) });
                             match (index, key) {
-                                (Some(index), _) => records[index] = Some(record),
+                                (Some(index), _) => {
+                                    position_of[index] = store.push(record, selected.plan_index(index));
+                                }
                                 (None, Some(key)) => {
-                                    rerun_records.insert(key, record);
+                                    rerun_records.insert(key, store.push(record, None));
                                 }
                                 (None, None) => {}
                             }
@@ -244,30 +249,31 @@ pub async fn run_plan<B: ProbeBackend>(
         });
         record
     };
-    // With nothing re-run (the usual case) the records are collected in place, into the
-    // allocation that held them while the run went on: a second full copy was the largest
-    // allocation of a 100,000-probe run.
-    let mut records: Vec<ProbeRecord> = if rerun_probes.is_empty() {
-        records
-            .into_iter()
-            .enumerate()
-            .map(|(index, record)| record.unwrap_or_else(|| not_started(selected.get(index))))
-            .collect()
-    } else {
-        let mut ordered = Vec::with_capacity(records.len() + rerun_probes.len());
-        for (index, record) in records.into_iter().enumerate() {
-            ordered.push(record.unwrap_or_else(|| not_started(selected.get(index))));
-            for (key, probe) in rerun_probes.range((index, 0)..=(index, usize::MAX)) {
-                let rerun = rerun_records.remove(key);
-                ordered.push(rerun.unwrap_or_else(|| not_started(probe)));
-            }
-        }
-        ordered
-    };
-    for index in mark_denials_on_absent_targets(&mut records) {
-        events.emit(RunEvent::ProbeRevised {
-            record: Box::new(records[index].clone()),
+    // The records in plan order, each attack case followed by its row's re-runs; a case
+    // that never started gets its record now.
+    let mut order: Vec<usize> = Vec::with_capacity(position_of.len() + rerun_probes.len());
+    for (index, position) in position_of.into_iter().enumerate() {
+        order.push(if position == UNFINISHED {
+            store.push(not_started(selected.get(index)), selected.plan_index(index))
+        } else {
+            position
         });
+        for (key, probe) in rerun_probes.range((index, 0)..=(index, usize::MAX)) {
+            order.push(match rerun_records.remove(key) {
+                Some(position) => position,
+                None => store.push(not_started(probe), None),
+            });
+        }
+    }
+    store.reorder(&order);
+    drop(order);
+    let mut records = store;
+    for index in mark_denials_on_absent_targets(&mut records) {
+        if let Some(record) = records.get(index) {
+            events.emit(RunEvent::ProbeRevised {
+                record: Box::new(record),
+            });
+        }
     }
     // Waivers act on the final outcomes, so after the pass above; each record a waiver
     // covers is revised with it, so the console sees it too.
@@ -277,9 +283,11 @@ pub async fn run_plan<B: ProbeBackend>(
     let (waivers, waived) =
         super::waiver_review::apply_waivers(&input.plan, &mut records, waiver_day);
     for index in waived {
-        events.emit(RunEvent::ProbeRevised {
-            record: Box::new(records[index].clone()),
-        });
+        if let Some(record) = records.get(index) {
+            events.emit(RunEvent::ProbeRevised {
+                record: Box::new(record),
+            });
+        }
     }
 
     let evidence = shared
@@ -342,6 +350,9 @@ pub async fn run_plan<B: ProbeBackend>(
         redactor: input.redactor.clone(),
     }
 }
+
+/// A case whose record has not arrived yet.
+const UNFINISHED: usize = usize::MAX;
 
 /// `time` in RFC 3339, UTC, as the evidence records it.
 fn rfc3339(time: SystemTime) -> String {

@@ -60,6 +60,14 @@ impl SelectedCases {
         self.cases.is_empty()
     }
 
+    /// The plan's index of the case at `index`; `None` for a case the run added.
+    pub fn plan_index(&self, index: usize) -> Option<usize> {
+        match self.cases[index] {
+            Place::Planned(in_plan) => Some(in_plan),
+            Place::Added(_) => None,
+        }
+    }
+
     pub fn get(&self, index: usize) -> &PlannedProbe {
         self.probe_at(&self.cases[index])
     }

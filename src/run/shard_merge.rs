@@ -120,13 +120,11 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
                 });
             }
             match position.get(record.name.0.as_str()) {
-                Some(index) => groups.push((*index, vec![record.clone()])),
-                None if record.source.is_escalated() && !groups.is_empty() => groups
-                    .last_mut()
-                    .expect("a group exists")
-                    .1
-                    .push(record.clone()),
-                None => added.push(record.clone()),
+                Some(index) => groups.push((*index, vec![record])),
+                None if record.source.is_escalated() && !groups.is_empty() => {
+                    groups.last_mut().expect("a group exists").1.push(record)
+                }
+                None => added.push(record),
             }
         }
     }
@@ -147,14 +145,14 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
     };
     // A user's evidence comes from the shard that ran its cases: a victim of another
     // share's identity-swap case signed in there too, and appears once.
-    let owner: HashMap<&str, usize> = shards
+    let owner: HashMap<crate::scenario::SharedName, usize> = shards
         .iter()
         .enumerate()
         .flat_map(|(shard, (_, results))| {
             results
                 .records
                 .iter()
-                .map(move |record| (record.user.as_str(), shard))
+                .map(move |record| (record.user, shard))
         })
         .collect();
     let mut users = Vec::new();
@@ -202,7 +200,7 @@ pub fn merge_shards(shards: Vec<(PathBuf, RunResults)>) -> Result<RunResults, Me
     let mut merged = RunResults {
         scenario: first.scenario.clone(),
         plan: plan.clone(),
-        records,
+        records: records.into(),
         users,
         role_cases,
         cleanup,

@@ -7,7 +7,8 @@
 //! (the finding fails again, and the reports name the lapsed waiver); a waiver that covers
 //! no finding of the run is stale, which is a warning and never changes the exit code.
 
-use crate::probe::{Outcome, ProbeRecord};
+use super::record_store::RecordStore;
+use crate::probe::Outcome;
 use crate::scenario::waiver::{RecordWaiver, Waiver, WaiverState, format_date, parse_date};
 use crate::scenario::{Plan, ProbeName};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -73,7 +74,7 @@ fn serialize_day<S: Serializer>(day: &Option<Date>, serializer: S) -> Result<S::
 /// first in file order). Returns the review and the indices of the records it changed.
 pub fn apply_waivers(
     plan: &Plan,
-    records: &mut [ProbeRecord],
+    records: &mut RecordStore,
     today: Date,
 ) -> (WaiverReview, Vec<usize>) {
     let mut outcomes: Vec<WaiverOutcome> = plan
@@ -87,12 +88,11 @@ pub fn apply_waivers(
             not_waivable: Vec::new(),
         })
         .collect();
-    let mut revised = Vec::new();
     if outcomes.is_empty() {
-        return (WaiverReview::default(), revised);
+        return (WaiverReview::default(), Vec::new());
     }
     let mut covered_any = vec![false; outcomes.len()];
-    for (index, record) in records.iter_mut().enumerate() {
+    let revised = records.revise(|record| {
         let covering: Vec<usize> = (0..outcomes.len())
             .filter(|&w| outcomes[w].waiver.covers(&record.name.0))
             .collect();
@@ -100,11 +100,12 @@ pub fn apply_waivers(
             covered_any[w] = true;
         }
         match record.outcome {
-            Outcome::Held => {}
+            Outcome::Held => false,
             Outcome::Inconclusive => {
                 for &w in &covering {
                     outcomes[w].not_waivable.push(record.name.clone());
                 }
+                false
             }
             Outcome::Breach | Outcome::UnexpectedDeny => {
                 let in_force = covering
@@ -112,7 +113,7 @@ pub fn apply_waivers(
                     .copied()
                     .find(|&w| !outcomes[w].waiver.is_expired_on(today));
                 let chosen = in_force.or_else(|| covering.first().copied());
-                let Some(w) = chosen else { continue };
+                let Some(w) = chosen else { return false };
                 let state = if in_force.is_some() {
                     outcomes[w].waived.push(record.name.clone());
                     WaiverState::Waived
@@ -124,10 +125,10 @@ pub fn apply_waivers(
                     waiver: outcomes[w].waiver.clone(),
                     state,
                 }));
-                revised.push(index);
+                true
             }
         }
-    }
+    });
     for (w, outcome) in outcomes.iter_mut().enumerate() {
         outcome.status = if outcome.waiver.is_expired_on(today) {
             WaiverStatus::Expired
@@ -191,6 +192,7 @@ pub fn day_of(started_at: std::time::SystemTime) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::ProbeRecord;
     use crate::scenario::waiver::parse_date;
     use crate::scenario::{Action, Expectation, ExpectationSource, PlannedProbe, ResourceTarget};
 
@@ -240,20 +242,20 @@ mod tests {
 
     #[test]
     fn a_waiver_in_force_waives_breaches_and_unexpected_denies_but_never_inconclusive() {
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record("bob::acme/r::read", Outcome::Breach),
             record("bob::acme/r::write", Outcome::UnexpectedDeny),
             record("bob::acme/r::list", Outcome::Inconclusive),
             record("bob::acme/r::delete", Outcome::Held),
-        ];
+        ]);
         let (review, revised) = apply_waivers(
             &plan(&[("bob::*", "2027-03-01")]),
             &mut records,
             day("2027-03-01"),
         );
         assert_eq!(revised, [0, 1]);
-        assert!(records[0].is_waived() && records[1].is_waived());
-        assert!(!records[2].is_waived() && records[2].waiver.is_none());
+        assert!(records.get(0).unwrap().is_waived() && records.get(1).unwrap().is_waived());
+        assert!(!records.get(2).unwrap().is_waived() && records.get(2).unwrap().waiver.is_none());
         assert_eq!(review.waivers[0].status, WaiverStatus::Applied);
         assert_eq!(review.waivers[0].not_waivable[0].0, "bob::acme/r::list");
         assert_eq!(
@@ -266,14 +268,14 @@ mod tests {
 
     #[test]
     fn an_expired_waiver_no_longer_waives_and_says_the_finding_fails_again() {
-        let mut records = vec![record("bob::acme/r::read", Outcome::Breach)];
+        let mut records = RecordStore::from(vec![record("bob::acme/r::read", Outcome::Breach)]);
         let (review, _) = apply_waivers(
             &plan(&[("bob::acme/r::read", "2027-03-01")]),
             &mut records,
             day("2027-03-02"),
         );
-        assert!(!records[0].is_waived());
-        let on_record = records[0].waiver.as_ref().unwrap();
+        assert!(!records.get(0).unwrap().is_waived());
+        let on_record = records.get(0).unwrap().waiver.unwrap();
         assert_eq!(on_record.state, WaiverState::Expired);
         assert!(on_record.line().contains("expired after 2027-03-01"));
         assert_eq!(review.waivers[0].status, WaiverStatus::Expired);
@@ -287,10 +289,10 @@ mod tests {
 
     #[test]
     fn a_waiver_in_force_wins_over_an_expired_one_and_one_covering_only_passes_is_stale() {
-        let mut records = vec![
+        let mut records = RecordStore::from(vec![
             record("bob::acme/r::read", Outcome::Breach),
             record("carol::acme/r::read", Outcome::Held),
-        ];
+        ]);
         let (review, _) = apply_waivers(
             &plan(&[
                 ("bob::*", "2020-01-01"),
@@ -301,7 +303,17 @@ mod tests {
             &mut records,
             day("2026-12-02"),
         );
-        assert_eq!(records[0].waiver.as_ref().unwrap().waiver.index, 1);
+        assert_eq!(
+            records
+                .get(0)
+                .unwrap()
+                .waiver
+                .as_ref()
+                .unwrap()
+                .waiver
+                .index,
+            1
+        );
         let statuses: Vec<WaiverStatus> = review.waivers.iter().map(|w| w.status).collect();
         assert_eq!(
             statuses,

@@ -114,7 +114,7 @@ impl LargeRun {
                 lines: Default::default(),
                 share: None,
             }),
-            records,
+            records: records.into(),
             users,
             role_cases: Vec::new(),
             cleanup: CleanupSummary::default(),

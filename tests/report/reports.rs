@@ -10,7 +10,7 @@ use xtenant::report::{
     ConsoleMode, ConsoleReporter, ReportPaths, evidence_json, html_report, junit_xml,
     markdown_summary, write_junit, write_reports,
 };
-use xtenant::run::{EventSink, RunEvent, RunOptions, RunResults, Selection, run_plan};
+use xtenant::run::{EventSink, RecordStore, RunEvent, RunOptions, RunResults, Selection, run_plan};
 use xtenant::scenario::ProbeName;
 
 /// alice reads globex's docs (breach), bob cannot write his own docs (unexpected deny),
@@ -42,7 +42,7 @@ async fn the_junit_file_written_suite_by_suite_is_the_whole_document() {
     assert_eq!(whole.matches("<testsuite ").count(), 2);
 
     let mut empty = results;
-    empty.records.clear();
+    empty.records = RecordStore::default();
     empty.role_cases.clear();
     let mut streamed = Vec::new();
     write_junit(&empty, &mut streamed).unwrap();
@@ -364,10 +364,11 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
     let learned = "late-registered-secret";
     results.redactor.register_str(learned);
     let echo = format!("Value '{jwt}' at 'logins'; X-Amz-Security-Token {session_token} {learned}");
-    for record in &mut results.records {
+    results.records.revise(|record| {
         record.error_message = Some(echo.as_str().into());
         record.reason = echo.as_str().into();
-    }
+        true
+    });
     let dir = tempfile::tempdir().unwrap();
     let written = write_reports(&results, &ReportPaths::in_dir(dir.path(), "pacific")).unwrap();
     assert_eq!(written.len(), 5);
@@ -382,7 +383,7 @@ async fn every_written_report_and_console_line_masks_tokens_the_records_still_ca
         .collect();
     let mut console = ConsoleReporter::new(ConsoleMode::Lines, Vec::new())
         .with_redactor(results.redactor.clone());
-    let mut inconclusive = results.records[0].clone();
+    let mut inconclusive = results.records.get(0).unwrap();
     inconclusive.verdict = Verdict::Inconclusive;
     inconclusive.outcome = xtenant::probe::Outcome::Inconclusive;
     console.handle(&RunEvent::ProbeFinished {
@@ -467,15 +468,17 @@ async fn html_and_markdown_snapshots_with_volatile_fields_masked() {
 /// A held cross-tenant denial that rested on KMS rather than on the probed call's policy.
 async fn results_with_a_kms_denial() -> RunResults {
     let mut results = synthetic_results().await;
-    let record = results
-        .records
-        .iter_mut()
-        .find(|record| record.name.0 == "alice::globex/docs::write")
-        .expect("a held deny");
-    assert_eq!(record.verdict, Verdict::Denied);
-    record.denied_action = Some("kms:Decrypt".into());
-    record.denial_layer = Some(DenialLayer::Resource);
-    record.denial_explicit = Some(true);
+    let revised = results.records.revise(|record| {
+        if record.name.0 != "alice::globex/docs::write" {
+            return false;
+        }
+        assert_eq!(record.verdict, Verdict::Denied, "a held deny");
+        record.denied_action = Some("kms:Decrypt".into());
+        record.denial_layer = Some(DenialLayer::Resource);
+        record.denial_explicit = Some(true);
+        true
+    });
+    assert_eq!(revised.len(), 1, "a held deny");
     results
 }
 

@@ -295,7 +295,7 @@ async fn an_interrupt_lets_in_flight_probes_finish_within_grace_and_records_the_
         "{}",
         abandoned.reason
     );
-    let not_started = results.records.last().unwrap();
+    let not_started = results.records.iter().last().unwrap();
     assert!(not_started.reason.contains("before this probe started"));
 
     let mut saw_interrupt = false;
@@ -490,7 +490,11 @@ async fn an_attack_that_obtains_credentials_re_runs_the_users_row_right_after_it
     let mut backend = fake_for(&input);
     backend.escalating.insert(attack.clone());
     let results = run(&input, backend, &RunOptions::default()).await;
-    let names: Vec<&str> = results.records.iter().map(|r| r.name.0.as_str()).collect();
+    let names: Vec<String> = results
+        .records
+        .iter()
+        .map(|r| r.name.0.to_string())
+        .collect();
     let alice_row: Vec<&str> = input
         .plan
         .probes
@@ -603,9 +607,11 @@ async fn roles_seen_in_the_run_are_tried_by_the_basic_flow_attackers_after_every
     backend.roles.insert("alice".into(), "initech".into());
     let results = run(&input, backend, &RunOptions::default()).await;
     let planned = input.plan.probes.len();
-    let added: Vec<&str> = results.records[planned..]
+    let added: Vec<String> = results
+        .records
         .iter()
-        .map(|r| r.name.0.as_str())
+        .skip(planned)
+        .map(|r| r.name.0.to_string())
         .collect();
     assert_eq!(
         added,
@@ -615,8 +621,10 @@ async fn roles_seen_in_the_run_are_tried_by_the_basic_flow_attackers_after_every
         ]
     );
     assert!(
-        results.records[planned..]
+        results
+            .records
             .iter()
+            .skip(planned)
             .all(|r| r.expectation == Expectation::Deny && r.outcome == Outcome::Held)
     );
     let selection = results.selection();
@@ -676,5 +684,5 @@ async fn a_revocation_case_starts_only_after_every_other_case_and_re_run() {
             .any(|(name, _)| name.0.contains("::attack::basic-flow::globex-role::"))
     );
     // Its record keeps its plan position.
-    assert_eq!(results.records[0].name, revocation);
+    assert_eq!(results.records.get(0).unwrap().name, revocation);
 }

@@ -32,6 +32,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+/// How long the console thread lets events gather before it handles them; a person
+/// watching the console cannot tell.
+const CONSOLE_TICK: std::time::Duration = std::time::Duration::from_millis(10);
+
 /// What a front-end run produced.
 #[derive(Debug)]
 pub struct FrontEndOutcome {
@@ -87,7 +91,7 @@ pub fn run_with_libtest<B: ProbeBackend>(
     backend: Arc<B>,
     settings: &FrontEndSettings,
     arguments: &Arguments,
-    interrupt: impl Future<Output = ()>,
+    interrupt: impl Future<Output = ()> + Send + 'static,
 ) -> FrontEndOutcome {
     let FrontEndSettings {
         options,
@@ -109,10 +113,33 @@ pub fn run_with_libtest<B: ProbeBackend>(
             let mut reporter = ConsoleReporter::stdout(console).with_redactor(redactor);
             while let Some(event) = receiver.blocking_recv() {
                 reporter.handle(&event);
+                while let Ok(event) = receiver.try_recv() {
+                    reporter.handle(&event);
+                }
+                // The events of the next few milliseconds are handled together: waking for
+                // each one cost a context switch per probe, on cores the probes share.
+                std::thread::sleep(CONSOLE_TICK);
             }
             reporter
         });
-        let results = run_plan(input, &selection, backend, options, &events, interrupt).await;
+        // The scheduler's loop runs on a worker, beside the probes it starts and joins:
+        // on the thread that blocks on the runtime, every probe that finished was a
+        // wake-up of another thread.
+        let scheduled = {
+            let (input, selection, options, events) = (
+                input.clone(),
+                selection.clone(),
+                options.clone(),
+                events.clone(),
+            );
+            tokio::spawn(async move {
+                run_plan(&input, &selection, backend, &options, &events, interrupt).await
+            })
+        };
+        let results = match scheduled.await {
+            Ok(results) => results,
+            Err(error) => std::panic::resume_unwind(error.into_panic()),
+        };
         drop(events);
         // The console reporter ends when the last sender is gone; if it panicked, the
         // summary is lost but the exit code still tells the outcome.

@@ -109,6 +109,11 @@ impl RecordStore {
         self.places.len()
     }
 
+    /// Makes room for `more` records, so that the places grow once, not by doubling.
+    pub fn reserve(&mut self, more: usize) {
+        self.places.reserve_exact(more);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.places.is_empty()
     }

@@ -74,6 +74,7 @@ pub async fn run_plan<B: ProbeBackend>(
     let shared = Arc::new(Shared::new(input, backend.clone(), options, events.clone()));
     // Each finished record goes to the store at once; `position_of` says where, per case.
     let mut store = RecordStore::for_plan(input.plan.clone());
+    store.reserve(selected.len());
     let mut position_of: Vec<usize> = vec![UNFINISHED; selected.len()];
     // Re-runs of a user's row with an attack's credentials, keyed by (attack case's index,
     // cell's index in the row): queued when the attack case finishes as a breach.
@@ -100,8 +101,16 @@ pub async fn run_plan<B: ProbeBackend>(
     // The order cases start in: everything but the revocation cases, which end their
     // user's session and so start only once every other case (re-runs and the cases on
     // roles seen in the run included) has finished.
-    let (mut deferred, mut launch): (Vec<usize>, Vec<usize>) =
-        (0..selected.len()).partition(|index| ends_session(selected.get(*index)));
+    // Sized once: grown by doubling, the list was one of a large run's biggest allocations.
+    let mut launch: Vec<usize> = Vec::with_capacity(selected.len());
+    let mut deferred: Vec<usize> = Vec::new();
+    for index in 0..selected.len() {
+        if ends_session(selected.get(index)) {
+            deferred.push(index);
+        } else {
+            launch.push(index);
+        }
+    }
     let mut next = 0;
     let mut launching_user: Option<SharedName> = None;
     let mut observed_roles_tried = false;

@@ -5,18 +5,13 @@
 use crate::scenario::{Plan, PlannedProbe};
 use std::sync::Arc;
 
-/// The selected cases of a run, in the order they were selected, then the added ones.
+/// The selected cases of a run, in the order they were selected, then the added ones:
+/// case `i` is the plan's `planned[i]`, or `added[i - planned.len()]`.
 #[derive(Debug)]
 pub struct SelectedCases {
     plan: Arc<Plan>,
-    cases: Vec<Place>,
-}
-
-/// Where a selected case lives: its index in the plan, or the added case itself.
-#[derive(Debug)]
-enum Place {
-    Planned(usize),
-    Added(Arc<PlannedProbe>),
+    planned: Vec<usize>,
+    added: Vec<Arc<PlannedProbe>>,
 }
 
 /// One case a spawned task can own: its plan (shared, not copied) and its place in it, or
@@ -39,64 +34,59 @@ impl SelectedCase {
 impl SelectedCases {
     /// The probes of `plan` that `selected` keeps, in plan order.
     pub fn from_plan(plan: &Arc<Plan>, selected: impl Fn(&PlannedProbe) -> bool) -> Self {
-        let cases = plan
-            .probes
-            .iter()
-            .enumerate()
-            .filter(|(_, probe)| selected(probe))
-            .map(|(index, _)| Place::Planned(index))
-            .collect();
+        // Counted first, so that the list is allocated once at its size.
+        let count = plan.probes.iter().filter(|probe| selected(probe)).count();
+        let mut planned = Vec::with_capacity(count);
+        planned.extend(
+            (plan.probes.iter().enumerate())
+                .filter(|(_, probe)| selected(probe))
+                .map(|(index, _)| index),
+        );
         SelectedCases {
             plan: plan.clone(),
-            cases,
+            planned,
+            added: Vec::new(),
         }
     }
 
     pub fn len(&self) -> usize {
-        self.cases.len()
+        self.planned.len() + self.added.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cases.is_empty()
+        self.len() == 0
     }
 
     /// The plan's index of the case at `index`; `None` for a case the run added.
     pub fn plan_index(&self, index: usize) -> Option<usize> {
-        match self.cases[index] {
-            Place::Planned(in_plan) => Some(in_plan),
-            Place::Added(_) => None,
-        }
+        self.planned.get(index).copied()
     }
 
     pub fn get(&self, index: usize) -> &PlannedProbe {
-        self.probe_at(&self.cases[index])
+        match self.planned.get(index) {
+            Some(in_plan) => &self.plan.probes[*in_plan],
+            None => &self.added[index - self.planned.len()],
+        }
     }
 
     /// The case at `index`, for a task that outlives this borrow.
     pub fn owned(&self, index: usize) -> SelectedCase {
-        match &self.cases[index] {
-            Place::Planned(index) => SelectedCase::Planned {
+        match self.planned.get(index) {
+            Some(in_plan) => SelectedCase::Planned {
                 plan: self.plan.clone(),
-                index: *index,
+                index: *in_plan,
             },
-            Place::Added(probe) => SelectedCase::Added(probe.clone()),
+            None => SelectedCase::Added(self.added[index - self.planned.len()].clone()),
         }
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &PlannedProbe> {
-        self.cases.iter().map(|place| self.probe_at(place))
-    }
-
-    fn probe_at<'a>(&'a self, place: &'a Place) -> &'a PlannedProbe {
-        match place {
-            Place::Planned(index) => &self.plan.probes[*index],
-            Place::Added(probe) => probe,
-        }
+        (self.planned.iter().map(|index| &self.plan.probes[*index]))
+            .chain(self.added.iter().map(|probe| &**probe))
     }
 
     /// Appends cases the run made up, which its plan does not hold.
     pub fn add(&mut self, added: impl IntoIterator<Item = PlannedProbe>) {
-        self.cases
-            .extend(added.into_iter().map(|probe| Place::Added(Arc::new(probe))));
+        self.added.extend(added.into_iter().map(Arc::new));
     }
 }

@@ -18,11 +18,11 @@ pub const REDACTED: &str = "***";
 /// through one clone (the identity layer, when a token is issued) is masked by every other
 /// (the scheduler, the console, the report writers).
 ///
-/// The known secrets are held in a few Aho-Corasick automata, in tiers of distinct sizes
-/// (a binary counter: a new secret is a tier of one, and two tiers of the same size are
-/// merged and rebuilt into one). Registering n secrets rebuilds O(n log n) pattern bytes
+/// The known secrets are held in a few Aho-Corasick automata, in tiers of decreasing sizes
+/// (a new secret is a tier of one, which absorbs the newest tiers while they are at most
+/// [`TIER_RATIO`] times its size). Registering n secrets rebuilds O(n log n) pattern bytes
 /// instead of O(n²) for one automaton rebuilt after every registration, and a scrub is at
-/// most log₂ n + 1 passes plus one linear scan for shapes.
+/// most log₁₆ n + 1 passes plus one linear scan for shapes.
 #[derive(Clone, Default)]
 pub struct Redactor {
     known: Arc<RwLock<Known>>,
@@ -31,6 +31,8 @@ pub struct Redactor {
 #[derive(Default)]
 struct Known {
     secrets: HashSet<SecretString>,
+    /// Whether a secret of `secrets` contains a newline.
+    multiline: bool,
     /// Every secret of `secrets` in exactly one tier, oldest and largest first.
     tiers: Vec<Tier>,
     /// The tiers' automata, shared with scrubs in progress so a registration never waits
@@ -43,6 +45,10 @@ struct Tier {
     secrets: Arc<[SecretString]>,
     matcher: Arc<Matcher>,
 }
+
+/// How many times the size of the next tier a tier is at least: a scrub scans each tier,
+/// so few tiers keep the reports' last pass quick.
+const TIER_RATIO: usize = 16;
 
 /// How much of a long secret the automata hold: its last this-many bytes. A scan finds
 /// that tail and then checks that the whole secret ends there, so a tier of tokens a few
@@ -120,14 +126,16 @@ fn secret_spans(
 }
 
 impl Known {
-    /// Adds `secret` in a new tier that absorbs the newest tiers while they are no larger
-    /// than it: tier sizes stay strictly decreasing (at most log₂ n + 1 tiers), and a
-    /// secret is rebuilt only into a tier at least twice the size of its last one.
+    /// Adds `secret` in a new tier that absorbs the newest tiers while they are at most
+    /// [`TIER_RATIO`] times its size: each tier is more than that many times the size of
+    /// the next (at most log₁₆ n + 1 tiers, each a pass of every scrub), and since a tier
+    /// holds only tails, rebuilding it costs a few dozen bytes per secret.
     fn add(&mut self, secret: SecretString) {
+        self.multiline |= secret.expose().contains('\n');
         let mut secrets = vec![secret];
         while let Some(newest) = self
             .tiers
-            .pop_if(|newest| newest.secrets.len() <= secrets.len())
+            .pop_if(|newest| newest.secrets.len() <= TIER_RATIO * secrets.len())
         {
             secrets.extend(newest.secrets.iter().cloned());
         }
@@ -260,9 +268,7 @@ impl Redactor {
         self.known
             .read()
             .unwrap_or_else(PoisonError::into_inner)
-            .secrets
-            .iter()
-            .any(|secret| secret.expose().contains('\n'))
+            .multiline
     }
 }
 
@@ -356,19 +362,20 @@ mod tests {
             let text = format!("{} | {unregistered}", known.join(" | "));
             let expected = format!("{} | {unregistered}", vec![REDACTED; n + 1].join(" | "));
             assert_eq!(redactor.scrub(&text), expected, "after registering {n}");
+            let known = redactor.known.read().unwrap();
+            let sizes: Vec<usize> = known.tiers.iter().map(|tier| tier.secrets.len()).collect();
+            // Each tier more than TIER_RATIO times the next, so at most log₁₆ n + 1 of them.
+            assert!(
+                sizes.windows(2).all(|pair| pair[0] > TIER_RATIO * pair[1]),
+                "{sizes:?}"
+            );
+            assert!(
+                sizes.len() <= (n + 1).ilog(TIER_RATIO) as usize + 1,
+                "{sizes:?}"
+            );
+            assert_eq!(sizes.iter().sum::<usize>(), known.secrets.len());
+            assert_eq!(known.matchers.len(), sizes.len());
         }
-        let known = redactor.known.read().unwrap();
-        let sizes: Vec<usize> = known.tiers.iter().map(|tier| tier.secrets.len()).collect();
-        assert!(sizes.windows(2).all(|pair| pair[0] > pair[1]), "{sizes:?}");
-        assert_eq!(sizes.iter().sum::<usize>(), known.secrets.len());
-        assert_eq!(known.matchers.len(), sizes.len());
-        // One tier per bit of the number of distinct secrets, largest first.
-        let bits: Vec<usize> = (0..usize::BITS)
-            .rev()
-            .map(|bit| known.secrets.len() & (1 << bit))
-            .filter(|&size| size > 0)
-            .collect();
-        assert_eq!(sizes, bits);
     }
 
     #[test]
